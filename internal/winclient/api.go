@@ -1,0 +1,128 @@
+package winclient
+
+// This file is the Windows client's contract with the provider. Extend it; do not break it.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+)
+
+// Auth methods.
+const (
+	AuthNTLM     = "ntlm"
+	AuthBasic    = "basic"
+	AuthKerberos = "kerberos"
+)
+
+// Kerberos holds the settings of auth "kerberos".
+type Kerberos struct {
+	Realm      string // e.g. "CORP.EXAMPLE.COM" (upper case, as Kerberos realms are)
+	Krb5Conf   string // path of krb5.conf
+	SPN        string // service principal, default "HTTP/<host>"
+	CCachePath string // optional credential cache instead of a password
+}
+
+// Config says how to reach one WinRM endpoint. Validate() names the field that is wrong.
+type Config struct {
+	Host          string
+	Port          int // 0: 5985, or 5986 with HTTPS
+	HTTPS         bool
+	Insecure      bool   // skip TLS verification (warned about by the provider)
+	CACert        []byte // PEM; the system pool when empty
+	TLSServerName string
+	Username      string
+	Password      string // never logged
+	Auth          string // AuthNTLM (default), AuthBasic, AuthKerberos
+	Kerberos      Kerberos
+	// Timeout bounds one operation, retries included (default 60s).
+	Timeout time.Duration
+	// MaxShells bounds the shells the client keeps open at once on this endpoint (default 2,
+	// well below Windows' MaxShellsPerUser of 5 on 2008 R2 and 30 later).
+	MaxShells int
+	Logger    hclog.Logger
+}
+
+// Resource is a cluster resource as Get-ClusterResource shows it.
+type Resource struct {
+	Name                string
+	Cluster             string
+	ResourceType        string
+	State               string // the ClusterResourceState name: Online, Offline, Failed, ...
+	OwnerGroup          string
+	OwnerNode           string
+	RegistryCheckpoints []string // as stored by the cluster: relative to HKLM, no leading backslash
+}
+
+// API is what the provider uses; *Client implements it.
+type API interface {
+	// ClusterName resolves the cluster name: cluster itself when not empty (checked to
+	// exist), else the cluster the WinRM host belongs to.
+	ClusterName(ctx context.Context, cluster string) (string, error)
+	GetResource(ctx context.Context, cluster, resource string) (*Resource, error)
+	ListCheckpoints(ctx context.Context, cluster, resource string) ([]string, error)
+	AddCheckpoint(ctx context.Context, cluster, resource, key string) error
+	RemoveCheckpoint(ctx context.Context, cluster, resource, key string) error
+	Close() error
+}
+
+// Kind is the locale-free class of a failure reported by a script or the transport.
+type Kind string
+
+// Kinds. The scripts decide them (never by matching message text); the transport adds the last four.
+const (
+	KindClusterNotFound    Kind = "cluster_not_found"
+	KindResourceNotFound   Kind = "resource_not_found"
+	KindCheckpointNotFound Kind = "checkpoint_not_found"
+	KindAlreadyExists      Kind = "already_exists"
+	KindAccessDenied       Kind = "access_denied"
+	KindInvalidArgument    Kind = "invalid_argument"
+	KindWindows            Kind = "windows_error" // any other error Windows reported
+	KindAuth               Kind = "auth_failed"   // HTTP 401
+	KindQuota              Kind = "quota_exceeded"
+	KindTimeout            Kind = "timeout"
+	KindTransport          Kind = "transport" // connection, TLS, HTTP errors
+)
+
+// Error is every error the client returns. errors.Is(err, ErrResourceNotFound) and friends
+// compare kinds.
+type Error struct {
+	Kind    Kind
+	Op      string // e.g. "ListCheckpoints"
+	Message string // what Windows or the transport said; never contains the password
+	Err     error  // the cause, when there is one
+}
+
+func (e *Error) Error() string {
+	if e.Op == "" {
+		return e.Message
+	}
+	return fmt.Sprintf("%s: %s", e.Op, e.Message)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Is matches sentinel errors by kind.
+func (e *Error) Is(target error) bool {
+	var t *Error
+	if errors.As(target, &t) && t.Op == "" && t.Message == "" {
+		return t.Kind == e.Kind
+	}
+	return false
+}
+
+// Sentinels for errors.Is.
+var (
+	ErrClusterNotFound    = &Error{Kind: KindClusterNotFound}
+	ErrResourceNotFound   = &Error{Kind: KindResourceNotFound}
+	ErrCheckpointNotFound = &Error{Kind: KindCheckpointNotFound}
+	ErrAlreadyExists      = &Error{Kind: KindAlreadyExists}
+	ErrAccessDenied       = &Error{Kind: KindAccessDenied}
+	ErrAuth               = &Error{Kind: KindAuth}
+	ErrQuota              = &Error{Kind: KindQuota}
+	ErrTimeout            = &Error{Kind: KindTimeout}
+	ErrTransport          = &Error{Kind: KindTransport}
+)
