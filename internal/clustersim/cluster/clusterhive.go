@@ -1,0 +1,61 @@
+package cluster
+
+// The cluster hive: HKLM\Cluster holds the cluster database on every node. The model keeps
+// the part a reader would look at in step with the configuration: one key per resource
+// (Name, Type, RegSync with the checkpoint names) and per group, and the node list.
+
+import "strconv"
+
+const clusterHiveKey = "Cluster"
+
+// syncClusterHive rewrites HKLM\Cluster on every node (callers hold c.mu or own c).
+func (c *Cluster) syncClusterHive() {
+	hive := c.buildClusterHive()
+	for _, n := range c.st.Nodes {
+		n.Registry.remove(clusterHiveKey)
+		n.Registry.Subkeys = append(n.Registry.Subkeys, hive.clone())
+	}
+}
+
+func (c *Cluster) buildClusterHive() *Key {
+	hive := &Key{Name: clusterHiveKey}
+	hive.setValue(SZ("ClusterName", c.st.Config.Name))
+	hive.setValue(SZ("ClusterInstanceID", c.st.ID))
+	nodes, _ := hive.create("Nodes")
+	for _, n := range c.st.Nodes {
+		k, _ := nodes.create(strconv.Itoa(n.ID))
+		k.setValue(SZ("NodeName", n.Name))
+	}
+	groups, _ := hive.create("Groups")
+	for _, g := range c.st.Groups {
+		k, _ := groups.create(g.ID)
+		k.setValue(SZ("Name", g.Name))
+		var contains []string
+		for _, r := range c.groupResources(g) {
+			contains = append(contains, r.ID)
+		}
+		k.setValue(MultiSZ("Contains", contains...))
+	}
+	resources, _ := hive.create("Resources")
+	for _, r := range c.st.Resources {
+		k, _ := resources.create(r.ID)
+		k.setValue(SZ("Name", r.Name))
+		k.setValue(SZ("Type", r.Type))
+		var deps []string
+		for _, d := range r.DependsOn {
+			if dr := c.resource(d); dr != nil {
+				deps = append(deps, dr.ID)
+			}
+		}
+		if len(deps) > 0 {
+			k.setValue(MultiSZ("Dependencies", deps...))
+		}
+		if len(r.Checkpoints) > 0 {
+			sync, _ := k.create("RegSync")
+			for i, cp := range r.Checkpoints {
+				sync.setValue(SZ(regSyncValueName(i), cp.Key))
+			}
+		}
+	}
+	return hive
+}
