@@ -166,10 +166,11 @@ func (c *Cluster) StopNode(node string) (NodeInfo, error) {
 			continue
 		}
 		// No node to fail over to: remember what was online for when a node starts.
-		for _, r := range c.groupResources(g) {
-			if r.State == ResourceOnline {
-				r.Stranded = true
-			}
+		rs := c.groupResources(g)
+		for _, r := range rs {
+			r.Stranded = r.State == ResourceOnline
+		}
+		for _, r := range rs {
 			c.takeOffline(r)
 		}
 	}
