@@ -107,8 +107,9 @@ func parseLine(line string) ([]chainItem, error) {
 		nextOp  = opFirst
 	)
 	endCmd := func(token string) error {
-		text := strings.TrimSpace(cur.String())
-		if text == "" && len(redirs) == 0 {
+		// Trailing blanks stay: "echo a & echo b" prints "a ", as on Windows.
+		text := strings.TrimLeft(cur.String(), " \t")
+		if strings.TrimSpace(text) == "" && len(redirs) == 0 {
 			return &syntaxError{token: token}
 		}
 		pipe = append(pipe, simpleCmd{text: text, redirects: redirs})
@@ -136,6 +137,11 @@ func parseLine(line string) ([]chainItem, error) {
 			cur.WriteByte(c)
 			i++
 			continue
+		}
+		if isRemStart(cur.String(), line[i:]) {
+			// REM comments out the rest of the line, operators included.
+			cur.WriteString(line[i:])
+			break
 		}
 		switch c {
 		case '"':
@@ -180,9 +186,9 @@ func parseLine(line string) ([]chainItem, error) {
 			i++
 		}
 	}
-	text := strings.TrimSpace(cur.String())
+	text := strings.TrimLeft(cur.String(), " \t")
 	switch {
-	case text != "" || len(redirs) > 0:
+	case strings.TrimSpace(text) != "" || len(redirs) > 0:
 		pipe = append(pipe, simpleCmd{text: text, redirects: redirs})
 		items = append(items, chainItem{op: nextOp, pipe: pipe})
 	case len(pipe) > 0:
@@ -193,6 +199,15 @@ func parseLine(line string) ([]chainItem, error) {
 		return nil, &syntaxError{token: "||"}
 	}
 	return items, nil
+}
+
+// isRemStart reports whether a command starts here with REM: nothing but blanks (or @)
+// before it in the command, and "rem" followed by a blank or the end of the line.
+func isRemStart(before, rest string) bool {
+	if strings.Trim(before, " \t@") != "" || len(rest) < 3 || !strings.EqualFold(rest[:3], "rem") {
+		return false
+	}
+	return len(rest) == 3 || rest[3] == ' ' || rest[3] == '\t'
 }
 
 // parseRedirect reads a redirection starting at line[i] ('>' or '<'). A single digit

@@ -97,6 +97,9 @@ func ParsePowerShellArgs(args []string) (Invocation, error) {
 			continue
 		}
 		if !isDash(key[0]) && key[0] != '/' {
+			if haveCommand {
+				return inv, &psParseError{psCommandAlreadySpecified}
+			}
 			inv.Script = strings.Join(args[i:], " ")
 			haveCommand = true
 			break
@@ -179,7 +182,7 @@ func ParsePowerShellArgs(args []string) (Invocation, error) {
 				return inv, &psParseError{psMtaStaMutuallyExclusive}
 			}
 			apartmentSet = true
-			inv.Apartment = strings.ToUpper(key)
+			inv.Apartment = "MTA"
 			if match(key, "sta", "s") {
 				inv.Apartment = "STA"
 			}
