@@ -27,7 +27,12 @@ const (
 )
 
 type connState struct {
-	mu    sync.Mutex
+	mu sync.Mutex
+	handshake
+}
+
+// handshake is the per-connection state that a new handshake clears.
+type handshake struct {
 	phase phase
 
 	// SPNEGO wrapping, when the client used it.
@@ -46,7 +51,7 @@ type connState struct {
 }
 
 func (c *connState) resetLocked() {
-	*c = connState{}
+	c.handshake = handshake{}
 }
 
 func (c *connState) reset() {
