@@ -38,7 +38,7 @@ func katTemp(t testing.TB) []byte {
 		{avNbComputerName, encodeUTF16("Server")},
 	})
 	temp := []byte{1, 1, 0, 0, 0, 0, 0, 0}
-	temp = append(temp, make([]byte, 8)...)              // TimeStamp 0
+	temp = append(temp, make([]byte, 8)...)               // TimeStamp 0
 	temp = append(temp, bytes.Repeat([]byte{0xaa}, 8)...) // ChallengeFromClient
 	temp = append(temp, 0, 0, 0, 0)
 	temp = append(temp, avPairs...)
