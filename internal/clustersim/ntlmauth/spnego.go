@@ -94,8 +94,14 @@ func parseNegTokenInit(b []byte) (*negTokenInit, error) {
 	if rest, err := asn1.Unmarshal(b, &r); err != nil || len(rest) != 0 {
 		return nil, errBadSPNEGO
 	}
-	t := &negTokenInit{mechTypesDER: r.MechTypes.FullBytes, mechToken: r.MechToken, mechListMIC: r.MechListMIC}
-	if rest, err := asn1.Unmarshal(r.MechTypes.FullBytes, &t.mechTypes); err != nil || len(rest) != 0 || len(t.mechTypes) == 0 {
+	// With an explicit tag, FullBytes still holds the [0] wrapper: its contents are the
+	// MechTypeList exactly as sent.
+	var wrapper asn1.RawValue
+	if _, err := asn1.Unmarshal(r.MechTypes.FullBytes, &wrapper); err != nil {
+		return nil, errBadSPNEGO
+	}
+	t := &negTokenInit{mechTypesDER: wrapper.Bytes, mechToken: r.MechToken, mechListMIC: r.MechListMIC}
+	if rest, err := asn1.Unmarshal(t.mechTypesDER, &t.mechTypes); err != nil || len(rest) != 0 || len(t.mechTypes) == 0 {
 		return nil, errBadSPNEGO
 	}
 	return t, nil
