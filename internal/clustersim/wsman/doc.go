@@ -1,0 +1,59 @@
+// Package wsman is the WinRM endpoint of one simulated Windows machine: a WS-Management
+// (MS-WSMV) server for the remote shell resource
+// http://schemas.microsoft.com/wbem/wsman/1/windows/shell/cmd, answering as the Windows
+// WinRM service does, not as any one client expects.
+//
+// # Protocol
+//
+// POST /wsman only (other paths 404, other methods 405). SOAP 1.2 envelopes; actions
+// Create, Command, Send, Receive, Signal (terminate, ctrl_c, ctrl_break) and Delete; the
+// ShellId selector (ShellID accepted); options WINRS_NOPROFILE, WINRS_CODEPAGE,
+// WINRS_CONSOLEMODE_STDIN, WINRS_SKIP_CMD_SHELL. Every answer relates to the request's
+// MessageID. Receive is a long poll: it answers as soon as output or the exit arrives and
+// with the w:TimedOut fault (2150858793) when the OperationTimeout (capped by MaxTimeout)
+// passes first. Output is split over as many Receive answers as the request's
+// MaxEnvelopeSize requires; the last one carries End="true" markers and CommandState Done
+// with the ExitCode. Faults are HTTP 500 with Content-Type application/soap+xml;charset=UTF-8.
+// Requests above MaxEnvelopeSizeKB get HTTP 413.
+//
+// Authentication: Basic (checked on every request) and Negotiate/NTLM (the connection
+// stays authenticated; handshake by package ntlmauth). A refusal is 401 with an empty body
+// and WWW-Authenticate headers "Negotiate" and `Basic realm="WSMAN"`. With AllowUnencrypted
+// false (the default, as on Windows) plain HTTP requests are refused with 401 unless their
+// body is NTLM-sealed (Config.SessionSecurity, wired later). HTTPS is always served.
+//
+// Everything about Windows that is a guess is in unconfirmed.go.
+//
+// # Go API
+//
+//	exec := wsman.ExecutorFunc(func(ctx context.Context, cmd wsman.Command, stdin io.Reader, stdout, stderr io.Writer) int { ... })
+//	ep, err := wsman.Listen(wsman.Config{
+//		Executor:         exec,
+//		Users:            map[string]string{"vagrant": "secret"},
+//		AllowUnencrypted: true, // plain HTTP with Basic
+//	}, wsman.ListenOptions{Addr: "127.0.0.1:0", HTTPS: false})
+//	defer ep.Close()
+//	// ep.URL = "http://127.0.0.1:PORT/wsman"; ep.CACertPEM for HTTPS;
+//	// ep.Server.Counters().Snapshot(); ep.Server.Faults().DropConnections(1, "Receive")
+//
+// Config fields are zero for Windows' defaults: MaxShellsPerUser 30,
+// MaxConcurrentOperationsPerUser 1500, MaxEnvelopeSizeKB 500, MaxTimeout 60 s, IdleTimeout
+// 180 s (an idle shell is deleted: its commands cancelled, later requests get the
+// shell-not-found fault 2150858843). Latency delays every request (SetLatency changes it at
+// run time). Counters (package simstats) count requests (all, and by action: "Create", ...,
+// "unknown", "unauthenticated"), shells created and open, commands, bytes in and out, and
+// authentication failures.
+//
+// NewServer gives the bare http.Handler; when serving it yourself set
+// http.Server.ConnContext = srv.ConnContext so that NTLM state is per connection. Serve runs
+// an existing Server on a listener; SelfSignedCert makes a certificate.
+//
+// Fault injection (Server.Faults, safe for concurrent use): DropConnections(n, action)
+// closes the connection without an answer; FailWith(n, action, code, text) answers HTTP 500
+// with that WSManFault; Delay(n, d); RefuseAuth(n); FillShellQuota(on); Clear.
+// Server.CloseAllShells forgets every shell, as a restart of the WinRM service does.
+//
+// The Executor (executor.go) is the machine: each command runs in its own goroutine with
+// stdin fed by Send (io.EOF after End="true") and its stdout/stderr delivered by Receive;
+// its context is cancelled by Signal, Delete, idle reaping and Close.
+package wsman

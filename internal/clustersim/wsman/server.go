@@ -1,0 +1,273 @@
+package wsman
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/ntlmauth"
+	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/simstats"
+)
+
+// Server is the WS-Management endpoint of one simulated Windows machine. It is an
+// http.Handler for POST /wsman.
+type Server struct {
+	cfg     Config
+	stats   *simstats.Counters
+	faults  *Faults
+	shells  *shellTable
+	ntlm    *ntlmauth.Server
+	latency atomic.Int64 // time.Duration
+
+	ctx       context.Context // cancelled by Close: every command stops
+	cancel    context.CancelFunc
+	closeOnce sync.Once
+
+	// conns holds per-connection auth state for servers that were not given ConnContext
+	// (keyed by the remote address, which is unique per TCP connection).
+	conns sync.Map
+}
+
+// NewServer makes an endpoint from cfg.
+func NewServer(cfg Config) (*Server, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &Server{
+		cfg:    cfg,
+		stats:  cfg.Counters,
+		faults: &Faults{},
+		shells: newShellTable(),
+		ctx:    ctx,
+		cancel: cancel,
+	}
+	s.latency.Store(int64(cfg.Latency))
+	s.ntlm = cfg.NTLM
+	if s.ntlm == nil {
+		users := cfg.Users
+		netbios := strings.ToUpper(cfg.MachineName)
+		s.ntlm = &ntlmauth.Server{
+			Domain:     netbios,
+			ServerName: netbios,
+			Lookup: func(user, _ string) (string, bool) {
+				return lookupPassword(users, user)
+			},
+		}
+	}
+	return s, nil
+}
+
+// Counters returns the endpoint's counters.
+func (s *Server) Counters() *simstats.Counters { return s.stats }
+
+// Faults returns the fault injector of the endpoint.
+func (s *Server) Faults() *Faults { return s.faults }
+
+// SetLatency changes the per-request delay of the latency model at run time.
+func (s *Server) SetLatency(d time.Duration) { s.latency.Store(int64(d)) }
+
+// OpenShells returns the number of shells currently open.
+func (s *Server) OpenShells() int {
+	s.shells.mu.Lock()
+	defer s.shells.mu.Unlock()
+	return len(s.shells.shells)
+}
+
+// CloseAllShells forgets every shell and stops their commands, as a restart of the WinRM
+// service does. Later requests naming them get the shell-not-found fault.
+func (s *Server) CloseAllShells() {
+	for _, sh := range s.shells.removeAll() {
+		sh.close()
+		s.stats.ShellsOpen.Add(-1)
+	}
+}
+
+// Close stops every command and forgets every shell. It does not close listeners
+// (Endpoint.Close does).
+func (s *Server) Close() error {
+	s.closeOnce.Do(func() {
+		s.CloseAllShells()
+		s.cancel()
+	})
+	return nil
+}
+
+// connState is the authentication state of one TCP connection.
+type connState struct {
+	mu   sync.Mutex
+	ntlm *ntlmauth.ConnState
+	user string // set once an NTLM handshake completed on this connection
+}
+
+type connKey struct{}
+
+// ConnContext gives every TCP connection its own NTLM state. Set it as
+// http.Server.ConnContext (Listen does); without it the state is keyed by remote address.
+func (s *Server) ConnContext(ctx context.Context, _ net.Conn) context.Context {
+	return context.WithValue(ctx, connKey{}, &connState{ntlm: ntlmauth.NewConnState()})
+}
+
+func (s *Server) connStateFor(r *http.Request) *connState {
+	if cs, ok := r.Context().Value(connKey{}).(*connState); ok {
+		return cs
+	}
+	v, _ := s.conns.LoadOrStore(r.RemoteAddr, &connState{ntlm: ntlmauth.NewConnState()})
+	return v.(*connState)
+}
+
+// maxEnvelope is the server's MaxEnvelopeSizekb in bytes.
+func (s *Server) maxEnvelope() int { return s.cfg.MaxEnvelopeSizeKB * 1024 }
+
+// ServeHTTP answers POST /wsman.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != "/wsman" {
+		http.NotFound(w, r)
+		return
+	}
+	s.stats.HTTPRequests.Add(1)
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		w.Header().Set("Server", serverHeader)
+		w.WriteHeader(http.StatusMethodNotAllowed)
+		return
+	}
+	if !s.sleep(r.Context(), time.Duration(s.latency.Load())+s.faults.takeDelay()) {
+		return
+	}
+	cs := s.connStateFor(r)
+	user, ok := s.authenticate(w, r, cs)
+	if !ok {
+		s.stats.CountAction("unauthenticated")
+		return
+	}
+
+	body, err := io.ReadAll(io.LimitReader(r.Body, int64(s.maxEnvelope())+1))
+	s.stats.BytesIn.Add(int64(len(body)))
+	if err != nil {
+		s.stats.CountAction("unknown")
+		return
+	}
+	if len(body) > s.maxEnvelope() {
+		s.stats.CountAction("unknown")
+		w.Header().Set("Server", serverHeader)
+		w.WriteHeader(oversizedRequestStatus)
+		return
+	}
+
+	sealed := isSealed(r.Header.Get("Content-Type"))
+	if sealed {
+		if s.cfg.SessionSecurity == nil {
+			s.stats.CountAction("unknown")
+			w.Header().Set("Server", serverHeader)
+			w.WriteHeader(http.StatusUnsupportedMediaType)
+			return
+		}
+		body, err = s.cfg.SessionSecurity.Unseal(cs.ntlm, r.Header.Get("Content-Type"), body)
+		if err != nil {
+			s.stats.AuthFailures.Add(1)
+			s.stats.CountAction("unauthenticated")
+			s.unauthorized(w)
+			return
+		}
+	} else if r.TLS == nil && !s.cfg.AllowUnencrypted && refuseUnencryptedNTLM {
+		// Basic over plain HTTP was already refused in authenticate; this is NTLM
+		// without message encryption.
+		s.stats.AuthFailures.Add(1)
+		s.stats.CountAction("unauthenticated")
+		s.unauthorized(w)
+		return
+	}
+
+	req, err := parseRequest(body)
+	if err != nil {
+		s.stats.CountAction("unknown")
+		s.writeFault(w, cs, sealed, faultMalformedXML(), "")
+		return
+	}
+	short, known := shortActions[req.Action]
+	if !known {
+		short = "unknown"
+	}
+	s.stats.CountAction(short)
+
+	if s.faults.takeDrop(req.Action) {
+		dropConnection(w)
+		return
+	}
+	if f := s.faults.takeFail(req.Action); f != nil {
+		s.writeFault(w, cs, sealed, f, req.MessageID)
+		return
+	}
+
+	resp, fault := s.dispatch(r, req, user)
+	if r.Context().Err() != nil {
+		return // the client went away during a long poll
+	}
+	if fault != nil {
+		s.writeFault(w, cs, sealed, fault, req.MessageID)
+		return
+	}
+	s.write(w, cs, sealed, http.StatusOK, resp)
+}
+
+// serverHeader is what http.sys sends for the WinRM service (captures in domain.md sources).
+const serverHeader = "Microsoft-HTTPAPI/2.0"
+
+func (s *Server) sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	case <-s.ctx.Done():
+		return false
+	}
+}
+
+func (s *Server) writeFault(w http.ResponseWriter, cs *connState, sealed bool, f *Fault, relatesTo string) {
+	s.write(w, cs, sealed, f.status(), renderFault(f, relatesTo, s.cfg.MachineName))
+}
+
+func (s *Server) write(w http.ResponseWriter, cs *connState, sealed bool, status int, envelope []byte) {
+	contentType, body := soapContentType, envelope
+	if sealed {
+		ct, b, err := s.cfg.SessionSecurity.Seal(cs.ntlm, envelope)
+		if err != nil {
+			w.WriteHeader(http.StatusInternalServerError)
+			return
+		}
+		contentType, body = ct, b
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Server", serverHeader)
+	w.WriteHeader(status)
+	n, _ := w.Write(body)
+	s.stats.BytesOut.Add(int64(n))
+}
+
+func isSealed(contentType string) bool {
+	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(contentType)), "multipart/encrypted")
+}
+
+// dropConnection closes the TCP connection without answering.
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler)
+}

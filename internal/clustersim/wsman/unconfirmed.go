@@ -1,0 +1,134 @@
+package wsman
+
+// UNCONFIRMED behaviour of the WinRM service.
+//
+// Everything in this file is a guess: no capture from a real Windows machine and no
+// document was found for it. Each guess is a named value or function so that a capture can
+// replace it in one place. Everything else in the package follows a source named beside it.
+
+import "strings"
+
+// codeResourceURINotFound: the numeric code of the "resource URI was not found in the
+// WS-Management catalog" fault. The text is confirmed, the code is not; this is
+// ERROR_WSMAN_DESTINATION_UNREACHABLE, which wsmerror.h maps to the
+// w:DestinationUnreachable subcode.
+const codeResourceURINotFound uint32 = 2150858770
+
+// faultMalformedXML: what Windows answers for a body that is not a well-formed SOAP 1.2
+// envelope. The text is wsmerror.h ERROR_WSMAN_INVALID_XML; the Code/Subcode pair is a guess.
+func faultMalformedXML() *Fault {
+	return &Fault{
+		Code:      "s:Sender",
+		Subcode:   "w:SchemaValidationError",
+		Reason:    "The WS-Management service cannot process the request because the XML is invalid. ",
+		WSManCode: CodeInvalidXML,
+	}
+}
+
+// faultMissingBody: a shell operation whose s:Body lacks the element it needs (rsp:CommandLine,
+// rsp:Send, rsp:Receive, rsp:Signal). Text from wsmerror.h ERROR_WSMAN_INVALID_SOAP_BODY,
+// which maps to subcode InvalidBody (w: prefix guessed).
+func faultMissingBody() *Fault {
+	return &Fault{
+		Code:      "s:Sender",
+		Subcode:   "w:InvalidBody",
+		Reason:    "The WS-Management service cannot process the request because the request packet does not have a valid SOAP body. ",
+		WSManCode: CodeInvalidSOAPBody,
+	}
+}
+
+// faultCommandNotFound: a Send, Receive or Signal naming a CommandId the shell does not
+// have. Fault and text are guesses.
+func faultCommandNotFound(commandID string) *Fault {
+	return &Fault{
+		Code:      "s:Sender",
+		Subcode:   "w:InvalidParameter",
+		Reason:    "The WS-Management service cannot process the request because the CommandId " + commandID + " is not valid for this shell. ",
+		WSManCode: CodeInvalidParameter,
+	}
+}
+
+// faultInvalidInput: a Send to a stream other than stdin, or with content that is not base64.
+// Code is ERROR_WSMAN_SHELL_INVALID_INPUT_STREAM; text and subcode guessed.
+func faultInvalidInput(detail string) *Fault {
+	return &Fault{
+		Code:      "s:Sender",
+		Subcode:   "w:InvalidParameter",
+		Reason:    "The WinRM Shell cannot process the request because the input stream is not valid: " + detail + " ",
+		WSManCode: CodeInvalidInputStream,
+	}
+}
+
+// faultUnknownSignal: a Signal whose rsp:Code is not terminate, ctrl_c or ctrl_break.
+func faultUnknownSignal(code string) *Fault {
+	return &Fault{
+		Code:      "s:Sender",
+		Subcode:   "w:InvalidParameter",
+		Reason:    "The WS-Management service cannot process the request because the signal code " + code + " is not supported. ",
+		WSManCode: CodeInvalidParameter,
+	}
+}
+
+// countsAsOperation: which things count against MaxConcurrentOperationsPerUser. Guess: each
+// command that has neither been terminated nor reported Done, across the user's shells.
+// Shells count only against MaxShellsPerUser.
+func countsAsOperation(c *command) bool { return c.alive() }
+
+// repeatDoneAfterDelivery: a Receive for a command whose Done state was already delivered
+// answers Done again (with End markers and the exit code) instead of a fault.
+const repeatDoneAfterDelivery = true
+
+// refuseUnencryptedNTLM: with AllowUnencrypted=false, a request over HTTP that authenticated
+// with NTLM but whose body is not sealed (multipart/encrypted) is answered 401, the same
+// answer as Basic over HTTP (which IS documented: Ansible's windows_setup "HTTP
+// 401/Credentials Rejected").
+const refuseUnencryptedNTLM = true
+
+// offeredAuthHeaders: the WWW-Authenticate headers of a 401. Confirmed from captures of a
+// workgroup server ("Negotiate" then `Basic realm="WSMAN"`, each its own header). A
+// domain-joined server also offers "Kerberos" and, when enabled, "CredSSP"; this simulator
+// implements neither, so it never offers them.
+func offeredAuthHeaders(basic, negotiate bool) []string {
+	var h []string
+	if negotiate {
+		h = append(h, "Negotiate")
+	}
+	if basic {
+		h = append(h, `Basic realm="WSMAN"`)
+	}
+	return h
+}
+
+// oversizedRequestStatus: a request larger than MaxEnvelopeSizekb gets HTTP 413 (confirmed by
+// ansible.windows issues #391 and #620: "Bad HTTP response returned from server. Code 413").
+// Whether that 413 carries a body is unconfirmed; it is sent empty.
+const oversizedRequestStatus = 413
+
+// receiveOverheadBytes: room kept in a ReceiveResponse for the envelope, header and element
+// tags when fitting base64 stream data under the request's MaxEnvelopeSize. How Windows
+// splits output into rsp:Stream elements is unconfirmed; this server sends at most one data
+// element per stream per response.
+const receiveOverheadBytes = 2048
+
+// stdoutBufferLimit: how much undelivered output a command may hold before its writes block
+// (a console process blocks on a full pipe). The size is a guess.
+const stdoutBufferLimit = 4 << 20
+
+// normalizeUser: Windows account names are case-insensitive; "MACHINE\user", ".\user" and
+// "user" name the same local account. The exact matching rules are not confirmed.
+func normalizeUser(u string) string {
+	if i := strings.LastIndexByte(u, '\\'); i >= 0 {
+		u = u[i+1:]
+	}
+	if i := strings.IndexByte(u, '@'); i >= 0 {
+		u = u[:i]
+	}
+	return strings.ToLower(u)
+}
+
+// capOperationTimeout: an OperationTimeout above MaxTimeoutms is cut to MaxTimeoutms rather
+// than refused; no OperationTimeout means MaxTimeoutms.
+const capOperationTimeout = true
+
+// shellIDsCaseInsensitive: ShellId and CommandId are matched without regard to case.
+const shellIDsCaseInsensitive = true
