@@ -44,6 +44,18 @@ type Config struct {
 	// well below Windows' MaxShellsPerUser of 5 on 2008 R2 and 30 later).
 	MaxShells int
 	Logger    hclog.Logger
+
+	// NTLMWithoutEncryption sends NTLM over plain HTTP without WinRM message encryption. Only
+	// for servers with AllowUnencrypted=true; Windows' default refuses it.
+	NTLMWithoutEncryption bool
+	// OneShot starts a fresh shell and powershell.exe for every operation instead of keeping
+	// long-lived sessions: the slow pattern of the public WinRM providers, kept as a fallback
+	// and for comparison.
+	OneShot bool
+	// OperationTimeout is the WS-Management OperationTimeout of each request: how long the
+	// server holds a Receive open when there is no output (default 20s, at most 60s, the
+	// Windows MaxTimeoutms default). HTTP waits a little longer than this for a response.
+	OperationTimeout time.Duration
 }
 
 // Resource is a cluster resource as Get-ClusterResource shows it.

@@ -1,0 +1,263 @@
+package winclient
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+)
+
+// Client is the Windows client of one WinRM endpoint. It is safe for concurrent use.
+//
+// Reads are served from a snapshot of the whole cluster (one script run), shared by
+// concurrent callers and kept for the life of the Client, that is of one provider process
+// (one terraform plan or apply): a change made out of band between two plans is seen by the
+// second because it runs in a new process. Every write on a cluster drops its snapshot, so a
+// read after a write in the same process sees the write.
+type Client struct {
+	cfg    Config
+	log    hclog.Logger
+	w      *wire
+	cnt    *counters
+	pool   *pool
+	runner scriptRunner
+
+	mu        sync.Mutex
+	snapshots map[string]*flight // by cluster key (see clusterKey)
+	resolved  map[string]*flight // ClusterName answers, by cluster key
+
+	stopReaper context.CancelFunc
+	closeOnce  sync.Once
+}
+
+var _ API = (*Client)(nil)
+
+// flight is one script run shared by concurrent callers (single flight), then its answer.
+type flight struct {
+	done chan struct{}
+	data *clusterData
+	err  error
+}
+
+// New makes a client; it does not connect until the first operation.
+func New(cfg Config) (*Client, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	log := cfg.Logger.Named("winclient")
+	if cfg.Auth == AuthBasic && !cfg.HTTPS {
+		log.Warn("auth basic over plain HTTP sends the password in clear text (base64) on every request; use https")
+	}
+	if cfg.Insecure {
+		log.Warn("TLS certificate verification is off (insecure = true)")
+	}
+	cnt := &counters{}
+	w, err := newWire(cfg, log, cnt)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{
+		cfg:       cfg,
+		log:       log,
+		w:         w,
+		cnt:       cnt,
+		snapshots: map[string]*flight{},
+		resolved:  map[string]*flight{},
+	}
+	if cfg.OneShot {
+		c.runner = &oneShotRunner{w: w, log: log}
+	} else {
+		c.pool = newPool(w, log, cfg.MaxShells)
+		c.runner = &sessionRunner{pool: c.pool}
+		reapCtx, stop := context.WithCancel(context.Background())
+		c.stopReaper = stop
+		go c.reapLoop(reapCtx)
+	}
+	return c, nil
+}
+
+// sessionIdleLimit closes idle sessions before Windows' IdleTimeout (180 s) does.
+const sessionIdleLimit = 120 * time.Second
+
+func (c *Client) reapLoop(ctx context.Context) {
+	t := time.NewTicker(sessionIdleLimit / 4)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			c.pool.reapIdle(sessionIdleLimit)
+		}
+	}
+}
+
+// Stats returns the client's own counters.
+func (c *Client) Stats() Stats { return c.cnt.snapshot() }
+
+// Close ends the sessions (deleting their shells on the server). Safe to call twice.
+func (c *Client) Close() error {
+	c.closeOnce.Do(func() {
+		if c.stopReaper != nil {
+			c.stopReaper()
+		}
+		if c.pool != nil {
+			c.pool.closeAll()
+		}
+	})
+	return nil
+}
+
+// clusterKey is how a requested cluster is cached: Windows compares cluster names without
+// regard to case; "" is the WinRM host's own cluster.
+func clusterKey(cluster string) string { return strings.ToLower(strings.TrimSpace(cluster)) }
+
+// ClusterName implements API.
+func (c *Client) ClusterName(ctx context.Context, cluster string) (string, error) {
+	const op = "ClusterName"
+	if err := checkName(op, "cluster", cluster, true); err != nil {
+		return "", err
+	}
+	key := clusterKey(cluster)
+	c.mu.Lock()
+	if f, ok := c.snapshots[key]; ok && isDone(f) && f.err == nil {
+		c.mu.Unlock()
+		return f.data.Cluster, nil
+	}
+	c.mu.Unlock()
+	data, err := c.shared(ctx, c.resolved, key, func(ctx context.Context) (*clusterData, error) {
+		return c.read(ctx, op, opResolve, scriptInput{Cluster: cluster})
+	})
+	if err != nil {
+		return "", err
+	}
+	return data.Cluster, nil
+}
+
+// GetResource implements API.
+func (c *Client) GetResource(ctx context.Context, cluster, resource string) (*Resource, error) {
+	const op = "GetResource"
+	if err := checkName(op, "cluster", cluster, true); err != nil {
+		return nil, err
+	}
+	if err := checkName(op, "resource_name", resource, false); err != nil {
+		return nil, err
+	}
+	snap, err := c.snapshot(ctx, op, cluster)
+	if err != nil {
+		return nil, err
+	}
+	for _, row := range snap.Resources {
+		// Windows compares resource names without regard to case.
+		if strings.EqualFold(row.Name, resource) {
+			return row.toResource(snap.Cluster), nil
+		}
+	}
+	return nil, &Error{Kind: KindResourceNotFound, Op: op,
+		Message: "the cluster resource " + quote(resource) + " does not exist in cluster " + quote(snap.Cluster)}
+}
+
+// ListCheckpoints implements API.
+func (c *Client) ListCheckpoints(ctx context.Context, cluster, resource string) ([]string, error) {
+	r, err := c.GetResource(ctx, cluster, resource)
+	if err != nil {
+		if e, ok := err.(*Error); ok {
+			e2 := *e
+			e2.Op = "ListCheckpoints"
+			return nil, &e2
+		}
+		return nil, err
+	}
+	return r.RegistryCheckpoints, nil
+}
+
+func (r resourceRow) toResource(cluster string) *Resource {
+	cps := append([]string{}, r.Checkpoints...)
+	return &Resource{
+		Name:                r.Name,
+		Cluster:             cluster,
+		ResourceType:        r.Type,
+		State:               string(r.State),
+		OwnerGroup:          r.OwnerGroup,
+		OwnerNode:           r.OwnerNode,
+		RegistryCheckpoints: cps,
+	}
+}
+
+// snapshot returns the cluster's snapshot, running the script once for all concurrent
+// callers and keeping the answer until a write drops it.
+func (c *Client) snapshot(ctx context.Context, op, cluster string) (*clusterData, error) {
+	return c.shared(ctx, c.snapshots, clusterKey(cluster), func(ctx context.Context) (*clusterData, error) {
+		return c.read(ctx, op, opSnapshot, scriptInput{Cluster: cluster})
+	})
+}
+
+// shared runs fn once per key for concurrent callers; a success is kept in m, a failure is
+// not (the next caller tries again).
+func (c *Client) shared(ctx context.Context, m map[string]*flight, key string, fn func(context.Context) (*clusterData, error)) (*clusterData, error) {
+	c.mu.Lock()
+	f, ok := m[key]
+	if !ok {
+		f = &flight{done: make(chan struct{})}
+		m[key] = f
+		c.mu.Unlock()
+		// The shared run is not tied to the first caller's context: another caller may
+		// still want its answer when the first gives up. It is bounded by the timeout.
+		runCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.Timeout)
+		f.data, f.err = fn(runCtx)
+		cancel()
+		c.mu.Lock()
+		if f.err != nil && m[key] == f {
+			delete(m, key)
+		}
+		close(f.done)
+		c.mu.Unlock()
+	} else {
+		c.mu.Unlock()
+	}
+	select {
+	case <-f.done:
+		return f.data, f.err
+	case <-ctx.Done():
+		return nil, classify("", ctx.Err())
+	}
+}
+
+func isDone(f *flight) bool {
+	select {
+	case <-f.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// invalidate drops the snapshots of the cluster a write touched, under every key that
+// named it, and any snapshot still being taken (it may predate the write).
+func (c *Client) invalidate(requested, canonical string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for key, f := range c.snapshots {
+		if key == clusterKey(requested) || key == clusterKey(canonical) || !isDone(f) ||
+			(f.err == nil && f.data != nil && strings.EqualFold(f.data.Cluster, canonical)) {
+			delete(c.snapshots, key)
+		}
+	}
+}
+
+// AddCheckpoint implements API. ErrAlreadyExists when the resource already checkpoints key
+// (compared without regard to case).
+func (c *Client) AddCheckpoint(ctx context.Context, cluster, resource, key string) error {
+	return c.write(ctx, "AddCheckpoint", opAdd, cluster, resource, key)
+}
+
+// RemoveCheckpoint implements API. ErrCheckpointNotFound when the resource does not
+// checkpoint key.
+func (c *Client) RemoveCheckpoint(ctx context.Context, cluster, resource, key string) error {
+	return c.write(ctx, "RemoveCheckpoint", opRemove, cluster, resource, key)
+}
+
+func quote(s string) string { return "'" + s + "'" }

@@ -1,0 +1,163 @@
+package winclient
+
+import (
+	"bufio"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// envelope is what every script prints (base64 of this JSON after resultMarker).
+type envelope struct {
+	OK      bool            `json:"ok"`
+	Kind    string          `json:"kind"`
+	Message string          `json:"message"`
+	Nonce   string          `json:"nonce"`
+	Data    json.RawMessage `json:"data"`
+}
+
+// knownKinds are the kinds a script may report; anything else is a windows_error.
+var knownKinds = map[Kind]bool{
+	KindClusterNotFound: true, KindResourceNotFound: true, KindCheckpointNotFound: true,
+	KindAlreadyExists: true, KindAccessDenied: true, KindInvalidArgument: true, KindWindows: true,
+}
+
+// findEnvelope scans a run's stdout for the result line carrying nonce. found is false when
+// the script printed none (it failed before reaching main.ps1); err reports a line that is
+// there but does not decode.
+func findEnvelope(stdout, nonce string) (env *envelope, found bool, err error) {
+	sc := bufio.NewScanner(strings.NewReader(stdout))
+	sc.Buffer(make([]byte, 0, 64*1024), 64<<20)
+	for sc.Scan() {
+		line := strings.TrimRight(sc.Text(), "\r")
+		rest, ok := strings.CutPrefix(line, resultMarker)
+		if !ok {
+			continue
+		}
+		e, derr := decodeEnvelope(rest)
+		if derr != nil {
+			err = derr
+			continue
+		}
+		if e.Nonce != nonce {
+			continue // output of an earlier run
+		}
+		return e, true, nil
+	}
+	return nil, false, err
+}
+
+// decodeEnvelope decodes the base64 JSON after the marker.
+func decodeEnvelope(b64 string) (*envelope, error) {
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(b64))
+	if err != nil {
+		return nil, fmt.Errorf("result line is not base64: %w", err)
+	}
+	var e envelope
+	if err := json.Unmarshal(raw, &e); err != nil {
+		return nil, fmt.Errorf("result is not a JSON envelope: %w", err)
+	}
+	return &e, nil
+}
+
+// asError turns a failure envelope into a *Error.
+func (e *envelope) asError(op string) *Error {
+	k := Kind(e.Kind)
+	if !knownKinds[k] {
+		k = KindWindows
+	}
+	msg := strings.TrimSpace(e.Message)
+	if msg == "" {
+		msg = "the script failed without a message (kind " + e.Kind + ")"
+	}
+	return &Error{Kind: k, Op: op, Message: msg}
+}
+
+// stringList accepts a JSON array of strings, a single string (Windows PowerShell 5.1
+// unrolls one-element arrays in some paths) or null.
+type stringList []string
+
+func (s *stringList) UnmarshalJSON(b []byte) error {
+	var one string
+	if err := json.Unmarshal(b, &one); err == nil {
+		*s = stringList{one}
+		return nil
+	}
+	var many []*string
+	if err := json.Unmarshal(b, &many); err != nil {
+		return err
+	}
+	out := make(stringList, 0, len(many))
+	for _, v := range many {
+		if v != nil {
+			out = append(out, *v)
+		}
+	}
+	*s = out
+	return nil
+}
+
+// resourceRow is one resource in a snapshot or write answer.
+type resourceRow struct {
+	Name        string     `json:"name"`
+	Type        string     `json:"type"`
+	State       stateValue `json:"state"`
+	OwnerGroup  string     `json:"ownerGroup"`
+	OwnerNode   string     `json:"ownerNode"`
+	Checkpoints stringList `json:"checkpoints"`
+}
+
+type rowList []resourceRow
+
+// UnmarshalJSON accepts an array or a single object (5.1 unrolling).
+func (r *rowList) UnmarshalJSON(b []byte) error {
+	var one resourceRow
+	if len(b) > 0 && b[0] == '{' {
+		if err := json.Unmarshal(b, &one); err != nil {
+			return err
+		}
+		*r = rowList{one}
+		return nil
+	}
+	var many []resourceRow
+	if err := json.Unmarshal(b, &many); err != nil {
+		return err
+	}
+	*r = many
+	return nil
+}
+
+// clusterData is the data of resolve, snapshot, add and remove.
+type clusterData struct {
+	Cluster   string  `json:"cluster"`
+	Resources rowList `json:"resources"`
+}
+
+// stateValue is a ClusterResourceState as a name, whether the script sent the name or
+// (ConvertTo-Json of the enum in 5.1) the number.
+type stateValue string
+
+// clusterResourceStates maps the enum's numbers to names (domain.md section 2).
+var clusterResourceStates = map[int]string{
+	-1: "Unknown", 0: "Inherited", 1: "Initializing", 2: "Online", 3: "Offline", 4: "Failed",
+	128: "Pending", 129: "OnlinePending", 130: "OfflinePending",
+}
+
+func (s *stateValue) UnmarshalJSON(b []byte) error {
+	var name string
+	if err := json.Unmarshal(b, &name); err == nil {
+		*s = stateValue(name)
+		return nil
+	}
+	var n int
+	if err := json.Unmarshal(b, &n); err != nil {
+		return fmt.Errorf("state is neither a name nor a number: %s", b)
+	}
+	if v, ok := clusterResourceStates[n]; ok {
+		*s = stateValue(v)
+	} else {
+		*s = stateValue(fmt.Sprint(n))
+	}
+	return nil
+}

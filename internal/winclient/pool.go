@@ -1,0 +1,153 @@
+package winclient
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+)
+
+// pool holds at most max sessions. A caller takes an idle session, or starts one when fewer
+// than max exist, or waits for one to come back. Dead sessions are closed and replaced.
+type pool struct {
+	w   *wire
+	log hclog.Logger
+	max int
+
+	// slots has one token per session that exists or is being started.
+	slots chan struct{}
+
+	mu     sync.Mutex
+	idle   []*session
+	closed bool
+	peak   int // most sessions alive at once, for tests
+	alive  int
+	wake   chan struct{} // closed when a session comes back or a slot frees
+}
+
+func newPool(w *wire, log hclog.Logger, max int) *pool {
+	return &pool{w: w, log: log, max: max, slots: make(chan struct{}, max)}
+}
+
+// get returns a live session for the caller's exclusive use.
+func (p *pool) get(ctx context.Context) (*session, error) {
+	for {
+		p.mu.Lock()
+		if p.closed {
+			p.mu.Unlock()
+			return nil, &Error{Kind: KindTransport, Message: "the client is closed"}
+		}
+		for len(p.idle) > 0 {
+			s := p.idle[len(p.idle)-1]
+			p.idle = p.idle[:len(p.idle)-1]
+			if s.alive() {
+				p.mu.Unlock()
+				return s, nil
+			}
+			p.mu.Unlock()
+			p.discard(s)
+			p.mu.Lock()
+		}
+		if p.wake == nil {
+			p.wake = make(chan struct{})
+		}
+		wake := p.wake
+		p.mu.Unlock()
+
+		select {
+		case p.slots <- struct{}{}:
+			s, err := startSession(ctx, p.w, p.log)
+			if err != nil {
+				<-p.slots
+				return nil, err
+			}
+			p.mu.Lock()
+			p.alive++
+			p.peak = max(p.peak, p.alive)
+			p.mu.Unlock()
+			return s, nil
+		case <-wake:
+			// an idle session may be there now: loop
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+// put gives a session back; a dead one is closed and its slot freed.
+func (p *pool) put(s *session) {
+	if !s.alive() {
+		p.discard(s)
+		return
+	}
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		p.discard(s)
+		return
+	}
+	p.idle = append(p.idle, s)
+	p.signal()
+	p.mu.Unlock()
+}
+
+// signal wakes waiters; p.mu must be held.
+func (p *pool) signal() {
+	if p.wake != nil {
+		close(p.wake)
+		p.wake = nil
+	}
+}
+
+// discard closes a session and frees its slot.
+func (p *pool) discard(s *session) {
+	s.close()
+	p.mu.Lock()
+	p.alive--
+	p.signal()
+	p.mu.Unlock()
+	<-p.slots
+}
+
+// closeAll closes the idle sessions and refuses new ones; sessions in use are closed when
+// they come back.
+func (p *pool) closeAll() {
+	p.mu.Lock()
+	p.closed = true
+	idle := p.idle
+	p.idle = nil
+	p.signal()
+	p.mu.Unlock()
+	var wg sync.WaitGroup
+	for _, s := range idle {
+		wg.Add(1)
+		go func() { defer wg.Done(); p.discard(s) }()
+	}
+	wg.Wait()
+}
+
+// reapIdle closes sessions idle for longer than d, before the server's IdleTimeout (180 s
+// by default) deletes their shells under us.
+func (p *pool) reapIdle(d time.Duration) {
+	p.mu.Lock()
+	var keep, old []*session
+	for _, s := range p.idle {
+		if s.idleFor() > d {
+			old = append(old, s)
+		} else {
+			keep = append(keep, s)
+		}
+	}
+	p.idle = keep
+	p.mu.Unlock()
+	for _, s := range old {
+		p.discard(s)
+	}
+}
+
+func (p *pool) stats() (alive, peak int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.alive, p.peak
+}

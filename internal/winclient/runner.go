@@ -1,0 +1,236 @@
+package winclient
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+)
+
+// scriptRunner runs one invocation line and returns what it printed. sent reports whether
+// the line may have reached PowerShell (when false, a write may be retried as is).
+type scriptRunner interface {
+	run(ctx context.Context, line, nonce string) (out runOutput, sent bool, err error)
+}
+
+// sessionRunner runs lines on the pool's long-lived sessions.
+type sessionRunner struct{ pool *pool }
+
+func (r *sessionRunner) run(ctx context.Context, line, nonce string) (runOutput, bool, error) {
+	s, err := r.pool.get(ctx)
+	if err != nil {
+		return runOutput{}, false, err
+	}
+	out, sent, err := s.run(ctx, line, nonce)
+	r.pool.put(s)
+	return out, sent, err
+}
+
+// oneShotRunner starts a shell and a powershell.exe for every line (the public providers'
+// pattern), feeding the line on stdin and closing it so PowerShell exits after it.
+type oneShotRunner struct {
+	w   *wire
+	log hclog.Logger
+}
+
+func (r *oneShotRunner) run(ctx context.Context, line, nonce string) (runOutput, bool, error) {
+	shellID, err := r.w.createShell(ctx)
+	if err != nil {
+		return runOutput{}, false, err
+	}
+	defer func() {
+		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if err := r.w.deleteShell(dctx, shellID); err != nil {
+			r.log.Debug("deleting the shell failed", "shell", shellID, "error", err.Error())
+		}
+	}()
+	commandID, err := r.w.startCommand(ctx, shellID, powershellCommand)
+	if err != nil {
+		return runOutput{}, false, err
+	}
+	if err := r.w.send(ctx, shellID, commandID, []byte(line+"\r\n"), true); err != nil {
+		return runOutput{}, true, err
+	}
+	var stdout, stderr bufferWriter
+	for {
+		done, code, err := r.w.receive(ctx, shellID, commandID, &stdout, &stderr)
+		if err != nil {
+			return runOutput{}, true, err
+		}
+		if done {
+			r.log.Trace("powershell exited", "shell", shellID, "exit_code", code)
+			return runOutput{Stdout: stdout.String(), Stderr: stderr.String()}, true, nil
+		}
+		if ctx.Err() != nil {
+			return runOutput{}, true, ctx.Err()
+		}
+	}
+}
+
+type bufferWriter struct{ b []byte }
+
+func (w *bufferWriter) Write(p []byte) (int, error) { w.b = append(w.b, p...); return len(p), nil }
+func (w *bufferWriter) String() string              { return string(w.b) }
+
+// runScript runs op once and decodes its envelope. A failure envelope becomes a *Error of
+// the script's kind; a run with no envelope becomes a windows_error carrying PowerShell's
+// own error output, decoded from CLIXML.
+func (c *Client) runScript(ctx context.Context, op, scriptOp string, in scriptInput) (*clusterData, bool, error) {
+	nonce := newNonce()
+	line := invocationLine(scriptOp, in, nonce)
+	start := time.Now()
+	c.cnt.scriptRuns.Add(1)
+	out, sent, err := c.runner.run(ctx, line, nonce)
+	logArgs := []any{"op", op, "script", scriptOp, "cluster", in.Cluster, "resource", in.Resource, "key", in.Key, "duration", time.Since(start)}
+	if err != nil {
+		c.log.Debug("script run failed", append(logArgs, "error", err.Error())...)
+		return nil, sent, classify(op, err)
+	}
+	env, found, derr := findEnvelope(out.Stdout, nonce)
+	if !found {
+		msg := "PowerShell printed no result"
+		if text := stderrText(out.Stderr); text != "" {
+			msg += ": " + text
+		} else if derr != nil {
+			msg += ": " + derr.Error()
+		}
+		c.log.Debug("script run gave no result", append(logArgs, "error", msg)...)
+		return nil, true, &Error{Kind: KindWindows, Op: op, Message: msg}
+	}
+	if !env.OK {
+		e := env.asError(op)
+		c.log.Debug("script run answered a failure", append(logArgs, "kind", string(e.Kind), "message", e.Message)...)
+		return nil, true, e
+	}
+	var data clusterData
+	if err := decodeData(env.Data, &data); err != nil {
+		return nil, true, &Error{Kind: KindWindows, Op: op, Message: "cannot decode the script's answer: " + err.Error()}
+	}
+	c.log.Debug("script run", logArgs...)
+	return &data, true, nil
+}
+
+// stderrText is PowerShell's error output as readable text, at most a few lines.
+func stderrText(stderr string) string {
+	text := DecodeCLIXML(stderr)
+	const maxLen = 2000
+	if len(text) > maxLen {
+		text = text[:maxLen] + "..."
+	}
+	return text
+}
+
+// backoff is the wait before retry n (0-based): 250 ms doubling, at most 4 s.
+func backoff(n int) time.Duration {
+	d := 250 * time.Millisecond << min(n, 4)
+	return min(d, 4*time.Second)
+}
+
+// maxAttempts bounds the tries of one step; the operation's timeout bounds them too.
+const maxAttempts = 5
+
+// read runs an idempotent script with bounded retries and backoff within the timeout.
+func (c *Client) read(ctx context.Context, op, scriptOp string, in scriptInput) (*clusterData, error) {
+	var last *Error
+	for attempt := 0; attempt < maxAttempts; attempt++ {
+		data, _, err := c.runScript(ctx, op, scriptOp, in)
+		if err == nil {
+			return data, nil
+		}
+		last = classify(op, err)
+		if !retryable(last) || !c.sleep(ctx, backoff(attempt)) {
+			return nil, last
+		}
+		c.log.Debug("retrying", "op", op, "attempt", attempt+2, "after", last.Error())
+	}
+	return nil, last
+}
+
+// write runs add or remove. A failure before the line reached PowerShell is retried as is;
+// after it (the outcome is unknown), a fresh read decides: the change is there (done) or
+// not (try again). Never an add blindly repeated.
+func (c *Client) write(ctx context.Context, op, scriptOp, cluster, resource, key string) error {
+	if err := checkName(op, "cluster", cluster, true); err != nil {
+		return err
+	}
+	if err := checkName(op, "resource_name", resource, false); err != nil {
+		return err
+	}
+	if err := checkKey(op, key); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	defer cancel()
+	in := scriptInput{Cluster: cluster, Resource: resource, Key: key}
+	var last *Error
+	for attempt := 0; attempt < maxAttempts; attempt++ {
+		data, sent, err := c.runScript(ctx, op, scriptOp, in)
+		canonical := cluster
+		if data != nil {
+			canonical = data.Cluster
+		}
+		if sent {
+			c.invalidate(cluster, canonical)
+		}
+		if err == nil {
+			return nil
+		}
+		last = classify(op, err)
+		if !retryable(last) {
+			return last
+		}
+		if !c.sleep(ctx, backoff(attempt)) {
+			return last
+		}
+		if sent {
+			done, rerr := c.writeLanded(ctx, op, scriptOp, cluster, resource, key)
+			if rerr != nil {
+				return last
+			}
+			if done {
+				c.log.Debug("the write landed despite the error", "op", op, "error", last.Error())
+				return nil
+			}
+		}
+		c.log.Debug("retrying", "op", op, "attempt", attempt+2, "after", last.Error())
+	}
+	return last
+}
+
+// writeLanded reads the resource afresh and says whether the write's effect is there.
+func (c *Client) writeLanded(ctx context.Context, op, scriptOp, cluster, resource, key string) (bool, error) {
+	data, err := c.read(ctx, op, opSnapshot, scriptInput{Cluster: cluster})
+	if err != nil {
+		return false, err
+	}
+	present := false
+	for _, row := range data.Resources {
+		if !equalFoldName(row.Name, resource) {
+			continue
+		}
+		for _, cp := range row.Checkpoints {
+			if equalFoldName(cp, key) {
+				present = true
+			}
+		}
+	}
+	if scriptOp == opAdd {
+		return present, nil
+	}
+	return !present, nil
+}
+
+func (c *Client) sleep(ctx context.Context, d time.Duration) bool {
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
+		return false
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}

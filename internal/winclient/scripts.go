@@ -1,0 +1,100 @@
+package winclient
+
+import (
+	"crypto/rand"
+	"embed"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"strings"
+	"sync"
+)
+
+//go:embed scripts/*.ps1
+var scriptFiles embed.FS
+
+// Script operations (file names under scripts/).
+const (
+	opResolve  = "resolve"
+	opSnapshot = "snapshot"
+	opAdd      = "add"
+	opRemove   = "remove"
+)
+
+// Markers of the lines a script run prints. Each carries the run's nonce (the end marker in
+// the line itself, the result inside its envelope), so output of an earlier run is never
+// taken for this one.
+const (
+	resultMarker = "##winclient-result "
+	endMarker    = "##winclient-end "
+)
+
+// script returns the full text of an operation: common.ps1 (the param block and helpers),
+// the operation's file (Invoke-Operation) and main.ps1, with comment lines and indentation
+// dropped to keep the request small (the scripts have no here-strings, so this is safe).
+func script(op string) string {
+	var b strings.Builder
+	for _, name := range []string{"common", op, "main"} {
+		data, err := scriptFiles.ReadFile("scripts/" + name + ".ps1")
+		if err != nil {
+			panic("winclient: missing embedded script " + name) // a build defect, caught by tests
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			line = strings.TrimSpace(line)
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			b.WriteString(line)
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
+}
+
+var scriptB64 sync.Map // op -> base64 of script(op)
+
+func scriptBase64(op string) string {
+	if v, ok := scriptB64.Load(op); ok {
+		return v.(string)
+	}
+	s := base64.StdEncoding.EncodeToString([]byte(script(op)))
+	scriptB64.Store(op, s)
+	return s
+}
+
+// scriptInput is the JSON document every script receives. Field names match the scripts.
+type scriptInput struct {
+	Cluster  string `json:"cluster"`
+	Resource string `json:"resource,omitempty"`
+	Key      string `json:"key,omitempty"`
+}
+
+// encodeInput is the base64 of the input's UTF-8 JSON. Base64 has no quote, so it is safe
+// inside a single-quoted PowerShell literal whatever the input holds.
+func encodeInput(in scriptInput) string {
+	data, err := json.Marshal(in)
+	if err != nil {
+		panic(err) // strings always marshal
+	}
+	return base64.StdEncoding.EncodeToString(data)
+}
+
+func newNonce() string {
+	var b [12]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err)
+	}
+	return hex.EncodeToString(b[:])
+}
+
+// invocationLine is the one line of PowerShell that runs op with its input: constant code
+// and three base64/hex literals, nothing else. The finally prints the end marker even when
+// the script fails to compile or throws.
+func invocationLine(op string, in scriptInput, nonce string) string {
+	s := scriptBase64(op)
+	return "try { & ([scriptblock]::Create([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('" + s +
+		"')))) -InputB64 '" + encodeInput(in) + "' -Nonce '" + nonce + "' } finally { '" + endMarker + nonce + "' }"
+}
+
+// powershellCommand is the command line of a PowerShell fed over stdin, one line per run.
+const powershellCommand = "powershell.exe -NoLogo -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command -"

@@ -1,0 +1,198 @@
+package winclient
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+)
+
+// session is one remote shell running one long-lived powershell.exe that reads one line of
+// PowerShell per run from stdin. Runs on a session are serial (the pool hands a session to
+// one caller at a time); a Receive is kept pending in the background so output arrives as
+// soon as PowerShell writes it.
+type session struct {
+	w         *wire
+	log       hclog.Logger
+	shellID   string
+	commandID string
+
+	stop context.CancelFunc // ends the receive loop's requests
+
+	mu       sync.Mutex
+	cond     *sync.Cond
+	stdout   bytes.Buffer // output not yet consumed by a run
+	stderr   bytes.Buffer // error output since the current run began
+	deadErr  error        // set once: why the session can no longer be used
+	lastUsed time.Time
+}
+
+// startSession creates a shell and starts PowerShell in it.
+func startSession(ctx context.Context, w *wire, log hclog.Logger) (*session, error) {
+	shellID, err := w.createShell(ctx)
+	if err != nil {
+		return nil, err
+	}
+	commandID, err := w.startCommand(ctx, shellID, powershellCommand)
+	if err != nil {
+		dctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		_ = w.deleteShell(dctx, shellID)
+		cancel()
+		return nil, err
+	}
+	loopCtx, stop := context.WithCancel(context.Background())
+	s := &session{w: w, log: log.With("shell", shellID), shellID: shellID, commandID: commandID, stop: stop, lastUsed: time.Now()}
+	s.cond = sync.NewCond(&s.mu)
+	go s.receiveLoop(loopCtx)
+	s.log.Debug("powershell session started")
+	return s, nil
+}
+
+type lockedWriter struct {
+	s   *session
+	buf *bytes.Buffer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.s.mu.Lock()
+	l.buf.Write(p)
+	l.s.cond.Broadcast()
+	l.s.mu.Unlock()
+	return len(p), nil
+}
+
+// receiveLoop keeps one Receive pending until the command ends or the session is closed.
+func (s *session) receiveLoop(ctx context.Context) {
+	out := lockedWriter{s, &s.stdout}
+	errw := lockedWriter{s, &s.stderr}
+	for {
+		done, code, err := s.w.receive(ctx, s.shellID, s.commandID, out, errw)
+		if err != nil {
+			s.die(fmt.Errorf("%w: %w", errSessionLost, err))
+			return
+		}
+		if done {
+			s.die(fmt.Errorf("%w: powershell.exe exited with code %d", errSessionLost, code))
+			return
+		}
+	}
+}
+
+func (s *session) die(err error) {
+	s.mu.Lock()
+	if s.deadErr == nil {
+		s.deadErr = err
+		s.log.Debug("powershell session lost", "error", err.Error())
+	}
+	s.cond.Broadcast()
+	s.mu.Unlock()
+}
+
+func (s *session) alive() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.deadErr == nil
+}
+
+func (s *session) idleFor() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return time.Since(s.lastUsed)
+}
+
+// runOutput is what one run printed.
+type runOutput struct {
+	Stdout string
+	Stderr string
+}
+
+// run sends line and waits for the end marker of nonce. On any failure the session is dead
+// (its output stream can no longer be trusted to line up with runs) and the error wraps
+// errSessionLost or the context's error; sent reports whether the line may have reached
+// PowerShell (a write is then not safe to resend blindly).
+func (s *session) run(ctx context.Context, line, nonce string) (out runOutput, sent bool, err error) {
+	s.mu.Lock()
+	if s.deadErr != nil {
+		err = s.deadErr
+		s.mu.Unlock()
+		return out, false, err
+	}
+	s.stderr.Reset()
+	s.mu.Unlock()
+
+	if err := s.w.send(ctx, s.shellID, s.commandID, []byte(line+"\r\n"), false); err != nil {
+		s.die(fmt.Errorf("%w: sending input: %w", errSessionLost, err))
+		// A failed Send may still have been delivered (the answer was lost).
+		return out, true, err
+	}
+
+	// Wake the waiter when ctx ends.
+	stopWake := context.AfterFunc(ctx, func() {
+		s.mu.Lock()
+		s.cond.Broadcast()
+		s.mu.Unlock()
+	})
+	defer stopWake()
+
+	marker := endMarker + nonce
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for {
+		text := s.stdout.String()
+		if i := indexLine(text, marker); i >= 0 {
+			end := i + len(marker)
+			for end < len(text) && (text[end] == '\r' || text[end] == '\n') {
+				end++
+			}
+			out.Stdout = text[:i]
+			s.stdout.Next(end)
+			break
+		}
+		if s.deadErr != nil {
+			return out, true, s.deadErr
+		}
+		if ctx.Err() != nil {
+			s.deadErr = fmt.Errorf("%w: abandoned by a cancelled or timed out run", errSessionLost)
+			return out, true, ctx.Err()
+		}
+		s.cond.Wait()
+	}
+	// stderr of the run arrives in the same Receive as its stdout or an earlier one.
+	out.Stderr = s.stderr.String()
+	s.lastUsed = time.Now()
+	return out, true, nil
+}
+
+// indexLine finds marker at the start of a line followed by a line end.
+func indexLine(text, marker string) int {
+	from := 0
+	for {
+		i := strings.Index(text[from:], marker)
+		if i < 0 {
+			return -1
+		}
+		i += from
+		atStart := i == 0 || text[i-1] == '\n'
+		j := i + len(marker)
+		atEnd := j < len(text) && (text[j] == '\r' || text[j] == '\n')
+		if atStart && atEnd {
+			return i
+		}
+		from = i + 1
+	}
+}
+
+// close deletes the shell (ending PowerShell) and stops the receive loop.
+func (s *session) close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.w.deleteShell(ctx, s.shellID); err != nil {
+		s.log.Debug("deleting the shell failed", "error", err.Error())
+	}
+	s.stop()
+	s.die(fmt.Errorf("%w: closed", errSessionLost))
+}

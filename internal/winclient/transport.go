@@ -1,0 +1,338 @@
+package winclient
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	ntlmssp "github.com/Azure/go-ntlmssp"
+	"github.com/hashicorp/go-hclog"
+	"github.com/masterzen/winrm"
+	"github.com/masterzen/winrm/soap"
+)
+
+// Stats are the client's own counters (the simulator keeps the server's).
+type Stats struct {
+	HTTPRequests     int64 // WinRM POSTs, NTLM handshake legs included
+	ShellsCreated    int64
+	PowerShellStarts int64 // commands started (each is one powershell.exe)
+	ScriptRuns       int64
+}
+
+type counters struct {
+	httpRequests, shellsCreated, psStarts, scriptRuns atomic.Int64
+}
+
+func (c *counters) snapshot() Stats {
+	return Stats{
+		HTTPRequests:     c.httpRequests.Load(),
+		ShellsCreated:    c.shellsCreated.Load(),
+		PowerShellStarts: c.psStarts.Load(),
+		ScriptRuns:       c.scriptRuns.Load(),
+	}
+}
+
+const soapContentType = "application/soap+xml;charset=UTF-8"
+
+// newWire builds the masterzen client and our transport for cfg (defaults applied). It
+// never touches winrm.DefaultParameters.
+func newWire(cfg Config, log hclog.Logger, cnt *counters) (*wire, error) {
+	endpoint := winrm.NewEndpoint(cfg.Host, cfg.Port, cfg.HTTPS, cfg.Insecure, cfg.CACert, nil, nil, httpWait(cfg))
+	endpoint.TLSServerName = cfg.TLSServerName
+
+	params := winrm.NewParameters(isoDuration(cfg.OperationTimeout), "en-US", 153600)
+	var inner winrm.Transporter
+	switch {
+	case cfg.Auth == AuthBasic:
+		inner = &httpTransporter{cfg: cfg, cnt: cnt}
+	case cfg.Auth == AuthNTLM && (cfg.HTTPS || cfg.NTLMWithoutEncryption):
+		inner = &httpTransporter{cfg: cfg, cnt: cnt, ntlm: true}
+	case cfg.Auth == AuthNTLM:
+		inner = newEncryptedTransporter(cfg, cnt)
+	case cfg.Auth == AuthKerberos:
+		proto := "http"
+		if cfg.HTTPS {
+			proto = "https"
+		}
+		inner = &countingTransporter{cnt: cnt, inner: winrm.NewClientKerberos(&winrm.Settings{
+			WinRMUsername: cfg.Username,
+			WinRMPassword: cfg.Password,
+			WinRMHost:     cfg.Host,
+			WinRMPort:     cfg.Port,
+			WinRMProto:    proto,
+			WinRMInsecure: cfg.Insecure,
+			KrbRealm:      cfg.Kerberos.Realm,
+			KrbConfig:     cfg.Kerberos.Krb5Conf,
+			KrbSpn:        cfg.Kerberos.SPN,
+			KrbCCache:     cfg.Kerberos.CCachePath,
+		})}
+	default:
+		return nil, &ConfigError{Field: "auth", Message: "unknown auth " + cfg.Auth}
+	}
+	t := &loggingTransporter{inner: inner, log: log}
+	params.TransportDecorator = func() winrm.Transporter { return t }
+	// The password goes to masterzen only for the transports that read it from the client
+	// (Kerberos); ours hold their own copy and never log it.
+	c, err := winrm.NewClientWithParameters(endpoint, cfg.Username, cfg.Password, params)
+	if err != nil {
+		return nil, &Error{Kind: KindTransport, Op: "New", Message: "cannot set up the transport (check ca_cert)", Err: err}
+	}
+	scheme := "http"
+	if cfg.HTTPS {
+		scheme = "https"
+	}
+	return &wire{
+		url:    fmt.Sprintf("%s://%s/wsman", scheme, net.JoinHostPort(cfg.Host, fmt.Sprint(cfg.Port))),
+		params: params,
+		client: c,
+		t:      t,
+		cnt:    cnt,
+	}, nil
+}
+
+// httpWait is how long HTTP waits for a response: the server may hold a Receive for the whole
+// OperationTimeout, so wait that plus a margin for slow links.
+func httpWait(cfg Config) time.Duration { return cfg.OperationTimeout + 15*time.Second }
+
+func isoDuration(d time.Duration) string {
+	ms := d.Milliseconds()
+	if ms%1000 == 0 {
+		return fmt.Sprintf("PT%dS", ms/1000)
+	}
+	return fmt.Sprintf("PT%d.%03dS", ms/1000, ms%1000)
+}
+
+// newHTTPTransport is the keep-alive transport shared by one client's requests.
+func newHTTPTransport(cfg Config, endpoint *winrm.Endpoint) (*http.Transport, error) {
+	tlsConf := &tls.Config{
+		MinVersion:         tls.VersionTLS12,
+		InsecureSkipVerify: cfg.Insecure, //nolint:gosec // only when the user asks, with a warning
+		ServerName:         cfg.TLSServerName,
+	}
+	if len(cfg.CACert) > 0 {
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(cfg.CACert) {
+			return nil, &ConfigError{Field: "ca_cert", Message: "is not a PEM certificate"}
+		}
+		tlsConf.RootCAs = pool
+	}
+	dialer := &net.Dialer{Timeout: 15 * time.Second, KeepAlive: 30 * time.Second}
+	return &http.Transport{
+		Proxy:           http.ProxyFromEnvironment,
+		DialContext:     dialer.DialContext,
+		TLSClientConfig: tlsConf,
+		// Each session keeps one Receive open while another request sends its input, so
+		// allow two connections per shell plus one for shell creation.
+		MaxIdleConns:          2*cfg.MaxShells + 2,
+		MaxIdleConnsPerHost:   2*cfg.MaxShells + 2,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   15 * time.Second,
+		ResponseHeaderTimeout: endpoint.Timeout,
+		ForceAttemptHTTP2:     false, // WinRM speaks HTTP/1.1; NTLM binds to the connection
+	}, nil
+}
+
+// httpTransporter posts SOAP messages with Basic or NTLM (connection-based; go-ntlmssp
+// negotiates on each new connection and reuses it while it is kept alive).
+type httpTransporter struct {
+	cfg  Config
+	cnt  *counters
+	ntlm bool
+	http *http.Client
+	url  string
+}
+
+func (t *httpTransporter) Transport(endpoint *winrm.Endpoint) error {
+	tr, err := newHTTPTransport(t.cfg, endpoint)
+	if err != nil {
+		return err
+	}
+	var rt http.RoundTripper = &countingRoundTripper{inner: tr, cnt: t.cnt}
+	if t.ntlm {
+		rt = ntlmssp.Negotiator{RoundTripper: rt}
+	}
+	t.http = &http.Client{Transport: rt}
+	scheme := "http"
+	if endpoint.HTTPS {
+		scheme = "https"
+	}
+	t.url = fmt.Sprintf("%s://%s/wsman", scheme, net.JoinHostPort(endpoint.Host, fmt.Sprint(endpoint.Port)))
+	return nil
+}
+
+func (t *httpTransporter) Post(c *winrm.Client, msg *soap.SoapMessage) (string, error) {
+	return t.PostContext(context.Background(), c, msg)
+}
+
+// PostContext is Post bound to ctx: cancelling it aborts the request in flight.
+func (t *httpTransporter) PostContext(ctx context.Context, _ *winrm.Client, msg *soap.SoapMessage) (string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.url, strings.NewReader(msg.String()))
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Content-Type", soapContentType)
+	// go-ntlmssp reads the credentials from a Basic header and replaces it with NTLM.
+	req.SetBasicAuth(t.cfg.Username, t.cfg.Password)
+	resp, err := t.http.Do(req)
+	if err != nil {
+		return "", err
+	}
+	return readSOAPResponse(resp)
+}
+
+// readSOAPResponse turns a response into its body or a typed error.
+func readSOAPResponse(resp *http.Response) (string, error) {
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return "", fmt.Errorf("reading the response: %w", err)
+	}
+	ct := resp.Header.Get("Content-Type")
+	isSOAP := strings.Contains(ct, "application/soap+xml")
+	switch {
+	case resp.StatusCode == http.StatusOK && isSOAP:
+		return string(body), nil
+	case isSOAP:
+		if f, ok := parseFault(resp.StatusCode, string(body)); ok {
+			return "", f
+		}
+	}
+	short := string(body)
+	if len(short) > 300 {
+		short = short[:300] + "..."
+	}
+	return "", &httpStatusError{Status: resp.StatusCode, ContentType: ct, Body: strings.TrimSpace(short)}
+}
+
+// countingRoundTripper counts every HTTP request, NTLM legs included.
+type countingRoundTripper struct {
+	inner http.RoundTripper
+	cnt   *counters
+}
+
+func (c *countingRoundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
+	c.cnt.httpRequests.Add(1)
+	return c.inner.RoundTrip(req)
+}
+
+// countingTransporter counts the posts of a masterzen transporter whose HTTP client we do not
+// own (Kerberos): one per post, handshakes not seen.
+type countingTransporter struct {
+	inner winrm.Transporter
+	cnt   *counters
+}
+
+func (c *countingTransporter) Transport(ep *winrm.Endpoint) error { return c.inner.Transport(ep) }
+
+func (c *countingTransporter) Post(cl *winrm.Client, m *soap.SoapMessage) (string, error) {
+	c.cnt.httpRequests.Add(1)
+	body, err := c.inner.Post(cl, m)
+	return body, liftMasterzenError(err)
+}
+
+// liftMasterzenError recovers the status and fault from masterzen's error strings
+// ("http response error: 401 - invalid content type", "http error 500: <body>").
+func liftMasterzenError(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	if m := reHTTPError.FindStringSubmatch(msg); m != nil {
+		var status int
+		fmt.Sscan(m[1], &status)
+		if f, ok := parseFault(status, m[2]); ok {
+			return f
+		}
+		return &httpStatusError{Status: status, Body: strings.TrimSpace(m[2])}
+	}
+	if m := reHTTPResponseError.FindStringSubmatch(msg); m != nil {
+		var status int
+		fmt.Sscan(m[1], &status)
+		return &httpStatusError{Status: status, Body: m[2]}
+	}
+	return err
+}
+
+var (
+	reHTTPError         = regexp.MustCompile(`(?s)^http error (\d{3}): (.*)$`)
+	reHTTPResponseError = regexp.MustCompile(`(?s)^http response error: (\d{3}) - (.*)$`)
+	reAction            = regexp.MustCompile(`<[A-Za-z0-9]*:?Action[^>]*>[^<]*/([A-Za-z]+)</`)
+	reShellID           = regexp.MustCompile(`Name="ShellId"[^>]*>([^<]+)<`)
+)
+
+// loggingTransporter logs each WinRM request at DEBUG with its action and duration. It never
+// logs headers or bodies (the Authorization header carries the credentials).
+type loggingTransporter struct {
+	inner winrm.Transporter
+	log   hclog.Logger
+}
+
+func (l *loggingTransporter) Transport(ep *winrm.Endpoint) error { return l.inner.Transport(ep) }
+
+func (l *loggingTransporter) Post(c *winrm.Client, m *soap.SoapMessage) (string, error) {
+	return l.PostContext(context.Background(), c, m)
+}
+
+// contextPoster is a transporter whose requests a context can abort.
+type contextPoster interface {
+	PostContext(ctx context.Context, c *winrm.Client, m *soap.SoapMessage) (string, error)
+}
+
+// postInner posts through the inner transporter, bound to ctx when it supports it. When it
+// does not (masterzen's Kerberos), the caller stops waiting at ctx's end and the request
+// finishes in the background within the HTTP response timeout.
+func (l *loggingTransporter) postInner(ctx context.Context, c *winrm.Client, m *soap.SoapMessage) (string, error) {
+	if cp, ok := l.inner.(contextPoster); ok {
+		return cp.PostContext(ctx, c, m)
+	}
+	type result struct {
+		body string
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		body, err := l.inner.Post(c, m)
+		done <- result{body, err}
+	}()
+	select {
+	case r := <-done:
+		return r.body, r.err
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
+// PostContext logs one request around postInner.
+func (l *loggingTransporter) PostContext(ctx context.Context, c *winrm.Client, m *soap.SoapMessage) (string, error) {
+	text := m.String()
+	action, shell := "unknown", ""
+	if a := reAction.FindStringSubmatch(text); a != nil {
+		action = a[1]
+	}
+	if s := reShellID.FindStringSubmatch(text); s != nil {
+		shell = s[1]
+	}
+	start := time.Now()
+	body, err := l.postInner(ctx, c, m)
+	d := time.Since(start)
+	if err != nil {
+		var f *wsmanFault
+		if errors.As(err, &f) && f.timedOut() {
+			l.log.Trace("winrm request polled with no output", "action", action, "shell", shell, "duration", d)
+		} else {
+			l.log.Debug("winrm request failed", "action", action, "shell", shell, "duration", d, "error", err.Error())
+		}
+		return body, err
+	}
+	l.log.Debug("winrm request", "action", action, "shell", shell, "duration", d)
+	return body, nil
+}
