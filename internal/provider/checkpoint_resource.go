@@ -1,0 +1,250 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/exchange-tools/terraform-provider-exchange/internal/regkey"
+	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient"
+)
+
+// defaultResourceName is the cluster resource of KB Q245211 (Exchange Server 5.5's name).
+const defaultResourceName = "Microsoft Exchange System Attendant"
+
+// maxClusterNameLength is the longest DNS name; a cluster is named by one.
+const maxClusterNameLength = 253
+
+var (
+	pathCluster      = path.Root("cluster")
+	pathResourceName = path.Root("resource_name")
+	pathKey          = path.Root("key")
+	pathID           = path.Root("id")
+	pathName         = path.Root("name")
+)
+
+// clusterCheckpointResource is exchange_cluster_checkpoint: one registry checkpoint on one
+// cluster resource.
+type clusterCheckpointResource struct {
+	data *providerData
+}
+
+var (
+	_ resource.Resource                = (*clusterCheckpointResource)(nil)
+	_ resource.ResourceWithConfigure   = (*clusterCheckpointResource)(nil)
+	_ resource.ResourceWithImportState = (*clusterCheckpointResource)(nil)
+)
+
+func newClusterCheckpointResource() resource.Resource { return &clusterCheckpointResource{} }
+
+// checkpointModel is the resource's state and plan.
+type checkpointModel struct {
+	ID           types.String `tfsdk:"id"`
+	Cluster      types.String `tfsdk:"cluster"`
+	ResourceName types.String `tfsdk:"resource_name"`
+	Key          types.String `tfsdk:"key"`
+}
+
+func (r *clusterCheckpointResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_cluster_checkpoint"
+}
+
+func (r *clusterCheckpointResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return // the provider is not configured yet (validation)
+	}
+	data, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", req.ProviderData))
+		return
+	}
+	r.data = data
+}
+
+func (r *clusterCheckpointResource) client(diags interface{ AddError(string, string) }) winclient.API {
+	if r.data == nil {
+		diags.AddError("Provider not configured", errNotConfigured.Error()+"; check that its configuration does not depend on values unknown until apply.")
+		return nil
+	}
+	return r.data.client
+}
+
+// cluster returns the cluster to address: the state's, or the WinRM host's when none is set.
+func (r *clusterCheckpointResource) cluster(ctx context.Context, v types.String) (string, error) {
+	name := ""
+	if !v.IsNull() && !v.IsUnknown() {
+		name = v.ValueString()
+	}
+	return r.data.resolveCluster(ctx, name)
+}
+
+func (r *clusterCheckpointResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan checkpointModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	client := r.client(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() || client == nil {
+		return
+	}
+	cluster, err := r.cluster(ctx, plan.Cluster)
+	if err != nil {
+		resp.Diagnostics.Append(clientErrorDiagnostic("finding the cluster of the WinRM host", err))
+		return
+	}
+	resourceName := plan.ResourceName.ValueString()
+	key, err := regkey.Normalize(plan.Key.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(pathKey, "Invalid registry key", err.Error())
+		return
+	}
+
+	// Look first: adding a key that is already checkpointed fails on Windows
+	// (ERROR_ALREADY_EXISTS), and the cluster may hold it in another case, which only a
+	// comparison by meaning finds.
+	stored, err := client.ListCheckpoints(ctx, cluster, resourceName)
+	if err != nil {
+		if errors.Is(err, winclient.ErrResourceNotFound) {
+			resp.Diagnostics.Append(resourceNotFoundDiagnostic(cluster, resourceName, err))
+			return
+		}
+		resp.Diagnostics.Append(clientErrorDiagnostic(fmt.Sprintf("reading the checkpoints of %q on cluster %q", resourceName, cluster), err))
+		return
+	}
+	if existing, ok := regkey.Find(stored, key); ok {
+		addAlreadyExists(&resp.Diagnostics, cluster, resourceName, existing)
+		return
+	}
+	if err := client.AddCheckpoint(ctx, cluster, resourceName, key); err != nil {
+		switch {
+		case errors.Is(err, winclient.ErrAlreadyExists):
+			// Added by someone else between our look and our add.
+			addAlreadyExists(&resp.Diagnostics, cluster, resourceName, key)
+		case errors.Is(err, winclient.ErrResourceNotFound):
+			resp.Diagnostics.Append(resourceNotFoundDiagnostic(cluster, resourceName, err))
+		default:
+			resp.Diagnostics.Append(clientErrorDiagnostic(fmt.Sprintf("adding the checkpoint %q to %q on cluster %q", key, resourceName, cluster), err))
+		}
+		return
+	}
+
+	plan.Cluster = types.StringValue(cluster)
+	plan.ID = types.StringValue(importID(cluster, resourceName, key))
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+func addAlreadyExists(diags interface{ AddError(string, string) }, cluster, resource, key string) {
+	diags.AddError("Registry checkpoint already exists",
+		fmt.Sprintf("The cluster resource %q on cluster %q already checkpoints %q. Terraform does not take over objects it did not create "+
+			"without being told to; import it into this resource's address instead:\n\n  %s\n\nor, with Terraform 1.5 or later, add:\n\n%s\n\n"+
+			"(replace <NAME> with the resource's name in your configuration), then plan again.",
+			resource, cluster, key, importCommand(cluster, resource, key), importBlock(cluster, resource, key)))
+}
+
+func (r *clusterCheckpointResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state checkpointModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	client := r.client(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() || client == nil {
+		return
+	}
+	cluster, err := r.cluster(ctx, state.Cluster)
+	if err != nil {
+		resp.Diagnostics.Append(clientErrorDiagnostic("finding the cluster of the WinRM host", err))
+		return
+	}
+	resourceName := state.ResourceName.ValueString()
+	stored, err := client.ListCheckpoints(ctx, cluster, resourceName)
+	switch {
+	case errors.Is(err, winclient.ErrResourceNotFound):
+		// Deleting a cluster resource deletes its checkpoints: the checkpoint is gone.
+		resp.Diagnostics.AddWarning("Cluster resource not found",
+			fmt.Sprintf("The cluster %q has no resource named %q any more, so its registry checkpoint %q is gone and is removed from the state. "+
+				"The next apply creates it again if the resource exists by then.", cluster, resourceName, state.Key.ValueString()))
+		resp.State.RemoveResource(ctx)
+		return
+	case err != nil:
+		// A transport, authentication or quota error says nothing about the checkpoint:
+		// keep the state and fail.
+		resp.Diagnostics.Append(clientErrorDiagnostic(fmt.Sprintf("reading the checkpoints of %q on cluster %q", resourceName, cluster), err))
+		return
+	}
+	if _, ok := regkey.Find(stored, state.Key.ValueString()); !ok {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	// The state keeps its own spelling of the key: the cluster's may differ only in case.
+	state.Cluster = types.StringValue(cluster)
+	if state.ID.IsNull() || state.ID.ValueString() == "" {
+		state.ID = types.StringValue(importID(cluster, resourceName, state.Key.ValueString()))
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// Update is never called with a change: every attribute requires a replacement. It keeps the
+// plan, as the framework expects.
+func (r *clusterCheckpointResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan checkpointModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+func (r *clusterCheckpointResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state checkpointModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	client := r.client(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() || client == nil {
+		return
+	}
+	cluster, err := r.cluster(ctx, state.Cluster)
+	if err != nil {
+		resp.Diagnostics.Append(clientErrorDiagnostic("finding the cluster of the WinRM host", err))
+		return
+	}
+	resourceName := state.ResourceName.ValueString()
+	// Remove the checkpoint by the name the cluster stores, which may differ in case from ours.
+	stored, err := client.ListCheckpoints(ctx, cluster, resourceName)
+	switch {
+	case errors.Is(err, winclient.ErrResourceNotFound):
+		return // the resource, and with it the checkpoint, is gone
+	case err != nil:
+		resp.Diagnostics.Append(clientErrorDiagnostic(fmt.Sprintf("reading the checkpoints of %q on cluster %q", resourceName, cluster), err))
+		return
+	}
+	name, ok := regkey.Find(stored, state.Key.ValueString())
+	if !ok {
+		return // already removed
+	}
+	err = client.RemoveCheckpoint(ctx, cluster, resourceName, name)
+	if err != nil && !errors.Is(err, winclient.ErrCheckpointNotFound) && !errors.Is(err, winclient.ErrResourceNotFound) {
+		resp.Diagnostics.Append(clientErrorDiagnostic(fmt.Sprintf("removing the checkpoint %q from %q on cluster %q", name, resourceName, cluster), err))
+	}
+}
+
+// ImportState accepts RESOURCE_NAME|KEY (the WinRM host's cluster) and
+// CLUSTER|RESOURCE_NAME|KEY. Read then checks that the checkpoint exists.
+func (r *clusterCheckpointResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	p, err := parseImportID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import ID", err.Error())
+		return
+	}
+	client := r.client(&resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	cluster, err := r.data.resolveCluster(ctx, p.cluster)
+	if err != nil {
+		resp.Diagnostics.Append(clientErrorDiagnostic("finding the cluster of the WinRM host", err))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathCluster, cluster)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathResourceName, p.resource)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathKey, p.key)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathID, importID(cluster, p.resource, p.key))...)
+}

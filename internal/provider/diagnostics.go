@@ -1,0 +1,78 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient"
+)
+
+// clientErrorDiagnostic turns an error of the Windows client into a diagnostic that says what
+// happened and what to do. doing is what the provider was doing ("reading the checkpoints of
+// ...").
+func clientErrorDiagnostic(doing string, err error) diag.Diagnostic {
+	summary := "Windows error while " + doing
+	advice := ""
+	switch {
+	case errors.Is(err, winclient.ErrAuth):
+		summary = "WinRM authentication failed while " + doing
+		advice = "The server refused the credentials (HTTP 401). Check username and password (and whether the password changed), " +
+			"that the account may use WinRM (a member of the local Administrators or Remote Management Users group), and that the " +
+			"server allows the auth method: `winrm get winrm/config/service/auth` on the node. Basic needs Auth/Basic=true; NTLM over HTTP " +
+			"needs message encryption or AllowUnencrypted=true; Kerberos needs the realm in upper case and a host name, not an IP address."
+	case errors.Is(err, winclient.ErrAccessDenied):
+		summary = "Access denied while " + doing
+		advice = "The account logged on, but Windows refused the operation. Registry checkpoints need full cluster rights: " +
+			"`Grant-ClusterAccess -User <account> -Full` on the cluster, or membership of the local Administrators group of every node."
+	case errors.Is(err, winclient.ErrQuota):
+		summary = "WinRM quota exceeded while " + doing
+		advice = "The server refused another shell or operation for this user (MaxShellsPerUser or MaxConcurrentOperationsPerUser). " +
+			"Run Terraform with a lower -parallelism, close other WinRM sessions of the account, or raise the quota: " +
+			"`Set-Item WSMan:\\localhost\\Shell\\MaxShellsPerUser 30`."
+	case errors.Is(err, winclient.ErrTimeout):
+		summary = "WinRM operation timed out while " + doing
+		advice = "The server did not answer within the provider's timeout. Check that the node is up and not overloaded, or raise `timeout` in the provider block."
+	case errors.Is(err, winclient.ErrTransport):
+		summary = "Cannot reach WinRM while " + doing
+		advice = "Check host, port and https, that the WinRM service runs (`winrm quickconfig`) and that the firewall lets 5985/5986 through. " +
+			"For certificate errors, give the server's CA in ca_cert, and tls_server_name when the certificate names another host."
+	case errors.Is(err, winclient.ErrClusterNotFound):
+		summary = "Cluster not found while " + doing
+		advice = "Check the cluster attribute (or leave it out to use the cluster of the WinRM host), and that the host is a node of a failover cluster with the cluster service running."
+	}
+	detail := err.Error()
+	if advice != "" {
+		detail += "\n\n" + advice
+	}
+	return diag.NewErrorDiagnostic(summary, detail)
+}
+
+// resourceNotFoundDiagnostic says that the cluster resource the checkpoint belongs to does not
+// exist, with the names Exchange versions use.
+func resourceNotFoundDiagnostic(cluster, resource string, err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(pathResourceName, "Cluster resource not found",
+		fmt.Sprintf("The cluster %q has no resource named %q (%v).\n\n"+
+			"Exchange Server 5.5 names it \"Microsoft Exchange System Attendant\"; Exchange 2000 and 2003 name it after the "+
+			"Exchange virtual server, \"<virtual server name> System Attendant\". List the resources with `Get-ClusterResource` "+
+			"on a node, or the data source exchange_cluster_resource, and set resource_name.", cluster, resource, err))
+}
+
+// importCommand is the shell command that imports an existing checkpoint, single-quoted so
+// that the backslashes of the key survive a POSIX shell.
+func importCommand(cluster, resource, key string) string {
+	id := importID(cluster, resource, key)
+	return fmt.Sprintf("terraform import exchange_cluster_checkpoint.<NAME> %s", shellQuote(id))
+}
+
+// importBlock is the same as an import block (Terraform 1.5 and later).
+func importBlock(cluster, resource, key string) string {
+	id := importID(cluster, resource, key)
+	return fmt.Sprintf("import {\n  to = exchange_cluster_checkpoint.<NAME>\n  id = %q\n}", id)
+}
+
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

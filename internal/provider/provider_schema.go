@@ -1,0 +1,86 @@
+package provider
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+)
+
+const providerDescription = `The **exchange** provider manages the cluster settings that Microsoft Exchange Server needs on a
+Windows failover cluster, over WinRM (WS-Management) and PowerShell. Its first resource,
+` + "`exchange_cluster_checkpoint`" + `, keeps the registry checkpoint of Microsoft KB Q245211 in place, so
+that incremental backups keep working after a failover.
+
+It connects to one node of the cluster (or the cluster's name) with NTLM, Kerberos or Basic
+authentication, over HTTP (NTLM and Kerberos encrypt each message) or HTTPS. Every attribute can
+also come from an ` + "`EXCHANGE_WINRM_*`" + ` environment variable, which a value in the provider block
+overrides; bad values are reported at ` + "`terraform validate`" + ` and at plan, before any request.`
+
+func envNote(attr string) string {
+	return fmt.Sprintf(" Environment variable: `%s`.", envVar(attr))
+}
+
+func providerSchema() schema.Schema {
+	return schema.Schema{
+		MarkdownDescription: providerDescription,
+		Attributes: map[string]schema.Attribute{
+			attrHost: schema.StringAttribute{
+				MarkdownDescription: "Name or IP address of a cluster node (or the cluster name) where WinRM listens. Required, here or in the environment." + envNote(attrHost),
+				Optional:            true,
+			},
+			attrPort: schema.Int64Attribute{
+				MarkdownDescription: "WinRM port, 1 to 65535. Defaults to 5985, or 5986 when `https` is true." + envNote(attrPort),
+				Optional:            true,
+			},
+			attrHTTPS: schema.BoolAttribute{
+				MarkdownDescription: "Connect over HTTPS. Defaults to false." + envNote(attrHTTPS),
+				Optional:            true,
+			},
+			attrInsecure: schema.BoolAttribute{
+				MarkdownDescription: "Skip the verification of the server's TLS certificate (HTTPS only). Defaults to false; prefer `ca_cert`." + envNote(attrInsecure),
+				Optional:            true,
+			},
+			attrCACert: schema.StringAttribute{
+				MarkdownDescription: "PEM text of the CA certificate(s) that signed the server's certificate, for example `file(\"ca.pem\")`. Defaults to the system's trust store. HTTPS only." + envNote(attrCACert),
+				Optional:            true,
+			},
+			attrTLSServerName: schema.StringAttribute{
+				MarkdownDescription: "Name to verify the server's certificate against, when it differs from `host` (for example when connecting by IP address). HTTPS only." + envNote(attrTLSServerName),
+				Optional:            true,
+			},
+			attrUsername: schema.StringAttribute{
+				MarkdownDescription: "Account to log on with: `user`, `DOMAIN\\user` or `user@domain`. It needs the rights of a cluster administrator." + envNote(attrUsername),
+				Optional:            true,
+			},
+			attrPassword: schema.StringAttribute{
+				MarkdownDescription: "Password of `username`. Never written to logs or diagnostics; prefer the environment variable." + envNote(attrPassword),
+				Optional:            true,
+				Sensitive:           true,
+			},
+			attrAuth: schema.StringAttribute{
+				MarkdownDescription: "Authentication method: `ntlm` (the default), `kerberos` or `basic`. Basic sends the password with every request and belongs on HTTPS only." + envNote(attrAuth),
+				Optional:            true,
+			},
+			attrKerberosRealm: schema.StringAttribute{
+				MarkdownDescription: "Kerberos realm, the upper-case Active Directory domain (for example `CORP.EXAMPLE.COM`). Required with `auth = \"kerberos\"`." + envNote(attrKerberosRealm),
+				Optional:            true,
+			},
+			attrKerberosKrb5Conf: schema.StringAttribute{
+				MarkdownDescription: "Path of the krb5.conf to use with `auth = \"kerberos\"`. Defaults to the system's." + envNote(attrKerberosKrb5Conf),
+				Optional:            true,
+			},
+			attrKerberosSPN: schema.StringAttribute{
+				MarkdownDescription: "Service principal name of the WinRM service with `auth = \"kerberos\"`. Defaults to `HTTP/<host>`." + envNote(attrKerberosSPN),
+				Optional:            true,
+			},
+			attrKerberosCCache: schema.StringAttribute{
+				MarkdownDescription: "Path of a Kerberos credential cache (from `kinit`) to use instead of `password` with `auth = \"kerberos\"`." + envNote(attrKerberosCCache),
+				Optional:            true,
+			},
+			attrTimeout: schema.StringAttribute{
+				MarkdownDescription: "How long one operation may take, retries included, as a duration (`60s`, `2m`). Between 1s and 1h; defaults to 60s." + envNote(attrTimeout),
+				Optional:            true,
+			},
+		},
+	}
+}

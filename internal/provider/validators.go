@@ -1,0 +1,84 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/exchange-tools/terraform-provider-exchange/internal/regkey"
+)
+
+// registryKeyValidator rejects, at validate and plan, a key that is not a valid key of
+// HKEY_LOCAL_MACHINE (see package regkey for what is accepted).
+type registryKeyValidator struct{}
+
+var _ validator.String = registryKeyValidator{}
+
+func (registryKeyValidator) Description(context.Context) string {
+	return "must be a registry key under HKEY_LOCAL_MACHINE"
+}
+
+func (v registryKeyValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (registryKeyValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := regkey.Normalize(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid registry key",
+			fmt.Sprintf("%s: %s. Write a key of HKEY_LOCAL_MACHINE, as %s, HKLM\\%s or HKLM:\\%s.", req.Path, err, regkey.Default, regkey.Default, regkey.Default))
+	}
+}
+
+// clusterNameValidator checks a name of a cluster or of a cluster resource: not empty or
+// blank, no control characters, no surrounding white space, and no "|", which separates the
+// parts of import IDs. These are the slips that would otherwise travel to Windows and come
+// back as a confusing "not found".
+type clusterNameValidator struct {
+	what   string // "cluster name", "cluster resource name"
+	maxLen int    // in characters; 0 for no limit
+}
+
+var _ validator.String = clusterNameValidator{}
+
+func (v clusterNameValidator) Description(context.Context) string {
+	return "must be a " + v.what + ": not empty or blank, without control characters"
+}
+
+func (v clusterNameValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v clusterNameValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if msg := checkName(req.ConfigValue.ValueString(), v.maxLen); msg != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+v.what, fmt.Sprintf("%s %s.", req.Path, msg))
+	}
+}
+
+// checkName returns what is wrong with a cluster or resource name, or "".
+func checkName(name string, maxLen int) string {
+	switch {
+	case name == "":
+		return "must not be empty; leave the attribute out to use its default"
+	case strings.TrimSpace(name) == "":
+		return "must not be blank"
+	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+		return fmt.Sprintf("must not contain control characters, got %q", name)
+	case strings.TrimSpace(name) != name:
+		return fmt.Sprintf("must not start or end with white space, got %q", name)
+	case strings.Contains(name, "|"):
+		return "must not contain \"|\", which separates the parts of import IDs"
+	case maxLen > 0 && utf8.RuneCountInString(name) > maxLen:
+		return fmt.Sprintf("is %d characters long; at most %d are allowed", utf8.RuneCountInString(name), maxLen)
+	}
+	return ""
+}
