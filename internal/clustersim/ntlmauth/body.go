@@ -85,15 +85,17 @@ func DecryptBody(cs *ConnState, contentType string, body []byte) ([]byte, error)
 		if err != nil {
 			return nil, err
 		}
+		// The framing is checked before unsealing, so that a malformed body does not advance
+		// the RC4 stream.
+		closing, err := r.boundaryAfterPayload()
+		if err != nil {
+			return nil, err
+		}
 		msg, err := session.Unseal(signature, sealed)
 		if err != nil {
 			return nil, err
 		}
 		plain = append(plain, msg...)
-		closing, err := r.boundaryAfterPayload()
-		if err != nil {
-			return nil, err
-		}
 		if closing {
 			return plain, nil
 		}
