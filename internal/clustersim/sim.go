@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"os"
@@ -214,7 +215,9 @@ func serve(addr string, h http.Handler, connContext func(context.Context, net.Co
 		return nil, err
 	}
 	ep := &endpoint{ln: ln, done: make(chan struct{}), secure: tlsCfg != nil}
-	ep.srv = &http.Server{Handler: h, ConnContext: connContext, ReadHeaderTimeout: 30 * time.Second}
+	ep.srv = &http.Server{Handler: h, ConnContext: connContext, ReadHeaderTimeout: 30 * time.Second,
+		// A client that rejects the certificate is its own business; keep the log quiet.
+		ErrorLog: log.New(io.Discard, "", 0)}
 	if tlsCfg != nil {
 		ln = tls.NewListener(ln, tlsCfg)
 	}
