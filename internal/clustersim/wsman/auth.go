@@ -5,38 +5,49 @@ import (
 	"encoding/base64"
 	"net/http"
 	"strings"
-
-	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/ntlmauth"
 )
+
+// authResult is who sent a request and how.
+type authResult struct {
+	user string
+	// ntlm is true when the connection authenticated with NTLM (Negotiate).
+	ntlm bool
+	// handshakeDone is true when this very request completed an NTLM handshake.
+	handshakeDone bool
+	// finalToken is a WWW-Authenticate value for the answer (SPNEGO's last token), or "".
+	finalToken string
+}
 
 // authenticate checks the request's credentials. It answers 401 itself and returns
 // ok=false when they are missing, wrong or refused.
-func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, cs *connState) (user string, ok bool) {
+func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, cs *connState) (authResult, bool) {
 	if s.faults.takeAuthRefusal() {
 		s.stats.AuthFailures.Add(1)
+		cs.reset()
 		s.unauthorized(w)
-		return "", false
+		return authResult{}, false
 	}
 	scheme, token, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
 	token = strings.TrimSpace(token)
 	switch strings.ToLower(scheme) {
 	case "basic":
-		return s.authenticateBasic(w, r, token)
+		user, ok := s.authenticateBasic(w, r, token)
+		return authResult{user: user}, ok
 	case "negotiate", "ntlm":
 		return s.authenticateNTLM(w, cs, scheme, token)
 	case "":
 		cs.mu.Lock()
-		user = cs.user
+		user := cs.user
 		cs.mu.Unlock()
 		if user != "" && s.cfg.offers(AuthNegotiate) {
-			return user, true // NTLM authenticates the connection, not each request
+			return authResult{user: user, ntlm: true}, true // NTLM authenticates the connection
 		}
 		s.unauthorized(w)
-		return "", false
+		return authResult{}, false
 	default:
 		s.stats.AuthFailures.Add(1)
 		s.unauthorized(w)
-		return "", false
+		return authResult{}, false
 	}
 }
 
@@ -64,37 +75,45 @@ func (s *Server) authenticateBasic(w http.ResponseWriter, r *http.Request, token
 	return user, true
 }
 
-func (s *Server) authenticateNTLM(w http.ResponseWriter, cs *connState, scheme, token string) (string, bool) {
+func (s *Server) authenticateNTLM(w http.ResponseWriter, cs *connState, scheme, token string) (authResult, bool) {
 	if !s.cfg.offers(AuthNegotiate) {
 		s.stats.AuthFailures.Add(1)
 		s.unauthorized(w)
-		return "", false
+		return authResult{}, false
 	}
 	raw, err := base64.StdEncoding.DecodeString(token)
 	if err != nil {
 		s.stats.AuthFailures.Add(1)
+		cs.reset()
 		s.unauthorized(w)
-		return "", false
+		return authResult{}, false
 	}
 	cs.mu.Lock()
-	defer cs.mu.Unlock()
 	cs.user = "" // a new handshake on this connection replaces the old identity
 	reply, user, done, err := s.ntlm.Step(cs.ntlm, raw)
 	if err != nil {
-		cs.ntlm = ntlmauth.NewConnState()
+		cs.ntlm.Reset()
+		cs.mu.Unlock()
 		s.stats.AuthFailures.Add(1)
 		s.unauthorized(w)
-		return "", false
+		return authResult{}, false
 	}
+	if done {
+		cs.user = user
+	}
+	cs.mu.Unlock()
 	if !done {
 		w.Header().Set("WWW-Authenticate", scheme+" "+base64.StdEncoding.EncodeToString(reply))
 		w.Header().Set("Server", serverHeader)
 		w.Header().Set("Content-Length", "0")
 		w.WriteHeader(http.StatusUnauthorized)
-		return "", false
+		return authResult{}, false
 	}
-	cs.user = user
-	return user, true
+	res := authResult{user: user, ntlm: true, handshakeDone: true}
+	if len(reply) > 0 {
+		res.finalToken = scheme + " " + base64.StdEncoding.EncodeToString(reply)
+	}
+	return res, true
 }
 
 // unauthorized answers 401 with an empty body and the WWW-Authenticate headers Windows

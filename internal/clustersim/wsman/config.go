@@ -44,8 +44,8 @@ type Config struct {
 	Auth []AuthScheme
 	// NTLM verifies NTLM handshakes; when nil one is built from Users and MachineName.
 	NTLM *ntlmauth.Server
-	// SessionSecurity unseals and seals NTLM-encrypted bodies (multipart/encrypted);
-	// nil means such bodies are refused. Wired by the message-encryption work (issue 6).
+	// SessionSecurity unseals and seals encrypted bodies (multipart/encrypted); nil means
+	// NTLM sealing with the connection's session (NTLMSessionSecurity, package ntlmauth).
 	SessionSecurity SessionSecurity
 	// AllowUnencrypted is Service\AllowUnencrypted: when false (Windows' default) plain
 	// HTTP requests are refused with 401 unless their body is NTLM-sealed.

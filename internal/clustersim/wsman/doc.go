@@ -20,7 +20,10 @@
 // stays authenticated; handshake by package ntlmauth). A refusal is 401 with an empty body
 // and WWW-Authenticate headers "Negotiate" and `Basic realm="WSMAN"`. With AllowUnencrypted
 // false (the default, as on Windows) plain HTTP requests are refused with 401 unless their
-// body is NTLM-sealed (Config.SessionSecurity, wired later). HTTPS is always served.
+// body is NTLM-sealed (MS-WSMV 2.2.9.1.1 multipart/encrypted, unsealed and sealed with the
+// connection's NTLM session by Config.SessionSecurity, NTLMSessionSecurity by default); an
+// empty POST that completes a handshake gets 200, as encrypting clients expect. HTTPS is
+// always served.
 //
 // Everything about Windows that is a guess is in unconfirmed.go.
 //

@@ -106,6 +106,13 @@ type connState struct {
 	user string // set once an NTLM handshake completed on this connection
 }
 
+func (cs *connState) reset() {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	cs.user = ""
+	cs.ntlm.Reset()
+}
+
 type connKey struct{}
 
 // ConnContext gives every TCP connection its own NTLM state. Set it as
@@ -142,10 +149,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cs := s.connStateFor(r)
-	user, ok := s.authenticate(w, r, cs)
+	auth, ok := s.authenticate(w, r, cs)
 	if !ok {
 		s.stats.CountAction("unauthenticated")
 		return
+	}
+	user := auth.user
+	if auth.finalToken != "" {
+		// SPNEGO: the accept-completed token goes back with the answer.
+		w.Header().Set("WWW-Authenticate", auth.finalToken)
 	}
 
 	body, err := io.ReadAll(io.LimitReader(r.Body, int64(s.maxEnvelope())+1))
@@ -160,19 +172,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(oversizedRequestStatus)
 		return
 	}
+	if len(body) == 0 && auth.handshakeDone && answerEmptyPostAfterNTLM {
+		s.stats.CountAction("unknown")
+		w.Header().Set("Server", serverHeader)
+		w.Header().Set("Content-Length", "0")
+		w.WriteHeader(http.StatusOK)
+		return
+	}
 
-	sealed := isSealed(r.Header.Get("Content-Type"))
+	sealed := ntlmauth.IsEncrypted(r.Header.Get("Content-Type"))
 	if sealed {
-		if s.cfg.SessionSecurity == nil {
-			s.stats.CountAction("unknown")
-			w.Header().Set("Server", serverHeader)
-			w.WriteHeader(http.StatusUnsupportedMediaType)
-			return
-		}
-		body, err = s.cfg.SessionSecurity.Unseal(cs.ntlm, r.Header.Get("Content-Type"), body)
+		body, err = s.security().Unseal(cs.ntlm, r.Header.Get("Content-Type"), body)
 		if err != nil {
 			s.stats.AuthFailures.Add(1)
 			s.stats.CountAction("unauthenticated")
+			cs.reset()
 			s.unauthorized(w)
 			return
 		}
@@ -243,7 +257,7 @@ func (s *Server) writeFault(w http.ResponseWriter, cs *connState, sealed bool, f
 func (s *Server) write(w http.ResponseWriter, cs *connState, sealed bool, status int, envelope []byte) {
 	contentType, body := soapContentType, envelope
 	if sealed {
-		ct, b, err := s.cfg.SessionSecurity.Seal(cs.ntlm, envelope)
+		ct, b, err := s.security().Seal(cs.ntlm, envelope)
 		if err != nil {
 			w.WriteHeader(http.StatusInternalServerError)
 			return
@@ -257,8 +271,26 @@ func (s *Server) write(w http.ResponseWriter, cs *connState, sealed bool, status
 	s.stats.BytesOut.Add(int64(n))
 }
 
-func isSealed(contentType string) bool {
-	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(contentType)), "multipart/encrypted")
+// security is the configured session security, or NTLM sealing from package ntlmauth.
+func (s *Server) security() SessionSecurity {
+	if s.cfg.SessionSecurity != nil {
+		return s.cfg.SessionSecurity
+	}
+	return NTLMSessionSecurity{}
+}
+
+// NTLMSessionSecurity seals and unseals bodies with the NTLM session of the connection
+// (ntlmauth.DecryptBody and EncryptBody). It is the default SessionSecurity.
+type NTLMSessionSecurity struct{}
+
+// Unseal implements SessionSecurity.
+func (NTLMSessionSecurity) Unseal(cs *ntlmauth.ConnState, contentType string, body []byte) ([]byte, error) {
+	return ntlmauth.DecryptBody(cs, contentType, body)
+}
+
+// Seal implements SessionSecurity.
+func (NTLMSessionSecurity) Seal(cs *ntlmauth.ConnState, envelope []byte) (string, []byte, error) {
+	return ntlmauth.EncryptBody(cs, envelope)
 }
 
 // dropConnection closes the TCP connection without answering.
