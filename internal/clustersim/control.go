@@ -46,6 +46,9 @@ type ClusterRequest struct {
 	Node  string `json:"node,omitempty"`
 	// Type is the backup type: normal or incremental.
 	Type string `json:"type,omitempty"`
+	// Resource and Key name a registry checkpoint (the key relative to HKLM).
+	Resource string `json:"resource,omitempty"`
+	Key      string `json:"key,omitempty"`
 }
 
 // ErrorResponse is every error of the control API.
@@ -58,8 +61,8 @@ type ErrorResponse struct {
 }
 
 // ControlHandler is the JSON control API: GET /stats, POST /faults, POST
-// /cluster/move-group, /cluster/stop-node, /cluster/start-node, /cluster/backup and GET
-// /cluster/state.
+// /cluster/move-group, /cluster/stop-node, /cluster/start-node, /cluster/backup,
+// /cluster/add-checkpoint, /cluster/remove-checkpoint and GET /cluster/state.
 func (s *Sim) ControlHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /stats", s.handleStats)
@@ -69,6 +72,8 @@ func (s *Sim) ControlHandler() http.Handler {
 	mux.HandleFunc("POST /cluster/start-node", s.handleStartNode)
 	mux.HandleFunc("POST /cluster/backup", s.handleBackup)
 	mux.HandleFunc("GET /cluster/state", s.handleState)
+	mux.HandleFunc("POST /cluster/add-checkpoint", s.handleAddCheckpoint)
+	mux.HandleFunc("POST /cluster/remove-checkpoint", s.handleRemoveCheckpoint)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Errorf("no such control endpoint: %s %s", r.Method, r.URL.Path))
 	})
@@ -183,6 +188,26 @@ func (s *Sim) handleBackup(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := s.cluster.Backup(req.Node, kind)
 	s.reply(w, res, err)
+}
+
+// handleAddCheckpoint and handleRemoveCheckpoint change checkpoints out of band, as an
+// administrator in Cluster Administrator would (the demo's drift).
+func (s *Sim) handleAddCheckpoint(w http.ResponseWriter, r *http.Request) {
+	var req ClusterRequest
+	if !readJSON(w, r, &req) || !require(w, "resource", req.Resource) || !require(w, "key", req.Key) {
+		return
+	}
+	cp, err := s.cluster.AddCheckpoint(req.Resource, req.Key)
+	s.reply(w, cp, err)
+}
+
+func (s *Sim) handleRemoveCheckpoint(w http.ResponseWriter, r *http.Request) {
+	var req ClusterRequest
+	if !readJSON(w, r, &req) || !require(w, "resource", req.Resource) || !require(w, "key", req.Key) {
+		return
+	}
+	cp, err := s.cluster.RemoveCheckpoint(req.Resource, req.Key)
+	s.reply(w, cp, err)
 }
 
 func (s *Sim) handleState(w http.ResponseWriter, _ *http.Request) {

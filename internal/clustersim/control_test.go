@@ -81,6 +81,13 @@ func TestControlClusterVerbs(t *testing.T) {
 	if n.Name != "NODE2" {
 		t.Fatalf("start-node: %+v", n)
 	}
+	var cp cluster.Checkpoint
+	call(t, srv, "POST", "/cluster/add-checkpoint", `{"resource":"Microsoft Exchange System Attendant","key":"SOFTWARE\\Microsoft\\Exchange\\Backupinformation"}`, 200, &cp)
+	call(t, srv, "POST", "/cluster/add-checkpoint", `{"resource":"Microsoft Exchange System Attendant","key":"SOFTWARE\\Microsoft\\Exchange\\Backupinformation"}`, 409, &e)
+	if e.Code != 183 { // ERROR_ALREADY_EXISTS
+		t.Fatalf("duplicate checkpoint: %+v", e)
+	}
+	call(t, srv, "POST", "/cluster/remove-checkpoint", `{"resource":"Microsoft Exchange System Attendant","key":"SOFTWARE\\Microsoft\\Exchange\\Backupinformation"}`, 200, &cp)
 	var sum cluster.Summary
 	call(t, srv, "GET", "/cluster/state", "", 200, &sum)
 	if sum.Cluster.Name != "EXCLUSTER" || len(sum.Nodes) != 2 {
