@@ -1,0 +1,79 @@
+package clustersim
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/masterzen/winrm"
+)
+
+// TestKBQ245211OverWinRM plays Microsoft KB Q245211 through the nodes' WinRM endpoints, as
+// an operator would: ntbackup on the node that owns the Exchange group, failovers with
+// Move-ClusterGroup, and the fix, a registry checkpoint on the System Attendant.
+func TestKBQ245211OverWinRM(t *testing.T) {
+	s := startSim(t, Options{AllowUnencrypted: true})
+	node1 := client(t, s.URL("NODE1"), nil, testPassword)
+	node2 := client(t, s.URL("NODE2"), nil, testPassword)
+	const (
+		full        = `ntbackup backup DS \\EXCHSRV IS \\EXCHSRV /t normal`
+		incremental = `ntbackup backup DS \\EXCHSRV IS \\EXCHSRV /t incremental`
+	)
+	requireBinding(t, node1)
+
+	// Without a checkpoint: full backup on NODE1, failover, incremental on NODE2 fails.
+	mustRun(t, node1, full, 0)
+	ps(t, node1, "Move-ClusterGroup -Name 'Exchange Group' -Node NODE2 | Out-Null")
+	out, errOut, code := runCmd(t, node2, incremental)
+	if code == 0 || !strings.Contains(out+errOut, "8010") ||
+		!strings.Contains(out+errOut, "Unable to perform an incremental backup because a required Microsoft Exchange database log file could not be found") {
+		t.Fatalf("incremental backup after failover without checkpoint: code %d\n%s%s", code, out, errOut)
+	}
+	events := ps(t, node2, "Get-EventLog -LogName Application -Source 'NT backup' -Newest 1 | ForEach-Object { $_.EventID }")
+	if strings.TrimSpace(events) != "8010" {
+		t.Fatalf("Application log of NODE2: %q", events)
+	}
+
+	// The fix, then the same sequence: full on NODE1, failover to NODE2, incremental works.
+	ps(t, node2, `Add-ClusterCheckpoint -ResourceName 'Microsoft Exchange System Attendant' -RegistryCheckpoint 'SOFTWARE\Microsoft\Exchange\Backupinformation' | Out-Null`)
+	ps(t, node2, "Move-ClusterGroup -Name 'Exchange Group' -Node NODE1 | Out-Null")
+	mustRun(t, node1, full, 0)
+	ps(t, node1, "Move-ClusterGroup -Name 'Exchange Group' -Node NODE2 | Out-Null")
+	mustRun(t, node2, incremental, 0)
+}
+
+// requireBinding skips while the node binding or the PowerShell engine is not in the tree.
+func requireBinding(t *testing.T, c *winrm.Client) {
+	t.Helper()
+	_, errOut, _ := runCmd(t, c, "ntbackup")
+	if strings.Contains(errOut, "is not recognized") {
+		t.Skip("the node binding (ntbackup, FailoverClusters cmdlets) is not in the tree yet")
+	}
+	_, errOut, _ = runCmd(t, c, "powershell -NoProfile -NonInteractive -Command 1")
+	if strings.Contains(errOut, "placeholder") {
+		t.Skip("the PowerShell engine is still the placeholder")
+	}
+}
+
+func mustRun(t *testing.T, c *winrm.Client, command string, want int) string {
+	t.Helper()
+	out, errOut, code := runCmd(t, c, command)
+	if code != want {
+		t.Fatalf("%s: exit %d, want %d\n%s%s", command, code, want, out, errOut)
+	}
+	return out
+}
+
+// ps runs a script with -EncodedCommand, as the usual WinRM launch does, and wants exit 0
+// and nothing on stderr.
+func ps(t *testing.T, c *winrm.Client, script string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	out, errOut, code, err := c.RunPSWithContext(ctx, "$ErrorActionPreference='Stop'; "+script)
+	if err != nil || code != 0 || errOut != "" {
+		t.Fatalf("%s: exit %d, %v\n%s%s", script, code, err, out, errOut)
+	}
+	return out
+}
