@@ -1,0 +1,383 @@
+package winclient
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/wsman"
+)
+
+const sa = "Microsoft Exchange System Attendant"
+const bkKey = `SOFTWARE\Microsoft\Exchange\Backupinformation`
+
+func TestFakeRoundTrip(t *testing.T) {
+	fe := startFake(t, nil)
+	c := newTestClient(t, fe.config())
+	ctx := context.Background()
+
+	name, err := c.ClusterName(ctx, "")
+	if err != nil || name != "EXCLUSTER" {
+		t.Fatalf("ClusterName = %q, %v", name, err)
+	}
+	if _, err := c.ClusterName(ctx, "OTHER"); !errors.Is(err, ErrClusterNotFound) {
+		t.Fatalf("ClusterName(OTHER) = %v, want cluster_not_found", err)
+	}
+	r, err := c.GetResource(ctx, "", sa)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.State != "Online" || r.OwnerNode != "NODE1" || r.OwnerGroup != "Exchange Group" || r.Cluster != "EXCLUSTER" || len(r.RegistryCheckpoints) != 0 {
+		t.Fatalf("GetResource = %+v", r)
+	}
+	if err := c.AddCheckpoint(ctx, "", sa, bkKey); err != nil {
+		t.Fatal(err)
+	}
+	// A read after a write sees the write.
+	cps, err := c.ListCheckpoints(ctx, "", sa)
+	if err != nil || len(cps) != 1 || cps[0] != bkKey {
+		t.Fatalf("ListCheckpoints after add = %q, %v", cps, err)
+	}
+	if err := c.AddCheckpoint(ctx, "excluster", sa, strings.ToLower(bkKey)); !errors.Is(err, ErrAlreadyExists) {
+		t.Fatalf("second add = %v, want already_exists", err)
+	}
+	if err := c.RemoveCheckpoint(ctx, "", sa, bkKey); err != nil {
+		t.Fatal(err)
+	}
+	cps, err = c.ListCheckpoints(ctx, "", sa)
+	if err != nil || len(cps) != 0 {
+		t.Fatalf("ListCheckpoints after remove = %q, %v", cps, err)
+	}
+	if err := c.RemoveCheckpoint(ctx, "", sa, bkKey); !errors.Is(err, ErrCheckpointNotFound) {
+		t.Fatalf("second remove = %v, want checkpoint_not_found", err)
+	}
+	if _, err := c.GetResource(ctx, "", "Nope"); !errors.Is(err, ErrResourceNotFound) {
+		t.Fatalf("GetResource(Nope) = %v", err)
+	}
+	if err := c.AddCheckpoint(ctx, "", "Nope", bkKey); !errors.Is(err, ErrResourceNotFound) {
+		t.Fatalf("AddCheckpoint(Nope) = %v", err)
+	}
+	var e *Error
+	if err := c.AddCheckpoint(ctx, "", sa, `\SOFTWARE\x`); !errors.As(err, &e) || e.Kind != KindInvalidArgument {
+		t.Fatalf("leading backslash = %v", err)
+	}
+}
+
+// The figures of issue 5 for reads: one cluster, 1 and 100 concurrent reads.
+func TestFakeConcurrentReadsShareOneSnapshot(t *testing.T) {
+	for _, n := range []int{1, 100} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			fe := startFake(t, nil)
+			c := newTestClient(t, fe.config())
+			before := fe.ep.Server.Counters().Snapshot()
+			var wg sync.WaitGroup
+			errs := make(chan error, n)
+			for i := 0; i < n; i++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					if _, err := c.ListCheckpoints(context.Background(), "", sa); err != nil {
+						errs <- err
+					}
+				}()
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				t.Fatal(err)
+			}
+			_ = c.Close()
+			d := fe.ep.Server.Counters().Snapshot().Sub(before)
+			starts := fe.cluster.starts.Load()
+			t.Logf("%d concurrent reads: %d HTTP requests, %d shells, %d PowerShell starts, %d snapshot runs, by action %v",
+				n, d.HTTPRequests, d.ShellsCreated, starts, fe.cluster.runCount(opSnapshot), d.RequestsByAction)
+			if got := fe.cluster.runCount(opSnapshot); got != 1 {
+				t.Errorf("snapshot runs = %d, want 1", got)
+			}
+			if starts > 3 || d.HTTPRequests > 40 {
+				t.Errorf("PowerShell starts %d (max 3), HTTP requests %d (max 40)", starts, d.HTTPRequests)
+			}
+		})
+	}
+}
+
+// The figure of issue 5 for writes: 100 concurrent adds.
+func TestFakeHundredAddsStayInThePool(t *testing.T) {
+	fe := startFake(t, nil)
+	cfg := fe.config()
+	c := newTestClient(t, cfg)
+	before := fe.ep.Server.Counters().Snapshot()
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var failures []error
+	peakShells := 0
+	stop := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			mu.Lock()
+			peakShells = max(peakShells, fe.ep.Server.OpenShells())
+			mu.Unlock()
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	for i := 0; i < 100; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := c.AddCheckpoint(context.Background(), "", sa, fmt.Sprintf(`SOFTWARE\Test\K%03d`, i)); err != nil {
+				mu.Lock()
+				failures = append(failures, err)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	close(stop)
+	<-sampled
+	_ = c.Close()
+	for _, err := range failures {
+		t.Error(err)
+	}
+	d := fe.ep.Server.Counters().Snapshot().Sub(before)
+	starts := fe.cluster.starts.Load()
+	t.Logf("100 concurrent adds: %d HTTP requests, %d shells, %d PowerShell starts, peak open shells %d", d.HTTPRequests, d.ShellsCreated, starts, peakShells)
+	if got := len(fe.cluster.checkpoints(sa)); got != 100 {
+		t.Errorf("checkpoints = %d, want 100", got)
+	}
+	if starts > 10 {
+		t.Errorf("PowerShell starts = %d, want at most 10", starts)
+	}
+	if peakShells > DefaultMaxShells {
+		t.Errorf("peak open shells = %d, want at most %d", peakShells, DefaultMaxShells)
+	}
+	if open := fe.ep.Server.OpenShells(); open != 0 {
+		t.Errorf("open shells after Close = %d, want 0 (leaked)", open)
+	}
+}
+
+func TestFakeOneShotStartsPowerShellPerOperation(t *testing.T) {
+	fe := startFake(t, nil)
+	cfg := fe.config()
+	cfg.OneShot = true
+	c := newTestClient(t, cfg)
+	ctx := context.Background()
+	before := fe.ep.Server.Counters().Snapshot()
+	if err := c.AddCheckpoint(ctx, "", sa, bkKey); err != nil {
+		t.Fatal(err)
+	}
+	cps, err := c.ListCheckpoints(ctx, "", sa)
+	if err != nil || len(cps) != 1 {
+		t.Fatalf("ListCheckpoints = %q, %v", cps, err)
+	}
+	d := fe.ep.Server.Counters().Snapshot().Sub(before)
+	if starts := fe.cluster.starts.Load(); starts != 2 || d.ShellsCreated != 2 {
+		t.Errorf("one-shot: %d starts, %d shells; want 2 and 2", starts, d.ShellsCreated)
+	}
+	if open := fe.ep.Server.OpenShells(); open != 0 {
+		t.Errorf("open shells = %d, want 0", open)
+	}
+}
+
+// A shell deleted under us (idle timeout, service restart): the next read runs on a fresh
+// session.
+func TestFakeSessionLostIsReplaced(t *testing.T) {
+	fe := startFake(t, nil)
+	c := newTestClient(t, fe.config())
+	ctx := context.Background()
+	if _, err := c.ClusterName(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	fe.ep.Server.CloseAllShells()
+	if _, err := c.ListCheckpoints(ctx, "", sa); err != nil {
+		t.Fatalf("read after the shells were deleted: %v", err)
+	}
+	if starts := fe.cluster.starts.Load(); starts != 2 {
+		t.Errorf("PowerShell starts = %d, want 2 (the lost one and its replacement)", starts)
+	}
+}
+
+// A PowerShell that dies in the middle of an add that did land: the client re-reads and
+// does not add twice.
+func TestFakeWriteOutcomeUnknownIsCheckedNotRepeated(t *testing.T) {
+	fe := startFake(t, nil)
+	crashed := false
+	fe.cluster.before = func(op string, in scriptInput) bool {
+		if op == opAdd && !crashed {
+			crashed = true
+			// The add lands, then the process dies before answering.
+			fe.cluster.answer(op, in)
+			return false
+		}
+		return true
+	}
+	c := newTestClient(t, fe.config())
+	if err := c.AddCheckpoint(context.Background(), "", sa, bkKey); err != nil {
+		t.Fatalf("add: %v", err)
+	}
+	if got := fe.cluster.checkpoints(sa); len(got) != 1 {
+		t.Fatalf("checkpoints = %q, want exactly one", got)
+	}
+	if n := fe.cluster.runCount(opAdd); n != 1 {
+		t.Errorf("add ran %d times, want 1 (no blind retry)", n)
+	}
+}
+
+func TestFakeWrongPasswordIsAuthError(t *testing.T) {
+	fe := startFake(t, nil)
+	for _, auth := range []string{AuthNTLM, AuthBasic} {
+		cfg := fe.config()
+		cfg.Auth = auth
+		cfg.Password = "wrong"
+		c := newTestClient(t, cfg)
+		_, err := c.ClusterName(context.Background(), "")
+		if !errors.Is(err, ErrAuth) {
+			t.Fatalf("%s: err = %v, want auth_failed", auth, err)
+		}
+		if !strings.Contains(err.Error(), "username") {
+			t.Errorf("%s: message does not say what to check: %v", auth, err)
+		}
+	}
+}
+
+func TestFakeShellQuotaIsQuotaError(t *testing.T) {
+	fe := startFake(t, nil)
+	fe.ep.Server.Faults().FillShellQuota(true)
+	cfg := fe.config()
+	cfg.Timeout = 3 * time.Second
+	c := newTestClient(t, cfg)
+	start := time.Now()
+	_, err := c.ClusterName(context.Background(), "")
+	if !errors.Is(err, ErrQuota) {
+		t.Fatalf("err = %v, want quota_exceeded", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("gave up after %s, beyond the timeout", d)
+	}
+	// The quota frees up: the same client works.
+	fe.ep.Server.Faults().FillShellQuota(false)
+	if _, err := c.ClusterName(context.Background(), ""); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestFakeTransientFaultsAreRetried(t *testing.T) {
+	fe := startFake(t, nil)
+	fe.ep.Server.Faults().DropConnections(1, "Create")
+	fe.ep.Server.Faults().FailWith(1, "Command", 2150859174, "The WS-Management service cannot process the request. This user has exceeded the maximum number of concurrent operations.")
+	c := newTestClient(t, fe.config())
+	if _, err := c.ListCheckpoints(context.Background(), "", sa); err != nil {
+		t.Fatalf("read through a dropped connection and a quota fault: %v", err)
+	}
+}
+
+func TestFakeTimeoutIsTimeoutError(t *testing.T) {
+	fe := startFake(t, nil)
+	fe.cluster.before = func(op string, in scriptInput) bool {
+		time.Sleep(3 * time.Second)
+		return true
+	}
+	cfg := fe.config()
+	cfg.Timeout = time.Second
+	c := newTestClient(t, cfg)
+	start := time.Now()
+	_, err := c.ClusterName(context.Background(), "")
+	if !errors.Is(err, ErrTimeout) {
+		t.Fatalf("err = %v, want timeout", err)
+	}
+	if d := time.Since(start); d > 2500*time.Millisecond {
+		t.Errorf("returned after %s, want about the 1s timeout", d)
+	}
+}
+
+// The password never appears in the logs, even at TRACE, even on failures.
+func TestFakePasswordNeverLogged(t *testing.T) {
+	fe := startFake(t, nil)
+	var buf bytes.Buffer
+	var mu sync.Mutex
+	logger := hclog.New(&hclog.LoggerOptions{Level: hclog.Trace, Output: &lockedBuffer{b: &buf, mu: &mu}})
+	for _, auth := range []string{AuthNTLM, AuthBasic} {
+		for _, pw := range []string{fakePassword, "Wrong-" + fakePassword} {
+			cfg := fe.config()
+			cfg.Auth = auth
+			cfg.Password = pw
+			cfg.Logger = logger
+			c := newTestClient(t, cfg)
+			_, _ = c.ListCheckpoints(context.Background(), "", sa)
+			_ = c.AddCheckpoint(context.Background(), "", sa, bkKey)
+			_ = c.Close()
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	out := buf.String()
+	if !strings.Contains(out, "winrm request") || !strings.Contains(out, "script run") {
+		t.Fatalf("the log does not show the WinRM operations:\n%s", out)
+	}
+	if strings.Contains(out, fakePassword) {
+		t.Fatal("the password appears in the log")
+	}
+	if strings.Contains(out, "Authorization") {
+		t.Fatal("an Authorization header appears in the log")
+	}
+}
+
+type lockedBuffer struct {
+	b  *bytes.Buffer
+	mu *sync.Mutex
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+// Names and keys with every quoting hazard arrive byte for byte.
+func TestFakeInputArrivesAsData(t *testing.T) {
+	fe := startFake(t, nil)
+	c := newTestClient(t, fe.config())
+	for _, key := range hostileStrings() {
+		_ = c.AddCheckpoint(context.Background(), "", sa, key)
+		fe.cluster.mu.Lock()
+		got := fe.cluster.lastInput.Key
+		fe.cluster.mu.Unlock()
+		if got != key {
+			t.Errorf("key %q arrived as %q", key, got)
+		}
+	}
+}
+
+func hostileStrings() []string {
+	return []string{
+		`SOFTWARE\It's`, `SOFTWARE\"q"`, "SOFTWARE\\`$(calc)", `SOFTWARE\$(Remove-Item C:\ -Recurse)`,
+		`SOFTWARE\a;b|c&d`, "SOFTWARE\\line\r\nbreak", "SOFTWARE\\\u2018x\u2019\u201a\u201b", "SOFTWARE\\nul\x00byte",
+		"SOFTWARE\\" + strings.Repeat("k", 4096), `SOFTWARE\'; exit; '`, `SOFTWARE\}finally{'x'}`,
+	}
+}
+
+// Faults the wsman server injects on Receive of an established session.
+func TestFakeDroppedReceiveLosesTheSessionNotTheRead(t *testing.T) {
+	fe := startFake(t, func(c *wsman.Config) {})
+	c := newTestClient(t, fe.config())
+	if _, err := c.ClusterName(context.Background(), ""); err != nil {
+		t.Fatal(err)
+	}
+	fe.ep.Server.Faults().DropConnections(1, "Receive")
+	if _, err := c.ListCheckpoints(context.Background(), "", sa); err != nil {
+		t.Fatalf("read: %v", err)
+	}
+}
