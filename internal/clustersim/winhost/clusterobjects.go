@@ -1,0 +1,137 @@
+package winhost
+
+import (
+	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/cluster"
+	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/pwsh"
+)
+
+// The objects of the FailoverClusters module. OwnerGroup, OwnerNode, ResourceType and
+// Cluster are objects whose string form is their name, as in the module.
+
+const fcNS = "Microsoft.FailoverClusters.PowerShell."
+
+// Type names of the module's objects.
+const (
+	typeCluster            = fcNS + "Cluster"
+	typeClusterNode        = fcNS + "ClusterNode"
+	typeClusterGroup       = fcNS + "ClusterGroup"
+	typeClusterResource    = fcNS + "ClusterResource"
+	typeClusterResType     = fcNS + "ClusterResourceType"
+	typeRegistryCheckpoint = fcNS + "ClusterRegistryCheckpoint"
+)
+
+func named(o *pwsh.Object, name string) *pwsh.Object {
+	o.Str = func() string { return name }
+	return o
+}
+
+func resourceStateEnum(s cluster.ResourceState) pwsh.Enum {
+	return pwsh.Enum{Type: fcNS + "ClusterResourceState", Name: s.String(), Value: int64(s)}
+}
+
+func groupStateEnum(s cluster.GroupState) pwsh.Enum {
+	return pwsh.Enum{Type: fcNS + "ClusterGroupState", Name: s.String(), Value: int64(s)}
+}
+
+func nodeStateEnum(s cluster.NodeState) pwsh.Enum {
+	return pwsh.Enum{Type: fcNS + "ClusterNodeState", Name: s.String(), Value: int64(s)}
+}
+
+func (n *Node) clusterObject() *pwsh.Object {
+	info := n.c.Info()
+	o := pwsh.NewObject(typeCluster,
+		"Name", info.Name,
+		"Id", info.ID,
+		"Domain", info.Domain,
+		"Description", "",
+		"FixQuorum", 0,
+		"QuorumType", "NodeAndDiskMajority",
+	)
+	o.DefaultDisplay = clusterColumns
+	return named(o, info.Name)
+}
+
+func (n *Node) nodeObject(info cluster.NodeInfo) *pwsh.Object {
+	o := pwsh.NewObject(typeClusterNode,
+		"Name", info.Name,
+		"Id", itoa(info.ID),
+		"State", nodeStateEnum(info.State),
+		"NodeName", info.Name,
+		"NodeInstanceId", "",
+		"Cluster", n.clusterObject(),
+		"Description", "",
+		"DrainStatus", pwsh.Enum{Type: fcNS + "ClusterNodeDrainStatus", Name: "NotInitiated", Value: 0},
+		"DynamicWeight", 1,
+		"NodeWeight", 1,
+	)
+	o.DefaultDisplay = nodeColumns
+	return named(o, info.Name)
+}
+
+func (n *Node) nodeObjectByName(name string) *pwsh.Object {
+	info, err := n.c.Node(name)
+	if err != nil {
+		return nil
+	}
+	return n.nodeObject(info)
+}
+
+func (n *Node) groupObject(info cluster.GroupInfo) *pwsh.Object {
+	o := pwsh.NewObject(typeClusterGroup,
+		"Name", info.Name,
+		"OwnerNode", n.nodeObjectByName(info.OwnerNode),
+		"State", groupStateEnum(info.State),
+		"Cluster", n.clusterObject(),
+		"Id", info.ID,
+		"IsCoreGroup", info.IsCoreGroup,
+		"Description", info.Description,
+		"GroupType", groupType(info),
+		"Priority", 2000,
+		"PersistentState", 1,
+	)
+	o.DefaultDisplay = groupColumns
+	return named(o, info.Name)
+}
+
+func (n *Node) groupObjectByName(name string) *pwsh.Object {
+	info, err := n.c.Group(name)
+	if err != nil {
+		return nil
+	}
+	return n.groupObject(info)
+}
+
+func resourceTypeObject(name string) *pwsh.Object {
+	o := pwsh.NewObject(typeClusterResType, "Name", name, "DisplayName", name, "DllName", resourceTypeDLL(name))
+	return named(o, name)
+}
+
+func (n *Node) resourceObject(info cluster.ResourceInfo) *pwsh.Object {
+	o := pwsh.NewObject(typeClusterResource,
+		"Name", info.Name,
+		"State", resourceStateEnum(info.State),
+		"OwnerGroup", n.groupObjectByName(info.OwnerGroup),
+		"ResourceType", resourceTypeObject(info.Type),
+		"OwnerNode", n.nodeObjectByName(info.OwnerNode),
+		"Cluster", n.clusterObject(),
+		"Id", info.ID,
+		"Description", info.Description,
+		"IsCoreResource", info.IsCoreResource,
+		"Characteristics", 0,
+		"RestartDelay", 500,
+		"PersistentState", 1,
+	)
+	o.DefaultDisplay = resourceColumns
+	return named(o, info.Name)
+}
+
+func (n *Node) checkpointObject(cp cluster.Checkpoint) *pwsh.Object {
+	info, err := n.c.Resource(cp.Resource)
+	var res pwsh.Value = cp.Resource
+	if err == nil {
+		res = n.resourceObject(info)
+	}
+	o := pwsh.NewObject(typeRegistryCheckpoint, "Resource", res, "Name", cp.Key)
+	o.DefaultDisplay = checkpointColumns
+	return named(o, cp.Key)
+}

@@ -1,0 +1,61 @@
+// Package winhost is one node of the simulated cluster as a Windows machine: it binds the
+// cluster model (package cluster) to the PowerShell engine (the FailoverClusters module, the
+// registry provider on HKLM:\, Get-EventLog) and to cmd.exe programs (reg.exe, ntbackup).
+//
+// Everything here that is a guess about real Windows is in unconfirmed.go.
+package winhost
+
+import (
+	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/cluster"
+	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/cmdexe"
+	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/pwsh"
+)
+
+// Node is one machine of the cluster.
+type Node struct {
+	c    *cluster.Cluster
+	name string
+}
+
+// New binds the node named node of c. The node must exist in c; its name is kept as the
+// cluster spells it.
+func New(c *cluster.Cluster, node string) *Node {
+	if info, err := c.Node(node); err == nil {
+		node = info.Name
+	}
+	return &Node{c: c, name: node}
+}
+
+// Name is the node's computer name.
+func (n *Node) Name() string { return n.name }
+
+// Cluster is the model the node belongs to.
+func (n *Node) Cluster() *cluster.Cluster { return n.c }
+
+// Cmdlets are the node's PowerShell commands: the registry provider cmdlets, Get-EventLog
+// and the FailoverClusters module.
+func (n *Node) Cmdlets() []*pwsh.Cmdlet {
+	var out []*pwsh.Cmdlet
+	out = append(out, n.registryCmdlets()...)
+	out = append(out, n.eventLogCmdlet())
+	out = append(out, n.clusterCmdlets()...)
+	return out
+}
+
+// Programs are the node's executables for the cmd.exe layer, keyed by lower-case name
+// without ".exe".
+func (n *Node) Programs() map[string]cmdexe.Program {
+	return map[string]cmdexe.Program{
+		"reg":      n.regExe,
+		"ntbackup": n.ntBackup,
+	}
+}
+
+func (n *Node) registry() *cluster.Registry {
+	r, err := n.c.Registry(n.name)
+	if err != nil {
+		// New was given a node the cluster does not have: a programming error.
+		panic("winhost: " + err.Error())
+	}
+	return r
+}
