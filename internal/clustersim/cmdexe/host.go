@@ -51,6 +51,12 @@ func (h *Host) Execute(ctx context.Context, cmd wsman.Command, stdin io.Reader, 
 		env.set(k, v)
 	}
 	p := &process{host: h, env: env, user: cmd.User, cwd: workingDir(cmd, env)}
+	if enc := consoleEncoding(cmd.Codepage); enc != nil {
+		out, errw := newEncodedWriter(stdout, enc), newEncodedWriter(stderr, enc)
+		defer out.flush()
+		defer errw.flush()
+		stdout, stderr, stdin = out, errw, decodedReader(stdin, enc)
+	}
 	if cmd.SkipCmdShell {
 		code, _ := p.runProgram(ctx, strings.TrimLeft(line, " \t"), stdin, stdout, stderr)
 		return code

@@ -186,3 +186,26 @@ func TestPowerShellBadSwitch(t *testing.T) {
 		t.Fatalf("got %q %d", e, code)
 	}
 }
+
+func TestConsoleCodePage(t *testing.T) {
+	h := testHost()
+	for _, tt := range []struct {
+		codepage int
+		want     string
+	}{
+		{65001, "é€\r\n"},
+		{437, "\x82?\r\n"}, // é is 0x82 in CP437, which has no euro sign
+		{1252, "\xe9\x80\r\n"},
+	} {
+		o, _, _ := run(t, h, wsman.Command{Command: "echo é€", Codepage: tt.codepage})
+		if o != tt.want {
+			t.Errorf("code page %d: %q, want %q", tt.codepage, o, tt.want)
+		}
+	}
+	// stdin in code page 437 reaches the program as text.
+	var o bytes.Buffer
+	h.Execute(context.Background(), wsman.Command{Command: "upper", Codepage: 437}, strings.NewReader("\x82"), &o, io.Discard)
+	if o.String() != "\x90" { // É in CP437
+		t.Errorf("stdin through CP437: %q", o.String())
+	}
+}

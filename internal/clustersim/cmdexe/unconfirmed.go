@@ -50,6 +50,10 @@ const (
 //     accepted and ignored; another value prints versionNotInstalledText.
 //   - powershell.exe with neither a command nor -File, with stdin redirected (always so over
 //     WinRM), reads commands from stdin as "-File -" does.
+//   - hostname.exe given any argument prints "sethostname: Use the Network Control Panel
+//     Applet to set hostname." and exits 1.
+//   - Console code pages: 437, 850, 1252 and 65001 are simulated; any other WINRS_CODEPAGE
+//     is treated as 437.
 //   - After a command-line error, powershell.exe 5.1 also prints its usage text (ShowHelp);
 //     we print only the error line.
 
