@@ -2,13 +2,13 @@ package clustersim
 
 import (
 	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/cluster"
+	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/winhost"
 )
 
-// DefaultBinding is the node binding used when Options.Bind is nil.
-//
-// The node binding (package winhost: reg.exe, ntbackup.exe, the registry provider, the event
-// log and the FailoverClusters cmdlets) is not in the tree yet; until it is, a node offers
-// only what cmdexe builds in (hostname, cmd, powershell) and PowerShell has no host cmdlets.
+// DefaultBinding binds a node as a Windows machine (package winhost): reg.exe and ntbackup
+// for cmd.exe; the registry provider on HKLM:\, Get-EventLog and the FailoverClusters module
+// for PowerShell.
 func DefaultBinding(c *cluster.Cluster, node string) Binding {
-	return Binding{Host: node}
+	n := winhost.New(c, node)
+	return Binding{Programs: n.Programs(), Cmdlets: n.Cmdlets(), Host: n}
 }

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/masterzen/winrm"
+
+	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/cluster"
 )
 
 // TestKBQ245211OverWinRM plays Microsoft KB Q245211 through the nodes' WinRM endpoints, as
@@ -41,6 +43,42 @@ func TestKBQ245211OverWinRM(t *testing.T) {
 	mustRun(t, node1, full, 0)
 	ps(t, node1, "Move-ClusterGroup -Name 'Exchange Group' -Node NODE2 | Out-Null")
 	mustRun(t, node2, incremental, 0)
+}
+
+// TestKBQ245211NtbackupOverWinRM plays the KB with ntbackup over WinRM and the failovers and
+// the checkpoint done on the model directly, so that it runs without the PowerShell engine.
+func TestKBQ245211NtbackupOverWinRM(t *testing.T) {
+	s := startSim(t, Options{AllowUnencrypted: true})
+	node1 := client(t, s.URL("NODE1"), nil, testPassword)
+	node2 := client(t, s.URL("NODE2"), nil, testPassword)
+	const (
+		full        = `ntbackup backup DS \\EXCHSRV IS \\EXCHSRV /t normal`
+		incremental = `ntbackup backup DS \\EXCHSRV IS \\EXCHSRV /t incremental`
+	)
+	c := s.Cluster()
+	mustRun(t, node1, full, 0)
+	if _, err := c.MoveGroup(cluster.DefaultExchangeGroup, "NODE2"); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runCmd(t, node2, incremental)
+	if code == 0 || !strings.Contains(out+errOut, "8010") {
+		t.Fatalf("incremental backup after failover without checkpoint: code %d\n%s%s", code, out, errOut)
+	}
+	if _, err := c.AddCheckpoint(cluster.SystemAttendant, `SOFTWARE\Microsoft\Exchange\Backupinformation`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.MoveGroup(cluster.DefaultExchangeGroup, "NODE1"); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, node1, full, 0)
+	if _, err := c.MoveGroup(cluster.DefaultExchangeGroup, "NODE2"); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, node2, incremental, 0)
+	// cmd.exe's && sees ntbackup's exit code.
+	if out, _, code := runCmd(t, node2, incremental+" && echo chained"); code != 0 || !strings.HasSuffix(out, "chained\r\n") {
+		t.Fatalf("chained after a good backup: %q %d", out, code)
+	}
 }
 
 // requireBinding skips while the node binding or the PowerShell engine is not in the tree.
