@@ -1,0 +1,361 @@
+// Command bench measures what a real `terraform plan` and `terraform apply` of many
+// checkpoints cost against the simulated cluster with a latency profile of real Windows
+// (issue 5), and compares the reads with the pattern of the public WinRM providers (one
+// shell and one powershell.exe per read). It prints a table and, last, one `bench:` line.
+//
+//	go run ./tools/bench [-sizes 1,10,100,500] [-ps-start 250ms] [-latency 2ms] [-max-shells 5]
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim"
+	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/cluster"
+	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/simstats"
+	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient/baseline"
+)
+
+const (
+	username = `EXCHANGE\tfbench`
+	password = "bench-Password-1"
+	resource = "Microsoft Exchange System Attendant"
+)
+
+type profile struct {
+	psStart     time.Duration
+	latency     time.Duration
+	maxShells   int
+	parallelism int
+}
+
+func main() {
+	var (
+		sizesFlag = flag.String("sizes", "1,10,100,500", "numbers of checkpoints, comma separated")
+		spread    = flag.Int("clusters", 5, "number of clusters for the spread cases")
+		p         profile
+	)
+	flag.DurationVar(&p.psStart, "ps-start", 250*time.Millisecond, "cost of one powershell.exe start")
+	flag.DurationVar(&p.latency, "latency", 2*time.Millisecond, "delay per WinRM request")
+	flag.IntVar(&p.maxShells, "max-shells", 5, "MaxShellsPerUser of every simulated node")
+	flag.IntVar(&p.parallelism, "parallelism", 10, "terraform -parallelism")
+	flag.Parse()
+	sizes, err := parseSizes(*sizesFlag)
+	if err == nil && *spread < 1 {
+		err = fmt.Errorf("-clusters must be at least 1")
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(2)
+	}
+	if err := run(sizes, *spread, p); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func parseSizes(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("-sizes: %q is not a positive number", f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// measurement is one terraform command's cost.
+type measurement struct {
+	wall   time.Duration
+	stats  simstats.Snapshot
+	rssMB  float64
+	output string
+}
+
+type caseResult struct {
+	n, clusters int
+	apply, plan measurement
+	baseline    baseline.Result
+}
+
+func run(sizes []int, spread int, p profile) error {
+	if _, err := exec.LookPath("terraform"); err != nil {
+		return fmt.Errorf("terraform is not on PATH: install Terraform 1.5 or later")
+	}
+	work, err := os.MkdirTemp("", "exchange-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+	providerBin, err := buildProvider(work)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("profile: powershell start %s, %s per request, MaxShellsPerUser %d, terraform -parallelism=%d\n\n",
+		p.psStart, p.latency, p.maxShells, p.parallelism)
+	fmt.Printf("%-8s %5s %8s | %8s %6s %6s %6s %7s | %8s %6s %6s %6s %7s | %8s %6s\n",
+		"case", "N", "clusters", "apply s", "reqs", "shells", "starts", "rss MB",
+		"plan s", "reqs", "shells", "starts", "rss MB", "base s", "fails")
+
+	var results []caseResult
+	for _, clusters := range []int{1, spread} {
+		for _, n := range sizes {
+			if clusters > n {
+				continue
+			}
+			r, err := runCase(work, providerBin, n, clusters, p)
+			if err != nil {
+				return fmt.Errorf("N=%d clusters=%d: %w", n, clusters, err)
+			}
+			results = append(results, r)
+			fmt.Printf("%-8s %5d %8d | %8.2f %6d %6d %6d %7.1f | %8.2f %6d %6d %6d %7.1f | %8.2f %6d\n",
+				caseName(clusters), n, clusters,
+				r.apply.wall.Seconds(), r.apply.stats.HTTPRequests, r.apply.stats.ShellsCreated, r.apply.stats.PowerShellStarts, r.apply.rssMB,
+				r.plan.wall.Seconds(), r.plan.stats.HTTPRequests, r.plan.stats.ShellsCreated, r.plan.stats.PowerShellStarts, r.plan.rssMB,
+				r.baseline.Wall.Seconds(), r.baseline.Failed)
+			if r.baseline.FirstError != "" {
+				fmt.Printf("         baseline's first failure: %s\n", firstLine(r.baseline.FirstError))
+			}
+		}
+	}
+	fmt.Println()
+	fmt.Println(summary(results))
+	return nil
+}
+
+func caseName(clusters int) string {
+	if clusters == 1 {
+		return "one"
+	}
+	return "spread"
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	if len(s) > 160 {
+		s = s[:160] + "..."
+	}
+	return s
+}
+
+// summary is the last line: the figures issue 5 sets targets on.
+func summary(results []caseResult) string {
+	find := func(n, clusters int) *caseResult {
+		for i := range results {
+			if results[i].n == n && results[i].clusters == clusters {
+				return &results[i]
+			}
+		}
+		return nil
+	}
+	field := func(name string, ok bool, v string) string {
+		if !ok {
+			return name + "=n/a"
+		}
+		return name + "=" + v
+	}
+	one, hundred := find(1, 1), find(100, 1)
+	var maxRSS float64
+	var have500 bool
+	for _, r := range results {
+		if r.n == 500 {
+			have500 = true
+			maxRSS = max(maxRSS, r.apply.rssMB, r.plan.rssMB)
+		}
+	}
+	parts := []string{
+		field("plan100_ps_starts", hundred != nil, fmt.Sprint(statOf(hundred, func(r *caseResult) int64 { return r.plan.stats.PowerShellStarts }))),
+		field("plan100_requests", hundred != nil, fmt.Sprint(statOf(hundred, func(r *caseResult) int64 { return r.plan.stats.HTTPRequests }))),
+		field("plan100_over_plan1", hundred != nil && one != nil, ratio(hundred, one, func(r *caseResult) time.Duration { return r.plan.wall })),
+		field("apply100_ps_starts", hundred != nil, fmt.Sprint(statOf(hundred, func(r *caseResult) int64 { return r.apply.stats.PowerShellStarts }))),
+		field("baseline_over_ours_plan100", hundred != nil, baselineRatio(hundred)),
+		field("rss500_mb", have500, fmt.Sprintf("%.1f", maxRSS)),
+	}
+	return "bench: " + strings.Join(parts, " ")
+}
+
+func statOf(r *caseResult, f func(*caseResult) int64) int64 {
+	if r == nil {
+		return 0
+	}
+	return f(r)
+}
+
+func ratio(a, b *caseResult, f func(*caseResult) time.Duration) string {
+	if a == nil || b == nil || f(b) == 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.2f", f(a).Seconds()/f(b).Seconds())
+}
+
+func baselineRatio(r *caseResult) string {
+	if r == nil || r.plan.wall == 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.1f", r.baseline.Wall.Seconds()/r.plan.wall.Seconds())
+}
+
+func buildProvider(work string) (string, error) {
+	bin := filepath.Join(work, "bin")
+	if err := os.MkdirAll(bin, 0o755); err != nil {
+		return "", err
+	}
+	cmd := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-exchange"), ".")
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("building the provider: %w", err)
+	}
+	return filepath.Join(bin, "terraform-provider-exchange"), nil
+}
+
+// runCase starts the clusters, applies N new checkpoints, plans them again, and runs the
+// baseline's N reads on a fresh cluster of the same profile.
+func runCase(work, providerBin string, n, clusters int, p profile) (caseResult, error) {
+	res := caseResult{n: n, clusters: clusters}
+	sims := make([]*clustersim.Sim, clusters)
+	for i := range sims {
+		sim, err := startSim(i, p)
+		if err != nil {
+			return res, err
+		}
+		defer sim.Close()
+		sims[i] = sim
+	}
+	dir := filepath.Join(work, fmt.Sprintf("case-%d-%d", n, clusters))
+	if err := writeCase(dir, providerBin, sims, n); err != nil {
+		return res, err
+	}
+	var err error
+	if res.apply, err = measure(sims, providerBin, dir, "apply", "-auto-approve", "-input=false", "-parallelism="+strconv.Itoa(p.parallelism)); err != nil {
+		return res, err
+	}
+	if res.plan, err = measure(sims, providerBin, dir, "plan", "-input=false", "-detailed-exitcode", "-parallelism="+strconv.Itoa(p.parallelism)); err != nil {
+		return res, err
+	}
+
+	base, err := startSim(99, p)
+	if err != nil {
+		return res, err
+	}
+	defer base.Close()
+	host, port, err := hostPort(base)
+	if err != nil {
+		return res, err
+	}
+	reads := make([]baseline.Read, n)
+	for i := range reads {
+		reads[i] = baseline.Read{Resource: resource}
+	}
+	res.baseline, err = baseline.Run(context.Background(), baseline.Target{
+		Host: host, Port: port, CACert: base.CACertPEM(), Username: username, Password: password,
+	}, reads, p.parallelism)
+	return res, err
+}
+
+func startSim(i int, p profile) (*clustersim.Sim, error) {
+	cfg := cluster.DefaultConfig()
+	cfg.Name = fmt.Sprintf("EXCLUSTER%02d", i+1)
+	return clustersim.Start(clustersim.Options{
+		Username:         username,
+		Password:         password,
+		HTTPS:            true,
+		Latency:          p.latency,
+		PSStartCost:      p.psStart,
+		MaxShellsPerUser: p.maxShells,
+		Cluster:          &cfg,
+	})
+}
+
+func hostPort(sim *clustersim.Sim) (string, int, error) {
+	addr := sim.Addr(sim.Nodes()[0])
+	i := strings.LastIndexByte(addr, ':')
+	if i < 0 {
+		return "", 0, fmt.Errorf("simulator address %q has no port", addr)
+	}
+	port, err := strconv.Atoi(addr[i+1:])
+	return addr[:i], port, err
+}
+
+// writeCase writes a configuration of n checkpoints spread round-robin over the clusters,
+// one provider alias per cluster, and a CLI config whose dev_overrides point at our build.
+func writeCase(dir, providerBin string, sims []*clustersim.Sim, n int) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString("terraform {\n  required_providers {\n    exchange = { source = \"exchange-tools/exchange\" }\n  }\n}\n\n")
+	for i, sim := range sims {
+		host, port, err := hostPort(sim)
+		if err != nil {
+			return err
+		}
+		caFile := filepath.Join(dir, fmt.Sprintf("ca%d.pem", i))
+		if err := os.WriteFile(caFile, sim.CACertPEM(), 0o600); err != nil {
+			return err
+		}
+		fmt.Fprintf(&b, "provider \"exchange\" {\n  alias    = \"c%d\"\n  host     = %q\n  port     = %d\n  https    = true\n  ca_cert  = file(%q)\n  auth     = \"basic\"\n  username = %q\n  password = %q\n}\n\n",
+			i, host, port, caFile, username, password)
+	}
+	for j := 0; j < n; j++ {
+		fmt.Fprintf(&b, "resource \"exchange_cluster_checkpoint\" \"k%04d\" {\n  provider = exchange.c%d\n  key      = \"SOFTWARE\\\\Bench\\\\Key%04d\"\n}\n\n",
+			j, j%len(sims), j)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(b.String()), 0o600); err != nil {
+		return err
+	}
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"exchange-tools/exchange\" = %q\n  }\n  direct {}\n}\n", filepath.Dir(providerBin))
+	return os.WriteFile(filepath.Join(dir, "terraformrc"), []byte(rc), 0o600)
+}
+
+// measure runs one terraform command and returns its wall time, what the simulators counted
+// meanwhile, and the provider's peak resident memory.
+func measure(sims []*clustersim.Sim, providerBin, dir string, args ...string) (measurement, error) {
+	before := make([]simstats.Snapshot, len(sims))
+	for i, s := range sims {
+		before[i] = s.Stats()
+	}
+	cmd := exec.Command("terraform", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+filepath.Join(dir, "terraformrc"), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+	watch := watchRSS(providerBin)
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	wall := time.Since(start)
+	peak := watch()
+	if err != nil {
+		// plan -detailed-exitcode exits 2 when there are changes: after an apply there must be none.
+		return measurement{}, fmt.Errorf("terraform %s: %v\n%s", args[0], err, tail(string(out), 40))
+	}
+	m := measurement{wall: wall, rssMB: float64(peak) / 1024, output: string(out)}
+	for i, s := range sims {
+		m.stats = addStats(m.stats, s.Stats().Sub(before[i]))
+	}
+	return m, nil
+}
+
+func addStats(a, b simstats.Snapshot) simstats.Snapshot {
+	a.HTTPRequests += b.HTTPRequests
+	a.ShellsCreated += b.ShellsCreated
+	a.PowerShellStarts += b.PowerShellStarts
+	a.Commands += b.Commands
+	a.BytesIn += b.BytesIn
+	a.BytesOut += b.BytesOut
+	return a
+}
+
+func tail(s string, lines int) string {
+	all := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(all) > lines {
+		all = all[len(all)-lines:]
+	}
+	return strings.Join(all, "\n")
+}

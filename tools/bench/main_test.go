@@ -1,0 +1,46 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/simstats"
+)
+
+func TestParseSizes(t *testing.T) {
+	got, err := parseSizes("1, 10,100")
+	if err != nil || len(got) != 3 || got[2] != 100 {
+		t.Fatalf("parseSizes = %v, %v", got, err)
+	}
+	for _, bad := range []string{"", "0", "-1", "ten", "1,,2"} {
+		if _, err := parseSizes(bad); err == nil {
+			t.Errorf("parseSizes(%q) accepted", bad)
+		}
+	}
+}
+
+func TestSummaryLine(t *testing.T) {
+	results := []caseResult{
+		{n: 1, clusters: 1, plan: measurement{wall: 2 * time.Second}},
+		{n: 100, clusters: 1,
+			plan:     measurement{wall: 3 * time.Second, stats: simstats.Snapshot{PowerShellStarts: 2, HTTPRequests: 30}},
+			apply:    measurement{stats: simstats.Snapshot{PowerShellStarts: 4}},
+			baseline: baselineResult(30 * time.Second)},
+		{n: 500, clusters: 5, plan: measurement{rssMB: 40}, apply: measurement{rssMB: 55.5}},
+	}
+	got := summary(results)
+	want := "bench: plan100_ps_starts=2 plan100_requests=30 plan100_over_plan1=1.50 apply100_ps_starts=4 baseline_over_ours_plan100=10.0 rss500_mb=55.5"
+	if got != want {
+		t.Fatalf("summary:\n got %s\nwant %s", got, want)
+	}
+	if s := summary(nil); !strings.Contains(s, "plan100_ps_starts=n/a") || !strings.Contains(s, "rss500_mb=n/a") {
+		t.Fatalf("summary without results: %s", s)
+	}
+}
+
+func TestVmHWMParsesProcStatus(t *testing.T) {
+	if kb := vmHWM("/proc/self/status"); kb <= 0 {
+		t.Fatalf("VmHWM of this process = %d kB", kb)
+	}
+}
