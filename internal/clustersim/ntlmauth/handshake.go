@@ -28,6 +28,9 @@ const (
 
 type connState struct {
 	mu sync.Mutex
+	// channelBindings is the expected MsvAvChannelBindings of an HTTPS connection; it belongs
+	// to the connection, not to one handshake.
+	channelBindings []byte
 	handshake
 }
 
@@ -319,6 +322,9 @@ func (s *Server) verify(c *connState, msg []byte) (string, uint32, *Session, err
 	exported := keyExchangeKey
 	if flags&flagKeyExch != 0 && len(auth.encryptedRandomSessionKey) == 16 {
 		exported = rc4k(keyExchangeKey, auth.encryptedRandomSessionKey)
+	}
+	if err := c.checkChannelBindings(resp.avPairs); err != nil {
+		return "", 0, nil, err
 	}
 	if avFlags, ok := findAVPair(resp.avPairs, avFlags); ok && len(avFlags) == 4 &&
 		binary.LittleEndian.Uint32(avFlags)&avFlagMICPresent != 0 {

@@ -80,3 +80,9 @@ func (s *Server) dnsDomainName() string {
 	}
 	return strings.ToLower(s.ServerName)
 }
+
+// refuseBindingWithoutTLS: a client that sends a non-zero MsvAvChannelBindings on a plain HTTP
+// connection is refused.
+// GUESS: Windows compares the binding with the (empty) bindings of an unencrypted channel and
+// fails the logon; Relaxed hardening is documented only for clients that send no binding.
+const refuseBindingWithoutTLS = true
