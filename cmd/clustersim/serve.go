@@ -63,7 +63,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opts.CertFile, "cert", "", "certificate `FILE` (PEM) for --https; self-signed when absent")
 	fs.StringVar(&opts.KeyFile, "key", "", "private key `FILE` (PEM) for --cert")
 	fs.StringVar(&opts.CAOut, "ca-out", "", "write the certificate clients must trust to `FILE`")
-	fs.BoolVar(&opts.AllowUnencrypted, "allow-unencrypted", false, "serve plain HTTP (WinRM AllowUnencrypted)")
+	fs.BoolVar(&opts.AllowUnencrypted, "allow-unencrypted", false, "accept unencrypted messages over plain HTTP (WinRM AllowUnencrypted); without it HTTP takes only NTLM-sealed messages")
 	fs.StringVar(&auth, "auth", "basic,ntlm", "authentication methods: basic, ntlm (negotiate)")
 	fs.DurationVar(&opts.Latency, "latency", 0, "delay per WinRM request")
 	fs.DurationVar(&opts.PSStartCost, "ps-start", 0, "cost of one powershell.exe start")
@@ -148,9 +148,6 @@ func checkServeFlags(fs *flag.FlagSet, opts *clustersim.Options, auth string) er
 	}
 	if opts.Password == "" {
 		return errors.New("--password is required")
-	}
-	if !opts.HTTPS && !opts.AllowUnencrypted {
-		return errors.New("plain HTTP is refused by WinRM's default: give --https, or --allow-unencrypted")
 	}
 	if (opts.CertFile == "") != (opts.KeyFile == "") {
 		return errors.New("--cert and --key go together")

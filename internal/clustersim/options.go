@@ -20,8 +20,9 @@ type Options struct {
 
 	// Auth lists the offered schemes (basic, negotiate); both when empty.
 	Auth []wsman.AuthScheme
-	// AllowUnencrypted serves plain HTTP requests (WinRM's AllowUnencrypted; false on
-	// Windows by default). With HTTPS it is irrelevant.
+	// AllowUnencrypted accepts unencrypted requests over plain HTTP (WinRM's
+	// AllowUnencrypted; false on Windows by default, when HTTP carries only NTLM-sealed
+	// messages). HTTPS is always accepted.
 	AllowUnencrypted bool
 
 	// HTTPS serves TLS. CertFile and KeyFile give the certificate; when empty a self-signed

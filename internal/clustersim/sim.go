@@ -173,7 +173,7 @@ func (s *Sim) newNode(name string, b Binding) (*node, error) {
 		Counters:                       n.counters,
 		Users:                          users,
 		Auth:                           s.opts.Auth,
-		AllowUnencrypted:               s.opts.AllowUnencrypted || s.opts.HTTPS,
+		AllowUnencrypted:               s.opts.AllowUnencrypted,
 		MachineName:                    name,
 		MaxShellsPerUser:               s.opts.MaxShellsPerUser,
 		MaxConcurrentOperationsPerUser: s.opts.MaxConcurrentOperationsPerUser,

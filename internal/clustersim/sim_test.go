@@ -40,6 +40,17 @@ func startSim(t *testing.T, opts Options) *Sim {
 // client is a masterzen/winrm client for a WinRM URL, with a copy of DefaultParameters.
 func client(t *testing.T, url string, caPEM []byte, password string) *winrm.Client {
 	t.Helper()
+	return newClient(t, url, caPEM, password, nil)
+}
+
+// clientWith is a client whose parameters tune changes (on a copy).
+func clientWith(t *testing.T, url string, tune func(*winrm.Parameters)) *winrm.Client {
+	t.Helper()
+	return newClient(t, url, nil, testPassword, tune)
+}
+
+func newClient(t *testing.T, url string, caPEM []byte, password string, tune func(*winrm.Parameters)) *winrm.Client {
+	t.Helper()
 	https := strings.HasPrefix(url, "https://")
 	hostport := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(url, "https://"), "http://"), "/wsman")
 	host, portText, err := net.SplitHostPort(hostport)
@@ -49,6 +60,9 @@ func client(t *testing.T, url string, caPEM []byte, password string) *winrm.Clie
 	port, _ := strconv.Atoi(portText)
 	params := *winrm.DefaultParameters
 	params.Timeout = "PT5S"
+	if tune != nil {
+		tune(&params)
+	}
 	c, err := winrm.NewClientWithParameters(winrm.NewEndpoint(host, port, https, false, caPEM, nil, nil, 20*time.Second), testUser, password, &params)
 	if err != nil {
 		t.Fatal(err)
@@ -115,6 +129,30 @@ func TestHTTPSWithSelfSignedCertificate(t *testing.T) {
 	// A client that does not trust the certificate fails.
 	if _, _, _, err := client(t, s.URL("NODE2"), nil, testPassword).RunWithContextWithString(context.Background(), "hostname", ""); err == nil {
 		t.Fatal("an untrusted certificate must fail")
+	}
+}
+
+// Without AllowUnencrypted, plain HTTP takes NTLM-sealed messages only, as on Windows.
+func TestPlainHTTPWithoutAllowUnencrypted(t *testing.T) {
+	s := startSim(t, Options{})
+	if _, _, _, err := client(t, s.URL("NODE1"), nil, testPassword).RunWithContextWithString(context.Background(), "hostname", ""); err == nil {
+		t.Fatal("Basic over plain HTTP must be refused")
+	}
+	c := clientWith(t, s.URL("NODE1"), func(p *winrm.Parameters) {
+		p.TransportDecorator = func() winrm.Transporter {
+			enc, err := winrm.NewEncryption("ntlm")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return enc
+		}
+	})
+	out, _, code, err := c.RunCmdWithContext(context.Background(), "hostname")
+	if err != nil || out != "NODE1\r\n" || code != 0 {
+		t.Fatalf("NTLM-sealed hostname: %q %d %v", out, code, err)
+	}
+	if st := s.Stats(); st.Commands != 1 {
+		t.Fatalf("stats %+v", st)
 	}
 }
 
