@@ -64,8 +64,12 @@ func parseSPNEGO(b []byte) (*negTokenInit, *negTokenResp, error) {
 		// InitialContextToken: thisMech OID, then the NegotiationToken.
 		var mech asn1.ObjectIdentifier
 		inner, err := asn1.Unmarshal(outer.Bytes, &mech)
-		if err != nil || !mech.Equal(oidSPNEGO) {
-			return nil, nil, fmt.Errorf("%w: not a SPNEGO InitialContextToken", errBadSPNEGO)
+		if err != nil {
+			return nil, nil, errBadSPNEGO
+		}
+		if !mech.Equal(oidSPNEGO) {
+			// A bare token of another mechanism, such as a Kerberos AP-REQ.
+			return nil, nil, fmt.Errorf("%w: GSS-API token of mechanism %v", ErrNoNTLM, mech)
 		}
 		var choice asn1.RawValue
 		if rest, err := asn1.Unmarshal(inner, &choice); err != nil || len(rest) != 0 {

@@ -186,6 +186,11 @@ func TestSPNEGORejects(t *testing.T) {
 		wantErr error
 	}{
 		{"kerberos only", spnegoInit(t, []asn1.ObjectIdentifier{oidKerberos}, []byte("ap-req")), ErrNoNTLM},
+		{"bare kerberos token", func() []byte {
+			oid, _ := asn1.Marshal(oidKerberos)
+			b, _ := asn1.Marshal(asn1.RawValue{Class: asn1.ClassApplication, Tag: 0, IsCompound: true, Bytes: append(oid, 0x01, 0x00)})
+			return b
+		}(), ErrNoNTLM},
 		{"resp without init", spnegoResp(t, negotiate, nil), nil},
 		{"garbage", []byte{0x60, 0x03, 0x06, 0x01, 0x00}, nil},
 		{"empty", nil, nil},
