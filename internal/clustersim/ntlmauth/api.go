@@ -4,8 +4,8 @@ import "errors"
 
 // Lookup returns the password of an account, or ok=false when there is none. user is the
 // account name the client sent (compare it case-insensitively, as Windows does); domain is the
-// domain name it sent ("" , ".", the computer's or the domain's name; the Server has already
-// checked that it names this computer or its domain).
+// domain name it sent ("", ".", the computer's or the domain's name, or the suffix of a
+// user@domain name; the Server has already checked that it names this computer or its domain).
 type Lookup func(user, domain string) (password string, ok bool)
 
 // Server verifies NTLM handshakes.

@@ -201,7 +201,7 @@ func (s *Server) stepSPNEGOResp(c *connState, resp *negTokenResp) ([]byte, strin
 // mandatory only when the acceptor asked for it with request-mic.
 func (c *connState) exchangeMechListMIC(clientMIC []byte) ([]byte, error) {
 	if clientMIC == nil {
-		if c.requestMICSent {
+		if c.requestMICSent || !mechListMICOptional {
 			return nil, fmt.Errorf("%w: SPNEGO mechListMIC missing after request-mic", ErrBadCredentials)
 		}
 		return nil, nil

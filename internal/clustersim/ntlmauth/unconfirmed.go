@@ -86,3 +86,11 @@ func (s *Server) dnsDomainName() string {
 // GUESS: Windows compares the binding with the (empty) bindings of an unencrypted channel and
 // fails the logon; Relaxed hardening is documented only for clients that send no binding.
 const refuseBindingWithoutTLS = true
+
+// mechListMICOptional: in SPNEGO, a client that did not get request-mic may leave out the
+// mechListMIC even when its AUTHENTICATE_MESSAGE carries a MIC; when it sends one, it is
+// verified and answered.
+// GUESS: RFC 4178 makes the MIC mandatory only when the selected mechanism was not the
+// initiator's first choice; whether Windows also insists on it whenever NTLM's MIC is present
+// is unconfirmed.
+const mechListMICOptional = true
