@@ -232,7 +232,10 @@ func (ep *endpoint) close() {
 	if ep == nil {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	// Commands are already stopped, so answers in flight end at once. A short grace, then
+	// Close: a client's spare connection that never sent a request would otherwise hold a
+	// graceful Shutdown for seconds (net/http waits for new connections to age).
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	if err := ep.srv.Shutdown(ctx); err != nil {
 		_ = ep.srv.Close()
