@@ -51,6 +51,8 @@ type resourceState struct {
 	State       ResourceState `json:"state"`
 	DependsOn   []string      `json:"depends_on,omitempty"`
 	Checkpoints []*checkpoint `json:"checkpoints,omitempty"`
+	// CryptoCheckpoints are recorded, not replicated.
+	CryptoCheckpoints []CryptoCheckpoint `json:"crypto_checkpoints,omitempty"`
 	// Stranded: the resource was online when the last node that could host it stopped; it
 	// comes online again when a node starts.
 	Stranded bool `json:"stranded,omitempty"`

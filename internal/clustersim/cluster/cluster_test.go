@@ -417,3 +417,24 @@ func mustNil(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+func TestCryptoCheckpoints(t *testing.T) {
+	c := newTestCluster(t)
+	cp := CryptoCheckpoint{Name: "Microsoft Base Cryptographic Provider v1.0", Type: "1", Key: "Crypto"}
+	got, err := c.AddCryptoCheckpoint("cluster name", cp)
+	if err != nil || got.Resource != "Cluster Name" {
+		t.Fatalf("add: %+v %v", got, err)
+	}
+	if _, err := c.AddCryptoCheckpoint("Cluster Name", cp); Code(err) != ErrorAlreadyExists {
+		t.Errorf("duplicate: %v", err)
+	}
+	if list, _ := c.CryptoCheckpoints(""); len(list) != 1 || list[0].Key != "Crypto" {
+		t.Errorf("list: %+v", list)
+	}
+	if err := c.RemoveCryptoCheckpoint("Cluster Name", cp); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.RemoveCryptoCheckpoint("Cluster Name", cp); Code(err) != ErrorFileNotFound {
+		t.Errorf("remove missing: %v", err)
+	}
+}

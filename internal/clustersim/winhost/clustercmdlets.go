@@ -181,7 +181,7 @@ func (n *Node) targetResource(c *pwsh.Call, cmdlet, nameParam string) (cluster.R
 			switch kind {
 			case "resource":
 				name = propString(o, "Name")
-			case "checkpoint":
+			case "checkpoint", "cryptocheckpoint":
 				name = propString(o, "Resource")
 			case "cluster":
 				return cluster.ResourceInfo{}, false, nil
@@ -206,9 +206,7 @@ func (n *Node) getClusterCheckpoint() *pwsh.Cmdlet {
 		if err := n.connectCall(c, name); err != nil {
 			return err
 		}
-		if c.Switch("CryptoCheckpoint") && !c.Switch("RegistryCheckpoint") {
-			return nil // no crypto checkpoints in the model
-		}
+		wantRegistry, wantCrypto := checkpointKinds(c)
 		var resources []string
 		if names := c.Strings("ResourceName"); len(names) > 0 {
 			for _, rn := range names {
@@ -228,17 +226,26 @@ func (n *Node) getClusterCheckpoint() *pwsh.Cmdlet {
 				resources = append(resources, r.Name)
 			}
 		}
+		matches := func(cpName string) bool {
+			return !c.Bound("CheckpointName") || wildcardMatch(c.String("CheckpointName"), cpName)
+		}
+		// Per resource, crypto checkpoints come first (the order of Microsoft's example).
 		for _, rn := range resources {
-			cps, err := n.c.Checkpoints(rn)
-			if err != nil {
-				c.WriteError(errNotFound(name, "resource", rn, err))
-				continue
-			}
-			for _, cp := range cps {
-				if c.Bound("CheckpointName") && !wildcardMatch(c.String("CheckpointName"), cp.Key) {
-					continue
+			if wantCrypto {
+				cps, _ := n.c.CryptoCheckpoints(rn)
+				for _, cp := range cps {
+					if matches(cp.Name) {
+						c.WriteObject(n.cryptoCheckpointObject(cp))
+					}
 				}
-				c.WriteObject(n.checkpointObject(cp))
+			}
+			if wantRegistry {
+				cps, _ := n.c.Checkpoints(rn)
+				for _, cp := range cps {
+					if matches(cp.Key) {
+						c.WriteObject(n.checkpointObject(cp))
+					}
+				}
 			}
 		}
 		return nil
@@ -251,22 +258,40 @@ func (n *Node) getClusterCheckpoint() *pwsh.Cmdlet {
 	)
 }
 
+// checkpointKinds: -RegistryCheckpoint and -CryptoCheckpoint select kinds; neither means both.
+func checkpointKinds(c *pwsh.Call) (registry, crypto bool) {
+	registry, crypto = c.Switch("RegistryCheckpoint"), c.Switch("CryptoCheckpoint")
+	if !registry && !crypto {
+		return true, true
+	}
+	return registry, crypto
+}
+
 func (n *Node) addClusterCheckpoint() *pwsh.Cmdlet {
 	const name = "Add-ClusterCheckpoint"
 	return fcCmdlet(name, func(c *pwsh.Call) error {
 		if err := n.connectCall(c, name); err != nil {
 			return err
 		}
-		if c.Bound("CryptoCheckpointName") || c.Bound("CryptoCheckpointType") || c.Bound("CryptoCheckpointKey") {
-			return clusterCmdletError(name, "NotSupported", "NotImplemented", cryptoCheckpointsUnsupported, nil)
-		}
 		r, ok, err := n.targetResource(c, name, "ResourceName")
 		if err != nil {
 			c.WriteError(err.(*pwsh.ErrorRecord))
 			return nil
 		}
-		if !ok || !c.Bound("RegistryCheckpoint") {
-			return nil // nothing named to add
+		if !ok {
+			return nil // nothing named to add to
+		}
+		if c.Bound("CryptoCheckpointName") || c.Bound("CryptoCheckpointType") || c.Bound("CryptoCheckpointKey") {
+			cp, err := n.c.AddCryptoCheckpoint(r.Name, cluster.CryptoCheckpoint{
+				Name: c.String("CryptoCheckpointName"), Type: c.String("CryptoCheckpointType"), Key: c.String("CryptoCheckpointKey")})
+			if err != nil {
+				c.WriteError(errOperation(name, "adding crypto checkpoint '"+c.String("CryptoCheckpointKey")+"' to resource '"+r.Name+"'", err, c.String("CryptoCheckpointKey")))
+			} else {
+				c.WriteObject(n.cryptoCheckpointObject(cp))
+			}
+		}
+		if !c.Bound("RegistryCheckpoint") {
+			return nil
 		}
 		key := c.String("RegistryCheckpoint")
 		cp, err := n.c.AddCheckpoint(r.Name, key)
@@ -292,9 +317,7 @@ func (n *Node) removeClusterCheckpoint() *pwsh.Cmdlet {
 		if err := n.connectCall(c, name); err != nil {
 			return err
 		}
-		if c.Switch("CryptoCheckpoint") && !c.Switch("RegistryCheckpoint") {
-			return nil
-		}
+		wantRegistry, wantCrypto := checkpointKinds(c)
 		r, ok, err := n.targetResource(c, name, "ResourceName")
 		if err != nil {
 			c.WriteError(err.(*pwsh.ErrorRecord))
@@ -304,6 +327,14 @@ func (n *Node) removeClusterCheckpoint() *pwsh.Cmdlet {
 		if ok {
 			resource = r.Name
 		}
+		if wantCrypto {
+			if err := n.removeCryptoCheckpoints(c, name, resource); err != nil {
+				return err
+			}
+		}
+		if kind, _ := objectKind(inputObject(c)); !wantRegistry || kind == "cryptocheckpoint" {
+			return nil
+		}
 		cps, _ := n.c.Checkpoints(resource)
 		if kind, o := objectKind(inputObject(c)); kind == "checkpoint" && !c.Bound("CheckpointName") {
 			cps = filter(cps, func(cp cluster.Checkpoint) bool { return strings.EqualFold(cp.Key, propString(o, "Name")) })
@@ -311,7 +342,7 @@ func (n *Node) removeClusterCheckpoint() *pwsh.Cmdlet {
 		if c.Bound("CheckpointName") {
 			want := c.String("CheckpointName")
 			cps = filter(cps, func(cp cluster.Checkpoint) bool { return strings.EqualFold(cp.Key, want) })
-			if len(cps) == 0 {
+			if len(cps) == 0 && !(wantCrypto && n.hasCrypto(resource, want)) {
 				// Ask the model, so that the error is the one the control code gives.
 				_, err := n.c.RemoveCheckpoint(resource, want)
 				if resource == "" || err == nil {
@@ -347,6 +378,42 @@ func (n *Node) removeClusterCheckpoint() *pwsh.Cmdlet {
 	cmd.SupportsShouldProcess = true
 	cmd.ConfirmImpact = "High"
 	return cmd
+}
+
+func (n *Node) hasCrypto(resource, name string) bool {
+	cps, _ := n.c.CryptoCheckpoints(resource)
+	for _, cp := range cps {
+		if strings.EqualFold(cp.Name, name) || strings.EqualFold(cp.Key, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// removeCryptoCheckpoints removes the crypto checkpoints of resource ("" for all) that
+// -CheckpointName (the provider name or the key container) or a piped object designate.
+func (n *Node) removeCryptoCheckpoints(c *pwsh.Call, cmdlet, resource string) error {
+	cps, _ := n.c.CryptoCheckpoints(resource)
+	kind, o := objectKind(inputObject(c))
+	for _, cp := range cps {
+		if c.Bound("CheckpointName") && !strings.EqualFold(cp.Name, c.String("CheckpointName")) && !strings.EqualFold(cp.Key, c.String("CheckpointName")) {
+			continue
+		}
+		if kind == "checkpoint" || (kind == "cryptocheckpoint" && !strings.EqualFold(cp.Key, propString(o, "Key"))) {
+			continue
+		}
+		target := "crypto checkpoint '" + cp.Name + "' on resource '" + cp.Resource + "'"
+		proceed, err := c.ShouldProcess(target, "Remove-ClusterCheckpoint")
+		if err != nil {
+			return err
+		}
+		if proceed {
+			if err := n.c.RemoveCryptoCheckpoint(cp.Resource, cp); err != nil {
+				c.WriteError(errOperation(cmdlet, "removing "+target, err, cp.Key))
+			}
+		}
+	}
+	return nil
 }
 
 func (n *Node) moveClusterGroup() *pwsh.Cmdlet {

@@ -135,3 +135,16 @@ func (n *Node) checkpointObject(cp cluster.Checkpoint) *pwsh.Object {
 	o.DefaultDisplay = checkpointColumns
 	return named(o, cp.Key)
 }
+
+const typeCryptoCheckpoint = fcNS + "ClusterCryptoCheckpoint"
+
+func (n *Node) cryptoCheckpointObject(cp cluster.CryptoCheckpoint) *pwsh.Object {
+	info, err := n.c.Resource(cp.Resource)
+	var res pwsh.Value = cp.Resource
+	if err == nil {
+		res = n.resourceObject(info)
+	}
+	o := pwsh.NewObject(typeCryptoCheckpoint, "Resource", res, "Name", cp.Name, "Type", cp.Type, "Key", cp.Key)
+	o.DefaultDisplay = cryptoCheckpointColumns
+	return named(o, cp.Name)
+}

@@ -100,6 +100,8 @@ func objectKind(v pwsh.Value) (string, *pwsh.Object) {
 		return "resource", o
 	case typeRegistryCheckpoint:
 		return "checkpoint", o
+	case typeCryptoCheckpoint:
+		return "cryptocheckpoint", o
 	}
 	return "", o
 }

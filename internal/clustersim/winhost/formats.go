@@ -8,6 +8,8 @@ var (
 	resourceColumns = []string{"Name", "State", "OwnerGroup", "ResourceType"}
 	// Add-ClusterCheckpoint page: Resource Name.
 	checkpointColumns = []string{"Resource", "Name"}
+	// Add-ClusterCheckpoint example 2: Resource Name Type Key.
+	cryptoCheckpointColumns = []string{"Resource", "Name", "Type", "Key"}
 	// Move-ClusterGroup page: Name OwnerNode State.
 	groupColumns = []string{"Name", "OwnerNode", "State"}
 	// Get-ClusterNode page: "displays the name, id, and state of each node".

@@ -88,9 +88,6 @@ func clusterOperationMessage(action, win32 string) string {
 	return fmt.Sprintf("An error occurred while %s.\r\n    %s", action, win32)
 }
 
-// cryptoCheckpointsUnsupported: the simulator holds no crypto checkpoints.
-const cryptoCheckpointsUnsupported = "The simulated cluster does not model cryptographic checkpoints."
-
 // getClusterResourceAliases: Microsoft's Get-ClusterCheckpoint page pipes
 // "Get-ClusterResource -ResourceName 'Cluster Name'"; the documented syntax names the
 // parameter -Name. Guess: -ResourceName is an alias of -Name.
