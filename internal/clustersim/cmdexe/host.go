@@ -161,8 +161,8 @@ func (p *process) runPipeline(ctx context.Context, cmds []simpleCmd, stdin io.Re
 			if pw != nil {
 				pw.Close()
 			}
-			if r, ok := in.(*io.PipeReader); ok {
-				r.Close() // the reader is gone: unblock the writer
+			if r, ok := in.(*io.PipeReader); ok && i > 0 {
+				r.Close() // the reader is gone: unblock the writer before it
 			}
 			done <- struct{}{}
 		}(i, c, in, out, pw)
