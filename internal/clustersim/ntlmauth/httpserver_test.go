@@ -2,13 +2,11 @@ package ntlmauth
 
 import (
 	"context"
-	"encoding/base64"
 	"errors"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync/atomic"
 	"testing"
 )
@@ -42,11 +40,7 @@ func newEchoServer(t *testing.T, srv *Server) *echoServer {
 }
 
 func unauthorized(w http.ResponseWriter, token []byte) {
-	if token == nil {
-		w.Header().Set("WWW-Authenticate", "Negotiate")
-	} else {
-		w.Header().Set("WWW-Authenticate", "Negotiate "+base64.StdEncoding.EncodeToString(token))
-	}
+	w.Header().Set("WWW-Authenticate", WWWAuthenticate("Negotiate", token))
 	w.WriteHeader(http.StatusUnauthorized)
 }
 
@@ -54,7 +48,7 @@ func (e *echoServer) serve(srv *Server, w http.ResponseWriter, r *http.Request) 
 	cs := r.Context().Value(connKey{}).(*ConnState)
 	body, _ := io.ReadAll(r.Body)
 	if h := r.Header.Get("Authorization"); h != "" {
-		token, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(h, "Negotiate "))
+		_, token, err := ParseAuthorization(h)
 		if err != nil {
 			unauthorized(w, nil)
 			return
@@ -70,7 +64,7 @@ func (e *echoServer) serve(srv *Server, w http.ResponseWriter, r *http.Request) 
 		}
 		e.handshakes.Add(1)
 		if reply != nil {
-			w.Header().Set("WWW-Authenticate", "Negotiate "+base64.StdEncoding.EncodeToString(reply))
+			w.Header().Set("WWW-Authenticate", WWWAuthenticate("Negotiate", reply))
 		}
 	}
 	if !cs.Authenticated() {

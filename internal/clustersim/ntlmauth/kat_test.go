@@ -152,3 +152,19 @@ func TestKnownAnswersMSNLMP424Handshake(t *testing.T) {
 		})
 	}
 }
+
+// MS-NLMP 4.2.4.4: GSS_WrapEx of "Plaintext" by the client with the 4.2.4 keys. Our Seal,
+// seen from the client's side, must give the same bytes.
+func TestKnownAnswersMSNLMP424Seal(t *testing.T) {
+	client := clientView(t, katFlags, bytes.Repeat([]byte{0x55}, 16))
+	if got := hex.EncodeToString(client.out.sealKey); got != "59f600973cc4960a25480a7c196e4c58" {
+		t.Fatalf("client sealing key %s", got)
+	}
+	if got := hex.EncodeToString(client.out.signKey); got != "4788dc861b4782f35d43fd98fe1a2d39" {
+		t.Fatalf("client signing key %s", got)
+	}
+	sig, sealed := client.Seal(encodeUTF16("Plaintext"))
+	if hex.EncodeToString(sealed) != katSealedPlaintext || hex.EncodeToString(sig) != katSignature {
+		t.Fatalf("sealed %x signature %x", sealed, sig)
+	}
+}
