@@ -94,9 +94,13 @@ func TestServeAndVerbs(t *testing.T) {
 		{[]string{"stop-node", "--control", control, "--node", "NODE1"}, 0, "NODE1: Down\n", ""},
 		{[]string{"start-node", "--control", control, "--node", "NODE1"}, 0, "NODE1: Up\n", ""},
 		{[]string{"stats", "--control", control}, 0, `"http_requests"`, ""},
+		{[]string{"stats", "--control", control, "--per-node"}, 0, `"NODE2": {`, ""},
 		{[]string{"state", "--control", control}, 0, `"EXCLUSTER"`, ""},
 		{[]string{"fault", "--control", control, "--kind", "delay", "--delay", "1ms", "--node", "NODE1"}, 0, `"NODE1"`, ""},
 		{[]string{"fault", "--control", control, "--kind", "bogus"}, 1, "", "unknown fault kind"},
+	}
+	if o, _, _ := runOut(t, "stats", "--control", control); strings.Contains(o, "NODE1") {
+		t.Errorf("stats without --per-node prints the nodes:\n%s", o)
 	}
 	for _, s := range steps {
 		o, e, code := runOut(t, s.args...)

@@ -33,7 +33,7 @@ var verbs = map[string]verb{
 	"add-checkpoint":    {"POST", "/cluster/add-checkpoint", []string{"resource", "key"}, []string{"resource", "key"}, printCheckpoint("added")},
 	"remove-checkpoint": {"POST", "/cluster/remove-checkpoint", []string{"resource", "key"}, []string{"resource", "key"}, printCheckpoint("removed")},
 	"state":             {"GET", "/cluster/state", nil, nil, printJSON},
-	"stats":             {"GET", "/stats", nil, nil, printJSON},
+	"stats":             {"GET", "/stats", nil, nil, nil}, // printStats, with --per-node
 	"fault":             {"POST", "/faults", nil, nil, printJSON},
 }
 
@@ -54,6 +54,11 @@ func runVerb(ctx context.Context, name string, v verb, args []string, stdout, st
 		fields[f] = fs.String(f, "", flagHelp[f])
 	}
 	var fault clustersim.FaultRequest
+	var perNode bool
+	if name == "stats" {
+		fs.BoolVar(&perNode, "per-node", false, "also print each node's counters")
+		v.print = func(w io.Writer, body []byte) error { return printStats(w, body, perNode) }
+	}
 	if name == "fault" {
 		fs.StringVar(&fault.Kind, "kind", "", "drop, fail, delay, refuse-auth, fill-shell-quota, latency or clear (required)")
 		fs.StringVar(&fault.Node, "node", "", "node `NAME` (every node when empty)")
@@ -199,6 +204,23 @@ func printCheckpoint(what string) func(io.Writer, []byte) error {
 		_, err := fmt.Fprintf(w, "checkpoint %s: %s on %q\n", what, cp.Key, cp.Resource)
 		return err
 	}
+}
+
+// printStats prints the counters summed over the nodes (and per node when asked).
+func printStats(w io.Writer, body []byte, perNode bool) error {
+	var m map[string]any
+	if err := json.Unmarshal(body, &m); err != nil {
+		return err
+	}
+	if !perNode {
+		delete(m, "nodes")
+	}
+	out, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%s\n", out)
+	return err
 }
 
 func printJSON(w io.Writer, body []byte) error {
