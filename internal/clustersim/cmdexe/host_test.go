@@ -175,6 +175,28 @@ func TestPowerShellStart(t *testing.T) {
 	}
 }
 
+func TestPowerShellByPathAndStdin(t *testing.T) {
+	h := testHost()
+	var got Invocation
+	h.PowerShell = func(_ context.Context, inv Invocation, _ io.Reader, _, _ io.Writer) int {
+		got = inv
+		return 0
+	}
+	for _, line := range []string{
+		`C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe -NoProfile -NonInteractive -Command -`,
+		`"C:\Windows\System32\WindowsPowerShell\v1.0\PowerShell.EXE" -nop -noni -c -`,
+		`powershell -NoProfile -NonInteractive -Command - 2>&1`,
+	} {
+		got = Invocation{}
+		if _, e, code := run(t, h, wsman.Command{Command: line}); code != 0 || e != "" {
+			t.Fatalf("%s: %q %d", line, e, code)
+		}
+		if !got.ScriptFromStdin || !got.NoProfile || !got.NonInteractive || got.Script != "" {
+			t.Errorf("%s: %+v", line, got)
+		}
+	}
+}
+
 func TestPowerShellBadSwitch(t *testing.T) {
 	h := testHost()
 	h.PowerShell = func(context.Context, Invocation, io.Reader, io.Writer, io.Writer) int {
