@@ -1,0 +1,109 @@
+package winhost
+
+import (
+	"strings"
+	"testing"
+)
+
+// The examples of Microsoft's pages for Add-/Get-/Remove-ClusterCheckpoint and
+// Get-ClusterResource (docset winserver2022-ps/failoverclusters), on the simulated cluster.
+// Output is compared with blanks normalised (see tableLines).
+
+func TestExampleAddClusterCheckpointRegistry(t *testing.T) {
+	_, n := newTestNode(t, "NODE1")
+	out := mustPS(t, n, `Add-ClusterCheckpoint -ResourceName "Cluster Name" -RegistryCheckpoint "software\clusname"`)
+	assertTable(t, out,
+		"Resource Name",
+		"-------- ----",
+		`Cluster Name software\clusname`)
+}
+
+func TestExampleAddClusterCheckpointCrypto(t *testing.T) {
+	_, n := newTestNode(t, "NODE1")
+	out := mustPS(t, n, `Get-ClusterResource -Name "Cluster Name" | Add-ClusterCheckpoint -CryptoCheckpointName "Microsoft Base Cryptographic Provider v1.0"  -CryptoCheckpointType 1 -CryptoCheckpointKey "Crypto"`)
+	lines := tableLines(out)
+	if len(lines) != 3 || lines[0] != "Resource Name Type Key" ||
+		!strings.HasPrefix(lines[2], "Cluster Name Microsoft Base Cryptograph") || !strings.HasSuffix(lines[2], "1 Crypto") {
+		t.Errorf("output:\n%s", out)
+	}
+}
+
+func TestExampleGetClusterCheckpoint(t *testing.T) {
+	_, n := newTestNode(t, "NODE1")
+	mustPS(t, n, `Add-ClusterCheckpoint -ResourceName "Cluster Name" -CryptoCheckpointName "Microsoft Enhanced Cryptographic Provider v1.0" -CryptoCheckpointType 1 -CryptoCheckpointKey "b5a571f2-c28b-48fa-b82f-a8ef5f2a5ba5" | Out-Null
+Add-ClusterCheckpoint -ResourceName "Cluster Name" -RegistryCheckpoint "software\clusname" | Out-Null`)
+
+	// Example 1: all checkpoints, crypto first, in one table whose columns are the first
+	// object's.
+	lines := tableLines(mustPS(t, n, `Get-ClusterCheckpoint`))
+	if len(lines) != 4 || lines[0] != "Resource Name Type Key" ||
+		!strings.HasPrefix(lines[2], "Cluster Name Microsoft Enhanced Cryptog") ||
+		lines[3] != `Cluster Name software\clusname` {
+		t.Errorf("example 1:\n%s", strings.Join(lines, "\n"))
+	}
+
+	// Example 2: the crypto checkpoints of one resource, through the pipeline.
+	lines = tableLines(mustPS(t, n, `Get-ClusterResource -ResourceName "Cluster Name" | Get-ClusterCheckpoint -CryptoCheckpoint`))
+	if len(lines) != 3 || !strings.HasPrefix(lines[2], "Cluster Name Microsoft Enhanced Cryptog") {
+		t.Errorf("example 2:\n%s", strings.Join(lines, "\n"))
+	}
+
+	// The registry checkpoint only, as the provider reads it.
+	out := mustPS(t, n, `Get-ClusterCheckpoint -ResourceName 'Cluster Name' -RegistryCheckpoint | ForEach-Object { "$($_.Resource.Name)|$($_.Name)" }`)
+	assertTable(t, out, `Cluster Name|software\clusname`)
+}
+
+func TestExampleRemoveClusterCheckpoint(t *testing.T) {
+	c, n := newTestNode(t, "NODE1")
+	mustPS(t, n, `Add-ClusterCheckpoint -ResourceName "Cluster Name" -RegistryCheckpoint "software\clusname" | Out-Null`)
+
+	// The page's example answers a prompt; non-interactive, the prompt cannot be shown and
+	// nothing is removed.
+	_, errs, _ := runPS(t, n, `Get-ClusterResource "Cluster Name" | Remove-ClusterCheckpoint -RegistryCheckpoint`)
+	if errs == "" {
+		t.Error("Remove-ClusterCheckpoint without -Force succeeded without a console")
+	}
+	if cps, _ := c.Checkpoints("Cluster Name"); len(cps) != 1 {
+		t.Fatalf("checkpoint removed without confirmation: %v", cps)
+	}
+	out := mustPS(t, n, `Get-ClusterResource "Cluster Name" | Remove-ClusterCheckpoint -RegistryCheckpoint -Force`)
+	if strings.TrimSpace(out) != "" {
+		t.Errorf("Remove-ClusterCheckpoint wrote %q", out)
+	}
+	if cps, _ := c.Checkpoints("Cluster Name"); len(cps) != 0 {
+		t.Errorf("checkpoint left: %v", cps)
+	}
+}
+
+func TestExampleGetClusterResource(t *testing.T) {
+	_, n := newTestNode(t, "NODE1")
+	// Example 1: every resource, in the module's default columns.
+	lines := tableLines(mustPS(t, n, `Get-ClusterResource`))
+	if len(lines) != 13 || lines[0] != "Name State OwnerGroup ResourceType" {
+		t.Fatalf("example 1:\n%s", strings.Join(lines, "\n"))
+	}
+	if !containsLine(lines, "Microsoft Exchange System Attendant Online Exchange Group Generic Service") ||
+		!containsLine(lines, "Cluster Name Online Cluster Group Network Name") {
+		t.Errorf("example 1 rows:\n%s", strings.Join(lines, "\n"))
+	}
+	// Example 4: the resources of one group, through the pipeline.
+	lines = tableLines(mustPS(t, n, `Get-ClusterGroup -Name "Exchange Group" | Get-ClusterResource`))
+	if len(lines) != 2+8 {
+		t.Errorf("example 4:\n%s", strings.Join(lines, "\n"))
+	}
+	// Example 6: one property as a list.
+	out := mustPS(t, n, `Get-ClusterResource -Name "Disk Q:" | Format-List -Property OwnerNode`)
+	assertTable(t, out, "OwnerNode : NODE1")
+	// Wildcards (example 7's -Name *...).
+	out = mustPS(t, n, `(Get-ClusterResource -Name *Exchange*).Count`)
+	assertTable(t, out, "5")
+}
+
+func containsLine(lines []string, want string) bool {
+	for _, l := range lines {
+		if l == want {
+			return true
+		}
+	}
+	return false
+}
