@@ -102,6 +102,9 @@ func (c *Cluster) MoveGroup(group, node string) (GroupInfo, error) {
 			return c.groupInfo(g), newError(ErrorClusterNodeDown, target.Name)
 		}
 	}
+	if strings.EqualFold(target.Name, g.Owner) {
+		return c.groupInfo(g), nil // already there: nothing goes offline
+	}
 	err := c.moveGroup(g, target)
 	return c.groupInfo(g), err
 }

@@ -230,7 +230,7 @@ func (n *Node) newKey(c *pwsh.Call, cmdlet string, p regPath) {
 	}
 	if reg.KeyExists(p.Key) {
 		// -Force on an existing key recreates it empty: the registry provider deletes the
-		// key with its values and subkeys first (a known trap of New-Item -Force).
+		// key with its values and subkeys first (PowerShell/PowerShell issue 5444).
 		_ = reg.DeleteKey(p.Key, true)
 	}
 	if _, err := reg.CreateKey(p.Key); err != nil {
