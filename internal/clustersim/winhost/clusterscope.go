@@ -38,15 +38,19 @@ func (n *Node) connect(cmdlet, clusterName string) error {
 	if i := strings.IndexByte(short, '.'); i > 0 {
 		short = short[:i]
 	}
-	known := strings.EqualFold(short, n.c.Info().Name)
-	anyUp := false
+	reachable := false
+	if strings.EqualFold(short, n.c.Info().Name) {
+		// The cluster's network name answers while the core group is online.
+		g, err := n.c.Group(cluster.CoreGroupName)
+		reachable = err == nil && g.State == cluster.GroupOnline
+	}
 	for _, nd := range n.c.Nodes() {
 		if strings.EqualFold(short, nd.Name) {
-			known = true
+			// A member's name reaches the cluster through that member's Cluster service.
+			reachable = nd.State == cluster.NodeUp
 		}
-		anyUp = anyUp || nd.State == cluster.NodeUp
 	}
-	if !known || !anyUp {
+	if !reachable {
 		return clusterCmdletError(cmdlet, "ClusterCmdletException", "ConnectionError", clusterUnreachableMessage(name), name)
 	}
 	return nil
