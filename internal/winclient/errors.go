@@ -68,7 +68,11 @@ func classify(op string, err error) *Error {
 		return mk(KindTransport, "the WinRM service answered "+hs.Error())
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		return mk(KindTimeout, "the operation did not finish within the timeout")
+		msg := "the operation did not finish within the timeout"
+		if detail := err.Error(); detail != context.DeadlineExceeded.Error() {
+			msg += ": " + detail
+		}
+		return mk(KindTimeout, msg)
 	}
 	if errors.Is(err, context.Canceled) {
 		return mk(KindTimeout, "the operation was cancelled")

@@ -138,7 +138,7 @@ func (c *Client) read(ctx context.Context, op, scriptOp string, in scriptInput) 
 		if err == nil {
 			return data, nil
 		}
-		last = classify(op, err)
+		last = withEarlier(classify(op, err), last)
 		if !retryable(last) || !c.sleep(ctx, backoff(attempt)) {
 			return nil, last
 		}
@@ -176,7 +176,7 @@ func (c *Client) write(ctx context.Context, op, scriptOp, cluster, resource, key
 		if err == nil {
 			return nil
 		}
-		last = classify(op, err)
+		last = withEarlier(classify(op, err), last)
 		if !retryable(last) {
 			return last
 		}
@@ -233,4 +233,15 @@ func (c *Client) sleep(ctx context.Context, d time.Duration) bool {
 	case <-ctx.Done():
 		return false
 	}
+}
+
+// withEarlier keeps the cause of an earlier failed attempt when the operation then runs out
+// of time: "timeout" alone would hide why the attempts failed.
+func withEarlier(e, earlier *Error) *Error {
+	if e.Kind != KindTimeout || earlier == nil || earlier.Kind == KindTimeout {
+		return e
+	}
+	c := *e
+	c.Message += "; the attempt before failed: " + earlier.Message
+	return &c
 }

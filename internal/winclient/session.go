@@ -76,7 +76,13 @@ func (s *session) receiveLoop(ctx context.Context) {
 			return
 		}
 		if done {
-			s.die(fmt.Errorf("%w: powershell.exe exited with code %d", errSessionLost, code))
+			s.mu.Lock()
+			text := stderrText(s.stderr.String())
+			s.mu.Unlock()
+			if text != "" {
+				text = ": " + text
+			}
+			s.die(fmt.Errorf("%w: powershell.exe exited with code %d%s", errSessionLost, code, text))
 			return
 		}
 	}
@@ -157,7 +163,10 @@ func (s *session) run(ctx context.Context, line, nonce string) (out runOutput, s
 		}
 		if ctx.Err() != nil {
 			s.deadErr = fmt.Errorf("%w: abandoned by a cancelled or timed out run", errSessionLost)
-			return out, true, ctx.Err()
+			if text := stderrText(s.stderr.String()); text != "" {
+				return out, true, fmt.Errorf("%w (PowerShell's error output so far: %s)", ctx.Err(), text)
+			}
+			return out, true, fmt.Errorf("%w (PowerShell did not finish this run's line; it printed %d bytes of other output and no errors)", ctx.Err(), s.stdout.Len())
 		}
 		s.cond.Wait()
 	}
