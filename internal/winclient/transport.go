@@ -144,11 +144,12 @@ func newHTTPTransport(cfg Config, endpoint *winrm.Endpoint) (*http.Transport, er
 // httpTransporter posts SOAP messages with Basic or NTLM (connection-based; go-ntlmssp
 // negotiates on each new connection and reuses it while it is kept alive).
 type httpTransporter struct {
-	cfg  Config
-	cnt  *counters
-	ntlm bool
-	http *http.Client
-	url  string
+	cfg   Config
+	cnt   *counters
+	ntlm  bool
+	http  *http.Client // Basic: one keep-alive pool
+	lanes *lanes       // NTLM: one connection per request in flight (see lanes.go)
+	url   string
 }
 
 func (t *httpTransporter) Transport(endpoint *winrm.Endpoint) error {
@@ -156,11 +157,19 @@ func (t *httpTransporter) Transport(endpoint *winrm.Endpoint) error {
 	if err != nil {
 		return err
 	}
-	var rt http.RoundTripper = &countingRoundTripper{inner: tr, cnt: t.cnt}
+	t.http = &http.Client{Transport: &countingRoundTripper{inner: tr, cnt: t.cnt}}
 	if t.ntlm {
-		rt = ntlmssp.Negotiator{RoundTripper: rt}
+		t.lanes = &lanes{maxIdle: 2*t.cfg.MaxShells + 2, create: func() (*lane, error) {
+			tr, err := newHTTPTransport(t.cfg, endpoint)
+			if err != nil {
+				return nil, err
+			}
+			tr.MaxConnsPerHost = 1
+			tr.MaxIdleConnsPerHost = 1
+			rt := ntlmssp.Negotiator{RoundTripper: &countingRoundTripper{inner: tr, cnt: t.cnt}}
+			return &lane{transport: tr, client: &http.Client{Transport: rt}}, nil
+		}}
 	}
-	t.http = &http.Client{Transport: rt}
 	scheme := "http"
 	if endpoint.HTTPS {
 		scheme = "https"
@@ -182,11 +191,30 @@ func (t *httpTransporter) PostContext(ctx context.Context, _ *winrm.Client, msg 
 	req.Header.Set("Content-Type", soapContentType)
 	// go-ntlmssp reads the credentials from a Basic header and replaces it with NTLM.
 	req.SetBasicAuth(t.cfg.Username, t.cfg.Password)
-	resp, err := t.http.Do(req)
+	if !t.ntlm {
+		resp, err := t.http.Do(req)
+		if err != nil {
+			return "", err
+		}
+		return readSOAPResponse(resp)
+	}
+	ln, err := t.lanes.take()
 	if err != nil {
 		return "", err
 	}
-	return readSOAPResponse(resp)
+	resp, err := ln.client.Do(req)
+	if err != nil {
+		t.lanes.drop(ln)
+		return "", err
+	}
+	body, err := readSOAPResponse(resp)
+	var hs *httpStatusError
+	if errors.As(err, &hs) {
+		t.lanes.drop(ln)
+	} else {
+		t.lanes.give(ln)
+	}
+	return body, err
 }
 
 // readSOAPResponse turns a response into its body or a typed error.

@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 
 	"github.com/bodgit/ntlmssp"
 	ntlmhttp "github.com/bodgit/ntlmssp/http"
@@ -29,15 +28,7 @@ type encryptedTransporter struct {
 	cnt      *counters
 	endpoint *winrm.Endpoint
 	url      string
-
-	mu   sync.Mutex
-	idle []*ntlmLane
-}
-
-type ntlmLane struct {
-	transport *http.Transport
-	client    *ntlmhttp.Client
-	ready     bool
+	lanes    *lanes
 }
 
 func newEncryptedTransporter(cfg Config, cnt *counters) *encryptedTransporter {
@@ -47,6 +38,7 @@ func newEncryptedTransporter(cfg Config, cnt *counters) *encryptedTransporter {
 func (t *encryptedTransporter) Transport(endpoint *winrm.Endpoint) error {
 	t.endpoint = endpoint
 	t.url = fmt.Sprintf("http://%s/wsman", net.JoinHostPort(endpoint.Host, fmt.Sprint(endpoint.Port)))
+	t.lanes = &lanes{maxIdle: 2*t.cfg.MaxShells + 2, create: t.newLane}
 	return nil
 }
 
@@ -61,7 +53,7 @@ func splitAccount(account string) (user, domain string) {
 	return account, ""
 }
 
-func (t *encryptedTransporter) newLane() (*ntlmLane, error) {
+func (t *encryptedTransporter) newLane() (*lane, error) {
 	tr, err := newHTTPTransport(t.cfg, t.endpoint)
 	if err != nil {
 		return nil, err
@@ -78,40 +70,18 @@ func (t *encryptedTransporter) newLane() (*ntlmLane, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &ntlmLane{transport: tr, client: c}, nil
-}
-
-func (t *encryptedTransporter) take() (*ntlmLane, error) {
-	t.mu.Lock()
-	if n := len(t.idle); n > 0 {
-		l := t.idle[n-1]
-		t.idle = t.idle[:n-1]
-		t.mu.Unlock()
-		return l, nil
-	}
-	t.mu.Unlock()
-	return t.newLane()
-}
-
-func (t *encryptedTransporter) give(l *ntlmLane) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if len(t.idle) < 2*t.cfg.MaxShells+2 {
-		t.idle = append(t.idle, l)
-		return
-	}
-	l.transport.CloseIdleConnections()
+	return &lane{transport: tr, state: c}, nil
 }
 
 // handshake authenticates the lane's connection with an empty body, as pywinrm does, so
 // that no SOAP message ever travels before the context exists.
-func (t *encryptedTransporter) handshake(l *ntlmLane) error {
+func (t *encryptedTransporter) handshake(l *lane) error {
 	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, t.url, nil)
 	if err != nil {
 		return err
 	}
 	req.Header.Set("Content-Type", soapContentType)
-	resp, err := l.client.Do(req)
+	resp, err := l.state.(*ntlmhttp.Client).Do(req)
 	if err != nil {
 		return err
 	}
@@ -131,40 +101,40 @@ func (t *encryptedTransporter) Post(c *winrm.Client, msg *soap.SoapMessage) (str
 func (t *encryptedTransporter) PostContext(ctx context.Context, _ *winrm.Client, msg *soap.SoapMessage) (string, error) {
 	body := msg.String()
 	for attempt := 0; ; attempt++ {
-		l, err := t.take()
+		l, err := t.lanes.take()
 		if err != nil {
 			return "", err
 		}
 		if !l.ready {
 			if err := t.handshake(l); err != nil {
-				l.transport.CloseIdleConnections()
+				t.lanes.drop(l)
 				return "", err
 			}
 		}
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.url, strings.NewReader(body))
 		if err != nil {
-			t.give(l)
+			t.lanes.give(l)
 			return "", err
 		}
 		req.Header.Set("Content-Type", soapContentType)
-		resp, err := l.client.Do(req)
+		resp, err := l.state.(*ntlmhttp.Client).Do(req)
 		if err != nil {
-			l.transport.CloseIdleConnections()
+			t.lanes.drop(l)
 			return "", err
 		}
 		if resp.StatusCode == http.StatusUnauthorized && attempt == 0 {
 			// The kept-alive connection was closed and a new one is not authenticated: the
 			// server refused the message without processing it, so a new lane may resend it.
 			resp.Body.Close()
-			l.transport.CloseIdleConnections()
+			t.lanes.drop(l)
 			continue
 		}
 		out, err := readSOAPResponse(resp)
 		var hs *httpStatusError
 		if errors.As(err, &hs) {
-			l.transport.CloseIdleConnections()
+			t.lanes.drop(l)
 		} else {
-			t.give(l)
+			t.lanes.give(l)
 		}
 		return out, err
 	}
