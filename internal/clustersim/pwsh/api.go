@@ -51,6 +51,9 @@ type Object struct {
 	// DefaultDisplay is the list of columns of the type's default table view (what the
 	// console shows). Empty: all properties (table for up to 4, list for 5 or more).
 	DefaultDisplay []string
+
+	// native links an engine value (an error record) to its PowerShell view.
+	native any
 }
 
 // NewObject makes an Object with the given type name (may be "" for a pscustomobject) and
@@ -92,12 +95,19 @@ type Param struct {
 	Mandatory                  bool
 	FromPipeline               bool
 	FromPipelineByPropertyName bool
+	// RemainingArguments collects positional arguments that no other parameter takes
+	// (ValueFromRemainingArguments), as Write-Output's and Write-Host's do.
+	RemainingArguments bool
 }
 
 // Cmdlet is a compiled command a host provides.
 type Cmdlet struct {
 	Name   string // Verb-Noun
 	Module string // e.g. "FailoverClusters"; "" for core cmdlets
+	// TypeName is the .NET class that implements the cmdlet, the suffix of its errors'
+	// FullyQualifiedErrorId (e.g. "Microsoft.PowerShell.Commands.GetItemCommand"). When
+	// empty it is derived from Name and Module.
+	TypeName string
 	Params []Param
 	// SupportsShouldProcess adds -WhatIf and -Confirm. With ConfirmImpact "High" the cmdlet
 	// asks for confirmation unless -Force or -Confirm:$false; non-interactive, asking fails.

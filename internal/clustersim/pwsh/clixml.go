@@ -1,0 +1,97 @@
+package pwsh
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// CLIXML is how powershell.exe writes its error, warning, verbose and progress streams when
+// its output format is XML (-EncodedCommand, or a non-console stderr): one line "#< CLIXML"
+// then one <Objs> document whose <S S="Error"> elements each carry one line of the console
+// error text, with _xHHHH_ escapes for control characters.
+
+const clixmlHeader = "#< CLIXML\r\n<Objs Version=\"1.1.0.1\" xmlns=\"http://schemas.microsoft.com/powershell/2004/04\">"
+
+// clixmlEscape encodes a string as PowerShell's serializer does: XML entities for markup and
+// _xHHHH_ for control characters and for a literal "_x" that would read as an escape.
+func clixmlEscape(s string) string {
+	var b strings.Builder
+	rs := []rune(s)
+	for i, r := range rs {
+		switch {
+		case r == '&':
+			b.WriteString("&amp;")
+		case r == '<':
+			b.WriteString("&lt;")
+		case r == '>':
+			b.WriteString("&gt;")
+		case r == '"':
+			b.WriteString("&quot;")
+		case r == '\'':
+			b.WriteString("&apos;")
+		case r == '_' && i+1 < len(rs) && (rs[i+1] == 'x' || rs[i+1] == 'X'):
+			b.WriteString("_x005F_")
+		case r < 0x20 || r == 0x7f || (r >= 0xd800 && r <= 0xdfff) || r == 0xfffe || r == 0xffff:
+			fmt.Fprintf(&b, "_x%04X_", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// writeStreamCLIXML writes one <S S="stream"> element, opening the document if needed.
+func (s *runspaceState) writeStreamCLIXML(stream, text string) {
+	if !s.clixml {
+		io.WriteString(s.stderr, clixmlHeader)
+		s.clixml = true
+	}
+	io.WriteString(s.stderr, "<S S=\""+stream+"\">"+clixmlEscape(text)+"</S>")
+}
+
+// writeErrorRecord writes an error to stderr in the configured format.
+func (s *runspaceState) writeErrorRecord(e *psError) {
+	s.out.flush()
+	text := e.consoleText()
+	if s.opts.ErrorFormat == ErrorsCLIXML {
+		lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+		for _, l := range lines {
+			s.writeStreamCLIXML("Error", l+"\r\n")
+		}
+		return
+	}
+	io.WriteString(s.stderr, strings.ReplaceAll(text, "\n", "\r\n"))
+}
+
+// writeWarningLine writes to the warning stream: "WARNING: " on the console (stdout), a
+// warning record in CLIXML mode.
+func (s *runspaceState) writeWarningLine(msg string) {
+	s.out.flush()
+	if s.opts.ErrorFormat == ErrorsCLIXML {
+		s.writeStreamCLIXML(clixmlWarningStream, msg+clixmlInfoLineEnd)
+		return
+	}
+	io.WriteString(s.stdout, "WARNING: "+strings.ReplaceAll(msg, "\n", "\r\n")+"\r\n")
+}
+
+// writeVerboseLine writes to the verbose stream (shown only when enabled).
+func (s *runspaceState) writeVerboseLine(msg string) {
+	s.out.flush()
+	if s.opts.ErrorFormat == ErrorsCLIXML {
+		s.writeStreamCLIXML(clixmlVerboseStream, msg+clixmlInfoLineEnd)
+		return
+	}
+	io.WriteString(s.stdout, "VERBOSE: "+strings.ReplaceAll(msg, "\n", "\r\n")+"\r\n")
+}
+
+// writeHostText writes host output (Write-Host, -WhatIf messages) to stdout.
+func (s *runspaceState) writeHostText(text string, newline bool) {
+	s.out.flush()
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	text = strings.ReplaceAll(text, "\n", "\r\n")
+	if newline {
+		text += "\r\n"
+	}
+	io.WriteString(s.stdout, text)
+}

@@ -1,0 +1,213 @@
+package pwsh
+
+import (
+	"strings"
+)
+
+// stage is one command of a running pipeline.
+type stage interface {
+	begin()
+	process(v Value) // one input object
+	processNoInput() // the command is first in its pipeline
+	end()
+}
+
+// runPipeline streams objects through the commands of a pipeline: begin of every command,
+// then each input object through process, then end, as PowerShell does.
+func (s *runspaceState) runPipeline(pl *PipelineAst, sc *scope, out emitter) {
+	out, restore := s.applyRedirections(pl, sc, out)
+	defer restore()
+	elems := pl.Elements
+	var first Node
+	cmds := elems
+	if !isCommand(elems[0]) {
+		first, cmds = elems[0], elems[1:]
+	}
+	stages := make([]stage, len(cmds))
+	next := out
+	for i := len(cmds) - 1; i >= 0; i-- {
+		st := s.newStage(cmds[i].(*CommandAst), sc, next, i > 0 || first != nil)
+		stages[i] = st
+		next = st.process
+	}
+	for _, st := range stages {
+		st.begin()
+	}
+	if first != nil {
+		v := s.eval(first, sc)
+		if len(stages) == 0 {
+			emitUnrolled(v, out)
+		} else {
+			emitUnrolled(v, stages[0].process)
+		}
+	} else if len(stages) > 0 {
+		stages[0].processNoInput()
+	}
+	for _, st := range stages {
+		st.end()
+	}
+}
+
+// applyRedirections handles 2>&1, >$null, 2>$null, 3>$null and *>$null.
+func (s *runspaceState) applyRedirections(pl *PipelineAst, sc *scope, out emitter) (emitter, func()) {
+	if len(pl.Redirs) == 0 {
+		return out, func() {}
+	}
+	oldErr, oldWarn := s.errRedirect, s.warnRedirect
+	for _, r := range pl.Redirs {
+		stream := strings.TrimRight(r.Op, ">&123456")
+		src := "1"
+		if len(r.Op) > 0 && (r.Op[0] >= '1' && r.Op[0] <= '6' || r.Op[0] == '*') {
+			src = r.Op[:1]
+		}
+		_ = stream
+		if r.Target == nil {
+			// n>&1: merge into output.
+			target := out
+			switch src {
+			case "2":
+				s.errRedirect = func(e *psError) { target(e.psView()) }
+			case "3":
+				s.warnRedirect = func(msg string) { target(msg) }
+			case "*":
+				s.errRedirect = func(e *psError) { target(e.psView()) }
+				s.warnRedirect = func(msg string) { target(msg) }
+			}
+			continue
+		}
+		v, isVar := r.Target.(*VariableAst)
+		if !isVar || !strings.EqualFold(v.Name, "null") {
+			failf(r.Target.extent(), "RedirectionNotSupported", "NotImplemented", "Redirection to a file is outside the simulated PowerShell subset.")
+		}
+		switch src {
+		case "1":
+			out = func(Value) {}
+		case "2":
+			s.errRedirect = func(*psError) {}
+		case "3":
+			s.warnRedirect = func(string) {}
+		case "*":
+			out = func(Value) {}
+			s.errRedirect = func(*psError) {}
+			s.warnRedirect = func(string) {}
+		}
+	}
+	return out, func() { s.errRedirect, s.warnRedirect = oldErr, oldWarn }
+}
+
+// commandAliases are 5.1's built-in aliases for the commands the engine has.
+var commandAliases = map[string]string{
+	"%": "ForEach-Object", "foreach": "ForEach-Object", "?": "Where-Object", "where": "Where-Object",
+	"select": "Select-Object", "sort": "Sort-Object", "measure": "Measure-Object", "echo": "Write-Output",
+	"write": "Write-Output", "gcm": "Get-Command", "ipmo": "Import-Module", "ft": "Format-Table",
+	"fl": "Format-List", "gi": "Get-Item", "gci": "Get-ChildItem", "dir": "Get-ChildItem", "ls": "Get-ChildItem",
+	"gp": "Get-ItemProperty", "sp": "Set-ItemProperty", "ni": "New-Item", "ri": "Remove-Item", "rm": "Remove-Item",
+	"del": "Remove-Item", "erase": "Remove-Item", "rp": "Remove-ItemProperty", "iex": "Invoke-Expression",
+	"gv": "Get-Variable", "sv": "Set-Variable", "set": "Set-Variable", "oh": "Out-Host", "group": "Group-Object",
+	"gm": "Get-Member", "tee": "Tee-Object", "gmo": "Get-Module",
+}
+
+// newStage resolves a command (function, cmdlet, scriptblock) and prepares its stage.
+func (s *runspaceState) newStage(c *CommandAst, sc *scope, out emitter, hasInput bool) stage {
+	args := s.evalArgs(c, sc)
+	var name string
+	var nameExt Extent
+	if c.Invoke != "" {
+		v := s.eval(c.Name, sc)
+		if sb, ok := v.(*ScriptBlock); ok {
+			return s.newScriptStage(sb.Ast, "", c, args, sc, out, c.Invoke == ".", false)
+		}
+		name = toStr(v)
+		nameExt = c.Name.extent()
+	} else {
+		name = c.Name.(*StringConstAst).Value
+		nameExt = c.Name.extent()
+	}
+	if f, ok := sc.lookupFunc(name); ok {
+		return s.newScriptStage(f.body, f.name, c, args, sc, out, c.Invoke == ".", f.filter)
+	}
+	lookup := name
+	if i := strings.LastIndexByte(lookup, '\\'); i > 0 {
+		module := lookup[:i]
+		lookup = lookup[i+1:]
+		if cm, ok := s.cmdlets[strings.ToLower(lookup)]; !ok || (!strings.EqualFold(cm.Module, module) && !(cm.Module == "" && strings.HasPrefix(strings.ToLower(module), "microsoft.powershell"))) {
+			s.commandNotFound(name, nameExt)
+		}
+	}
+	if a, ok := commandAliases[strings.ToLower(lookup)]; ok {
+		if _, has := s.cmdlets[strings.ToLower(a)]; has {
+			lookup = a
+		}
+	}
+	cm, ok := s.cmdlets[strings.ToLower(lookup)]
+	if !ok {
+		s.commandNotFound(name, nameExt)
+	}
+	if cm.Module != "" && !s.loaded[strings.ToLower(cm.Module)] {
+		s.loadModule(cm.Module)
+	}
+	return s.newCmdletStage(cm, name, c, args, sc, out, hasInput)
+}
+
+func (s *runspaceState) commandNotFound(name string, ext Extent) {
+	e := newError("The term '"+name+"' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.",
+		"System.Management.Automation.CommandNotFoundException", "CommandNotFoundException", "ObjectNotFound", ext)
+	e.rec.TargetObject = name
+	e.cmd = name
+	e.view = nil
+	fail(e)
+}
+
+// loadModule imports a module (autoloading does the same on first use).
+func (s *runspaceState) loadModule(name string) {
+	s.loaded[strings.ToLower(name)] = true
+}
+
+// argument is one evaluated command argument.
+type argument struct {
+	name     string // parameter name without dash; "" for positional
+	value    Value
+	hasValue bool
+	colon    bool
+	ext      Extent // the parameter token (named) or the value
+	fromSplat bool
+}
+
+func (s *runspaceState) evalArgs(c *CommandAst, sc *scope) []argument {
+	var out []argument
+	for _, a := range c.Args {
+		switch {
+		case a.Splat:
+			va := a.Value.(*VariableAst)
+			v := s.getVar(sc, va.Name)
+			switch x := v.(type) {
+			case *Hashtable:
+				for i, k := range x.keys {
+					out = append(out, argument{name: toStr(k), value: x.vals[i], hasValue: true, colon: true, ext: va.Ext, fromSplat: true})
+				}
+			case []Value:
+				for _, e := range x {
+					out = append(out, argument{value: e, hasValue: true, ext: va.Ext})
+				}
+			case nil:
+			default:
+				out = append(out, argument{value: v, hasValue: true, ext: va.Ext})
+			}
+		case a.Param != "":
+			arg := argument{name: a.Param, colon: a.Colon, ext: a.ParamExt}
+			if a.Value != nil {
+				arg.value = s.eval(a.Value, sc)
+				arg.hasValue = true
+			}
+			out = append(out, arg)
+		default:
+			out = append(out, argument{value: s.evalArgValue(a.Value, sc), hasValue: true, ext: a.Value.extent()})
+		}
+	}
+	return out
+}
+
+// evalArgValue evaluates a positional argument: a bareword is a string.
+func (s *runspaceState) evalArgValue(n Node, sc *scope) Value {
+	return s.eval(n, sc)
+}

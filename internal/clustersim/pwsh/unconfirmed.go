@@ -1,0 +1,42 @@
+package pwsh
+
+// Guesses: simulated behaviour that was not confirmed against a real Windows PowerShell 5.1.
+// Each is one named value here so that a capture from a real machine can replace it.
+
+// interactiveBlankLineEndsStatement: with `powershell -Command -`, once a line leaves a
+// statement incomplete (open brace, string, trailing pipe), powershell.exe keeps reading
+// lines and runs the accumulated text only at the next empty line (reported widely, e.g. for
+// Ansible and Packer; the exact rule for text that becomes complete before the blank line
+// is a guess: we wait for the blank line).
+const interactiveBlankLineEndsStatement = true
+
+// clixmlWarningStream / clixmlVerboseStream: the S attribute of warning and verbose records
+// in CLIXML stderr. Captures show S="warning" in lower case.
+const (
+	clixmlWarningStream = "warning"
+	clixmlVerboseStream = "verbose"
+)
+
+// clixmlInfoLineEnd: whether warning/verbose records end in _x000D__x000A_. Public captures
+// disagree; we write none.
+const clixmlInfoLineEnd = ""
+
+// hashtableInsertionOrder: .NET's Hashtable enumerates in hash-bucket order, which this
+// engine does not reproduce: @{} enumerates (and ConvertTo-Json writes) in insertion order,
+// as [ordered]@{} does.
+const hashtableInsertionOrder = true
+
+// confirmNonInteractive*: a ShouldProcess confirmation that would prompt fails in a
+// process without an interactive host (-NonInteractive, or WinRM's redirected console), as
+// the NonInteractive host's prompt does: PSInvalidOperationException, FQID
+// "InvalidOperation,<cmdlet class>". Recalled from 5.1 output, not from a capture.
+const (
+	confirmNonInteractiveMessage = "PowerShell is in NonInteractive mode. Read and Prompt functionality is not available."
+	confirmNonInteractiveID      = "InvalidOperation"
+	confirmNonInteractiveType    = "System.Management.Automation.PSInvalidOperationException"
+	confirmNonInteractiveCat     = "InvalidOperation"
+)
+
+// tableViewWidth: the console width used to lay out tables when the host has no console
+// (redirected output): 120 columns.
+const tableViewWidth = 120
