@@ -108,7 +108,7 @@ type Cmdlet struct {
 	// FullyQualifiedErrorId (e.g. "Microsoft.PowerShell.Commands.GetItemCommand"). When
 	// empty it is derived from Name and Module.
 	TypeName string
-	Params []Param
+	Params   []Param
 	// SupportsShouldProcess adds -WhatIf and -Confirm. With ConfirmImpact "High" the cmdlet
 	// asks for confirmation unless -Force or -Confirm:$false; non-interactive, asking fails.
 	SupportsShouldProcess bool

@@ -16,24 +16,24 @@ type cmdletStage struct {
 
 // cmdCall implements Call for one invocation.
 type cmdCall struct {
-	s        *runspaceState
-	cmd      *Cmdlet
-	name     string // as invoked
-	ext      Extent
-	sc       *scope
-	out      emitter
+	s         *runspaceState
+	cmd       *Cmdlet
+	name      string // as invoked
+	ext       Extent
+	sc        *scope
+	out       emitter
 	boundVals map[string]Value // by parameter Name (declared case)
-	pipe     map[string]bool  // bound from the current pipeline object
-	params   []Param
-	errPref  string
-	warnPref string
-	verbose  bool
-	whatIf   bool
-	confirm  *bool
-	errVar   string
-	cmdAst   *CommandAst
-	call     *Call
-	state    any // a built-in cmdlet's per-invocation state
+	pipe      map[string]bool  // bound from the current pipeline object
+	params    []Param
+	errPref   string
+	warnPref  string
+	verbose   bool
+	whatIf    bool
+	confirm   *bool
+	errVar    string
+	cmdAst    *CommandAst
+	call      *Call
+	state     any // a built-in cmdlet's per-invocation state
 }
 
 // items is the per-invocation list a collecting built-in cmdlet keeps.

@@ -541,10 +541,10 @@ func sortObject() *Cmdlet {
 }
 
 type measureState struct {
-	count            int
-	sum              float64
-	min, max         Value
-	hasNum           bool
+	count    int
+	sum      float64
+	min, max Value
+	hasNum   bool
 }
 
 func measureObject() *Cmdlet {

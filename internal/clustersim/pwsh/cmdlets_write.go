@@ -135,7 +135,7 @@ func writeCmdlets() []*Cmdlet {
 			},
 		},
 		{
-			Name: "Write-Debug",
+			Name:   "Write-Debug",
 			Params: []Param{{Name: "Message", Aliases: []string{"Msg"}, Kind: ParamString, Position: 0, Mandatory: true, FromPipeline: true}},
 			Process: func(c *Call) error {
 				return nil

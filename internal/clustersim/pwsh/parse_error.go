@@ -61,5 +61,5 @@ const (
 	msgMissingTypename           = "Missing type name after '['."
 	msgAssignmentNotValid        = "The assignment expression is not valid. The input to an assignment operator must be an object that is able to accept assignments, such as a variable or a property."
 	msgNestingTooDeep            = "The script has too many nested statements or expressions." // unconfirmed text
-	msgMissingExpressionInExpr   = "Missing expression after ','." // unconfirmed id mapping
+	msgMissingExpressionInExpr   = "Missing expression after ','."                             // unconfirmed id mapping
 )

@@ -967,7 +967,7 @@ var binaryPrecedence = map[string]int{
 	"band": 2, "bor": 2, "bxor": 2,
 	"+": 4, "-": 4,
 	"*": 5, "/": 5, "%": 5,
-	"f": 6,
+	"f":  6,
 	"..": 7,
 }
 

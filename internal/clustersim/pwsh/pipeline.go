@@ -165,11 +165,11 @@ func (s *runspaceState) loadModule(name string) {
 
 // argument is one evaluated command argument.
 type argument struct {
-	name     string // parameter name without dash; "" for positional
-	value    Value
-	hasValue bool
-	colon    bool
-	ext      Extent // the parameter token (named) or the value
+	name      string // parameter name without dash; "" for positional
+	value     Value
+	hasValue  bool
+	colon     bool
+	ext       Extent // the parameter token (named) or the value
 	fromSplat bool
 }
 

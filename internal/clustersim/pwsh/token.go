@@ -8,44 +8,44 @@ package pwsh
 type tokKind int
 
 const (
-	tEOF        tokKind = iota
-	tNewline            // a line break (statement separator)
-	tSemi               // ;
-	tLParen             // (
-	tRParen             // )
-	tLBrace             // {
-	tRBrace             // }
-	tLBracket           // [
-	tRBracket           // ]
-	tAtParen            // @(
-	tAtBrace            // @{
-	tDollarParen        // $(
-	tPipe               // |
-	tAmp                // &
-	tDot                // .
-	tDotDot             // ..
-	tColonColon         // ::
-	tComma              // ,
-	tAssign             // = += -= *= /= %=
-	tPlus               // +
-	tMinus              // -
-	tStar               // *
-	tSlash              // /
-	tPercent            // %
-	tExcl               // !
-	tPlusPlus           // ++
-	tMinusMinus         // --
-	tOperator           // -eq -and ... (Val: lower-case name without the dash)
-	tVariable           // $name (Val: name, Scope: scope)
-	tSplat              // @name
-	tNumber             // 1 0x1F 1.5 1kb (Num: value)
-	tString             // '...' and @'...'@ (Val: value)
-	tExpandString       // "..." and @"..."@ (Val: raw content; the parser splits it)
-	tWord               // a bareword: command name, keyword or command argument
-	tParameter          // -Name or -Name: in command mode (Val: name; Colon)
-	tRedirect           // 2>&1 >$null ... (Val: the operator text)
-	tAndAnd             // && (not in 5.1)
-	tOrOr               // || (not in 5.1)
+	tEOF          tokKind = iota
+	tNewline              // a line break (statement separator)
+	tSemi                 // ;
+	tLParen               // (
+	tRParen               // )
+	tLBrace               // {
+	tRBrace               // }
+	tLBracket             // [
+	tRBracket             // ]
+	tAtParen              // @(
+	tAtBrace              // @{
+	tDollarParen          // $(
+	tPipe                 // |
+	tAmp                  // &
+	tDot                  // .
+	tDotDot               // ..
+	tColonColon           // ::
+	tComma                // ,
+	tAssign               // = += -= *= /= %=
+	tPlus                 // +
+	tMinus                // -
+	tStar                 // *
+	tSlash                // /
+	tPercent              // %
+	tExcl                 // !
+	tPlusPlus             // ++
+	tMinusMinus           // --
+	tOperator             // -eq -and ... (Val: lower-case name without the dash)
+	tVariable             // $name (Val: name, Scope: scope)
+	tSplat                // @name
+	tNumber               // 1 0x1F 1.5 1kb (Num: value)
+	tString               // '...' and @'...'@ (Val: value)
+	tExpandString         // "..." and @"..."@ (Val: raw content; the parser splits it)
+	tWord                 // a bareword: command name, keyword or command argument
+	tParameter            // -Name or -Name: in command mode (Val: name; Colon)
+	tRedirect             // 2>&1 >$null ... (Val: the operator text)
+	tAndAnd               // && (not in 5.1)
+	tOrOr                 // || (not in 5.1)
 )
 
 // Token is one lexeme with its place in the source (rune offsets).
