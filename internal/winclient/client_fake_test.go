@@ -381,3 +381,38 @@ func TestFakeDroppedReceiveLosesTheSessionNotTheRead(t *testing.T) {
 		t.Fatalf("read: %v", err)
 	}
 }
+
+// NTLM over plain HTTP with WinRM message encryption, against a server that refuses
+// unencrypted messages (Windows' default AllowUnencrypted=false), under concurrency.
+func TestFakeNTLMMessageEncryption(t *testing.T) {
+	fe := startFake(t, func(c *wsman.Config) { c.AllowUnencrypted = false })
+	cfg := fe.config()
+	cfg.NTLMWithoutEncryption = false
+	c := newTestClient(t, cfg)
+	var wg sync.WaitGroup
+	errs := make(chan error, 20)
+	for i := 0; i < 20; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := c.AddCheckpoint(context.Background(), "", sa, fmt.Sprintf(`SOFTWARE\Enc\K%d`, i)); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	cps, err := c.ListCheckpoints(context.Background(), "", sa)
+	if err != nil || len(cps) != 20 {
+		t.Fatalf("ListCheckpoints = %d, %v", len(cps), err)
+	}
+	// The same server refuses plain NTLM without encryption.
+	plain := fe.config()
+	pc := newTestClient(t, plain)
+	if _, err := pc.ClusterName(context.Background(), ""); !errors.Is(err, ErrAuth) {
+		t.Fatalf("unencrypted NTLM to a server with AllowUnencrypted=false: %v, want auth_failed", err)
+	}
+}
