@@ -22,7 +22,6 @@ func TestKBQ245211OverWinRM(t *testing.T) {
 		full        = `ntbackup backup DS \\EXCHSRV IS \\EXCHSRV /t normal`
 		incremental = `ntbackup backup DS \\EXCHSRV IS \\EXCHSRV /t incremental`
 	)
-	requireBinding(t, node1)
 
 	// Without a checkpoint: full backup on NODE1, failover, incremental on NODE2 fails.
 	mustRun(t, node1, full, 0)
@@ -78,19 +77,6 @@ func TestKBQ245211NtbackupOverWinRM(t *testing.T) {
 	// cmd.exe's && sees ntbackup's exit code.
 	if out, _, code := runCmd(t, node2, incremental+" && echo chained"); code != 0 || !strings.HasSuffix(out, "chained\r\n") {
 		t.Fatalf("chained after a good backup: %q %d", out, code)
-	}
-}
-
-// requireBinding skips while the node binding or the PowerShell engine is not in the tree.
-func requireBinding(t *testing.T, c *winrm.Client) {
-	t.Helper()
-	_, errOut, _ := runCmd(t, c, "ntbackup")
-	if strings.Contains(errOut, "is not recognized") {
-		t.Skip("the node binding (ntbackup, FailoverClusters cmdlets) is not in the tree yet")
-	}
-	_, errOut, _ = runCmd(t, c, "powershell -NoProfile -NonInteractive -Command 1")
-	if strings.Contains(errOut, "placeholder") {
-		t.Skip("the PowerShell engine is still the placeholder")
 	}
 }
 

@@ -168,11 +168,28 @@ func TestPowerShellEncodedCommand(t *testing.T) {
 	if st := s.Stats(); st.PowerShellStarts != 1 {
 		t.Fatalf("powershell_starts = %d", st.PowerShellStarts)
 	}
-	if strings.Contains(errOut, "placeholder") {
-		t.Skip("the PowerShell engine is still the placeholder: " + errOut)
-	}
-	if out != "hello\r\n" || code != 0 {
+	if out != "hello\r\n" || errOut != "" || code != 0 {
 		t.Fatalf("got %q %q %d", out, errOut, code)
+	}
+
+	// With -EncodedCommand, errors reach stderr as CLIXML, as 5.1 writes them.
+	_, errOut, code, err = c.RunPSWithContext(ctx, `Get-Item 'HKLM:\SOFTWARE\Nope'`)
+	if err != nil || code == 0 || !strings.HasPrefix(errOut, "#< CLIXML\r\n<Objs ") || !strings.Contains(errOut, "ItemNotFoundException") {
+		t.Fatalf("error of an encoded command: %q %d %v", errOut, code, err)
+	}
+	if st := s.Stats(); st.PowerShellStarts != 2 {
+		t.Fatalf("powershell_starts = %d", st.PowerShellStarts)
+	}
+}
+
+// "-Command -" reads the script from stdin, statement by statement; errors are text.
+func TestPowerShellCommandFromStdin(t *testing.T) {
+	s := startSim(t, Options{AllowUnencrypted: true})
+	c := client(t, s.URL("NODE2"), nil, testPassword)
+	script := "$x = 'on '\r\nWrite-Output \"$x$env:COMPUTERNAME\"\r\n(Get-ClusterGroup -Name 'Exchange Group').OwnerNode.Name\r\nexit 3\r\nWrite-Output 'not reached'\r\n"
+	out, errOut, code, err := c.RunWithContextWithString(context.Background(), "powershell -NoProfile -NonInteractive -Command -", script)
+	if err != nil || out != "on NODE2\r\nNODE1\r\n" || errOut != "" || code != 3 {
+		t.Fatalf("got %q %q %d %v", out, errOut, code, err)
 	}
 }
 
