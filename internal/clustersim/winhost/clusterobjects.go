@@ -131,8 +131,10 @@ func (n *Node) checkpointObject(cp cluster.Checkpoint) *pwsh.Object {
 	if err == nil {
 		res = n.resourceObject(info)
 	}
+	// No view of its own: with two properties the console shows a table of both, and in a
+	// mixed pipeline the row joins the table the first object opened (Microsoft's
+	// Get-ClusterCheckpoint example).
 	o := pwsh.NewObject(typeRegistryCheckpoint, "Resource", res, "Name", cp.Key)
-	o.DefaultDisplay = checkpointColumns
 	return named(o, cp.Key)
 }
 
@@ -145,6 +147,5 @@ func (n *Node) cryptoCheckpointObject(cp cluster.CryptoCheckpoint) *pwsh.Object 
 		res = n.resourceObject(info)
 	}
 	o := pwsh.NewObject(typeCryptoCheckpoint, "Resource", res, "Name", cp.Name, "Type", cp.Type, "Key", cp.Key)
-	o.DefaultDisplay = cryptoCheckpointColumns
 	return named(o, cp.Name)
 }

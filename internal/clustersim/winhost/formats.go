@@ -6,10 +6,10 @@ import "strconv"
 var (
 	// Get-ClusterResource pages: Name State OwnerGroup ResourceType.
 	resourceColumns = []string{"Name", "State", "OwnerGroup", "ResourceType"}
-	// Add-ClusterCheckpoint page: Resource Name.
-	checkpointColumns = []string{"Resource", "Name"}
-	// Add-ClusterCheckpoint example 2: Resource Name Type Key.
-	cryptoCheckpointColumns = []string{"Resource", "Name", "Type", "Key"}
+	// Checkpoints have no view: Add-ClusterCheckpoint's page shows all their properties
+	// (Resource Name; Resource Name Type Key), and Get-ClusterCheckpoint's page shows a
+	// registry checkpoint as a row of the table a crypto checkpoint opened, which is what
+	// objects without a view do.
 	// Move-ClusterGroup page: Name OwnerNode State.
 	groupColumns = []string{"Name", "OwnerNode", "State"}
 	// Get-ClusterNode page: "displays the name, id, and state of each node".
