@@ -14,13 +14,12 @@ func BenchmarkRunOverWinRM(b *testing.B) {
 		{"powershell", `powershell -NoProfile -NonInteractive -Command "Get-ClusterResource -Name 'Microsoft Exchange System Attendant' | ConvertTo-Json -Compress"`},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			t := &testing.T{}
 			s, err := Start(Options{Username: testUser, Password: testPassword, AllowUnencrypted: true})
 			if err != nil {
 				b.Fatal(err)
 			}
 			defer s.Close()
-			c := client(t, s.URL("NODE1"), nil, testPassword)
+			c := client(b, s.URL("NODE1"), nil, testPassword)
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				if _, errOut, code, err := c.RunWithContextWithString(context.Background(), bc.command, ""); err != nil || code != 0 {

@@ -38,18 +38,18 @@ func startSim(t *testing.T, opts Options) *Sim {
 }
 
 // client is a masterzen/winrm client for a WinRM URL, with a copy of DefaultParameters.
-func client(t *testing.T, url string, caPEM []byte, password string) *winrm.Client {
+func client(t testing.TB, url string, caPEM []byte, password string) *winrm.Client {
 	t.Helper()
 	return newClient(t, url, caPEM, password, nil)
 }
 
 // clientWith is a client whose parameters tune changes (on a copy).
-func clientWith(t *testing.T, url string, tune func(*winrm.Parameters)) *winrm.Client {
+func clientWith(t testing.TB, url string, tune func(*winrm.Parameters)) *winrm.Client {
 	t.Helper()
 	return newClient(t, url, nil, testPassword, tune)
 }
 
-func newClient(t *testing.T, url string, caPEM []byte, password string, tune func(*winrm.Parameters)) *winrm.Client {
+func newClient(t testing.TB, url string, caPEM []byte, password string, tune func(*winrm.Parameters)) *winrm.Client {
 	t.Helper()
 	https := strings.HasPrefix(url, "https://")
 	hostport := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(url, "https://"), "http://"), "/wsman")
