@@ -27,6 +27,9 @@ type psError struct {
 	// activity overrides the CategoryInfo activity (Write-Error names itself there even
 	// when the record points at its caller).
 	activity string
+	// noActivity leaves the CategoryInfo activity empty while cmd still names the command
+	// before " : " (CommandNotFoundException).
+	noActivity bool
 }
 
 // psThrow is the panic value of a terminating error. script reports a script-terminating
@@ -79,7 +82,7 @@ func (e *psError) categoryInfo() string {
 	if e.activity != "" {
 		activity = e.activity
 	}
-	if e.parse {
+	if e.parse || e.noActivity {
 		activity = ""
 	}
 	cat := e.rec.Category

@@ -138,6 +138,14 @@ func (s *runspaceState) execStatementInner(n Node, sc *scope, out emitter) {
 		panic(&flowExit{code: code})
 	case *BreakAst:
 		panic(&flowBreak{label: x.Label, cont: x.Continue})
+	case *UnaryAst:
+		v := s.eval(n, sc)
+		switch x.Op {
+		case "++", "--", "post++", "post--":
+			// An increment used as a statement writes nothing.
+		default:
+			emitUnrolled(v, out)
+		}
 	default:
 		emitUnrolled(s.eval(n, sc), out)
 	}
@@ -349,6 +357,7 @@ func (s *runspaceState) execTry(x *TryAst, sc *scope, out emitter) {
 		if !catchMatches(cc, caught.err) {
 			continue
 		}
+		s.stmtFailed = false
 		s.withPipelineItem(sc, caught.err.psView(), func() {
 			s.execStatements(cc.Body.Stmts, sc, out)
 		})

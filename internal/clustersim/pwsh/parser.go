@@ -12,6 +12,9 @@ type parser struct {
 	src   *source
 	pos   int
 	depth int
+	// noComma stops an expression at a comma: method arguments, parameter defaults and
+	// attribute arguments are comma-separated lists, not array literals.
+	noComma bool
 }
 
 // maxParseDepth bounds recursion so that hostile input cannot exhaust the stack.
@@ -626,7 +629,10 @@ func (p *parser) parseParamsUntilRParen() []*ParamAst {
 		if a := p.peek(modeExpr); a.Kind == tAssign && a.Val == "=" {
 			p.pos = a.End
 			p.skipNewlines()
+			saved := p.noComma
+			p.noComma = true
 			prm.Default = p.parseExpression()
+			p.noComma = saved
 		}
 		if prm.Position < 0 && !prm.Switch {
 			prm.Position = position
@@ -649,6 +655,9 @@ func (p *parser) parseParamsUntilRParen() []*ParamAst {
 // parseAttributeArgs parses (Mandatory, Position=0, ...)] of an attribute on a parameter.
 func (p *parser) parseAttributeArgs(prm *ParamAst, attr string) {
 	open := p.next(modeExpr) // (
+	saved := p.noComma
+	p.noComma = true
+	defer func() { p.noComma = saved }()
 	isParam := strings.EqualFold(attr, "Parameter")
 	for {
 		p.skipNewlines()
@@ -1046,7 +1055,7 @@ func canStartExpression(t Token) bool {
 func (p *parser) parseArrayLiteral() Node {
 	first := p.parseUnary()
 	t := p.peek(modeExpr)
-	if t.Kind != tComma {
+	if t.Kind != tComma || p.noComma {
 		return first
 	}
 	arr := &ArrayLiteralAst{Elems: []Node{first}}
@@ -1146,6 +1155,9 @@ func canStartCastOperand(t Token) bool {
 }
 
 func (p *parser) parsePrimary() Node {
+	saved := p.noComma
+	p.noComma = false
+	defer func() { p.noComma = saved }()
 	t := p.peek(modeExpr)
 	e := p.ext(t.Pos, t.End)
 	switch t.Kind {
@@ -1286,7 +1298,10 @@ func (p *parser) parsePostfix(n Node) Node {
 			if nt := p.peek(modeExpr); nt.Kind == tRBracket {
 				p.fail("MissingArrayIndexExpression", msgMissingArrayIndexExpr, nt.Pos, nt.End, false)
 			}
+			saved := p.noComma
+			p.noComma = false
 			idx := p.parseExpression()
+			p.noComma = saved
 			p.skipNewlines()
 			end := p.peek(modeExpr)
 			if end.Kind != tRBracket {
@@ -1331,6 +1346,9 @@ func (p *parser) parseMethodArgs(open Token) []Node {
 		p.pos = t.End
 		return nil
 	}
+	saved := p.noComma
+	p.noComma = true
+	defer func() { p.noComma = saved }()
 	for {
 		p.skipNewlines()
 		args = append(args, p.parseBinary(1))

@@ -154,7 +154,7 @@ func (s *runspaceState) commandNotFound(name string, ext Extent) {
 		"System.Management.Automation.CommandNotFoundException", "CommandNotFoundException", "ObjectNotFound", ext)
 	e.rec.TargetObject = name
 	e.cmd = name
-	e.view = nil
+	e.noActivity = true
 	fail(e)
 }
 
