@@ -102,6 +102,11 @@ func (p *process) cmdC(ctx context.Context, line string, stdin io.Reader, stdout
 		}
 		return "", false
 	})
+	// The limit holds for the line after %VAR% expansion as well.
+	if len([]rune(line)) > maxCmdLine {
+		fmt.Fprint(stderr, "The command line is too long.\r\n")
+		return exitLineTooLong
+	}
 	items, err := parseLine(line)
 	if err != nil {
 		fmt.Fprint(stderr, err.Error()+"\r\n")

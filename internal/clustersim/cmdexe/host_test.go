@@ -111,6 +111,11 @@ func TestLineLimit(t *testing.T) {
 	if o != "" || e != "The command line is too long.\r\n" || code != exitLineTooLong {
 		t.Fatalf("8192 characters: %q %q %d", o, e, code)
 	}
+	// The limit applies after %VAR% expansion too.
+	h.Env = map[string]string{"BIG": strings.Repeat("z", 5000)}
+	if _, e, code := run(t, h, wsman.Command{Command: "echo %BIG%%BIG%"}); code != exitLineTooLong || e != "The command line is too long.\r\n" {
+		t.Fatalf("expanded line over the limit: %q %d", e, code)
+	}
 	// Without cmd.exe there is no such limit.
 	if _, _, code := run(t, h, wsman.Command{Command: "args " + strings.Repeat("y", 10000), SkipCmdShell: true}); code != 0 {
 		t.Fatalf("skip cmd shell: code %d", code)
