@@ -112,3 +112,32 @@ func containsLine(lines []string, want string) bool {
 	}
 	return false
 }
+
+func TestExamplesOtherPages(t *testing.T) {
+	c, n := newTestNode(t, "NODE1")
+	// Get-ClusterResource example 5: setting a common property through the pipeline runs.
+	mustPS(t, n, `Get-ClusterResource -Name "Disk Q:" | ForEach-Object -Process {$_.RestartDelay = 600}`)
+	// Get-ClusterNode example 3: the resources a node owns.
+	lines := tableLines(mustPS(t, n, `Get-ClusterNode -Name node1 | Get-ClusterResource`))
+	if len(lines) != 2+11 {
+		t.Errorf("Get-ClusterNode | Get-ClusterResource:\n%s", strings.Join(lines, "\n"))
+	}
+	// Move-ClusterGroup example 1: to any other node.
+	assertTable(t, mustPS(t, n, `Move-ClusterGroup -Name "Exchange Group"`),
+		"Name OwnerNode State", "---- --------- -----", "Exchange Group NODE2 Online")
+	// Move-ClusterGroup example 3: every group a node owns, to other nodes.
+	assertTable(t, mustPS(t, n, `Get-ClusterNode NODE1 | Get-ClusterGroup | Move-ClusterGroup`),
+		"Name OwnerNode State", "---- --------- -----", "Cluster Group NODE2 Online")
+	for _, g := range c.Groups() {
+		if g.OwnerNode != "NODE2" {
+			t.Errorf("%s still on %s", g.Name, g.OwnerNode)
+		}
+	}
+	// Get-ClusterNode example 2: another cluster name fails; this one works.
+	if _, errs, _ := runPS(t, n, `Get-ClusterNode -Cluster cluster1`); !strings.Contains(errs, "cluster1") {
+		t.Errorf("unknown cluster: %q", errs)
+	}
+	if lines := tableLines(mustPS(t, n, `Get-ClusterNode -Cluster EXCLUSTER`)); len(lines) != 4 {
+		t.Errorf("Get-ClusterNode -Cluster EXCLUSTER:\n%s", strings.Join(lines, "\n"))
+	}
+}
