@@ -76,7 +76,25 @@ func New(cfg Config) (*Client, error) {
 		c.stopReaper = stop
 		go c.reapLoop(reapCtx)
 	}
+	openClients.Store(c, struct{}{})
 	return c, nil
+}
+
+// openClients are the clients not yet closed, for CloseAll.
+var openClients sync.Map
+
+// CloseAll closes every client not yet closed, deleting their shells on the servers. The
+// provider's main calls it when the plugin server stops (and on interrupt): shells left open
+// count against the user's MaxShellsPerUser until the server's IdleTimeout (180 s) reaps
+// them, and the next terraform command would find the quota full.
+func CloseAll() {
+	var wg sync.WaitGroup
+	openClients.Range(func(k, _ any) bool {
+		wg.Add(1)
+		go func() { defer wg.Done(); _ = k.(*Client).Close() }()
+		return true
+	})
+	wg.Wait()
 }
 
 // sessionIdleLimit closes idle sessions before Windows' IdleTimeout (180 s) does.
@@ -101,6 +119,7 @@ func (c *Client) Stats() Stats { return c.cnt.snapshot() }
 // Close ends the sessions (deleting their shells on the server). Safe to call twice.
 func (c *Client) Close() error {
 	c.closeOnce.Do(func() {
+		openClients.Delete(c)
 		if c.stopReaper != nil {
 			c.stopReaper()
 		}

@@ -416,3 +416,54 @@ func TestFakeNTLMMessageEncryption(t *testing.T) {
 		t.Fatalf("unencrypted NTLM to a server with AllowUnencrypted=false: %v, want auth_failed", err)
 	}
 }
+
+// Shells left by earlier processes fill the user's quota: the pool works with the session
+// it has instead of failing.
+func TestFakePoolShrinksOnShellQuota(t *testing.T) {
+	fe := startFake(t, func(c *wsman.Config) { c.MaxShellsPerUser = 1 })
+	c := newTestClient(t, fe.config())
+	runAll(t, 30, func(i int) error {
+		return c.AddCheckpoint(context.Background(), "", sa, fmt.Sprintf(`SOFTWARE\Q\K%d`, i))
+	})
+	if got := len(fe.cluster.checkpoints(sa)); got != 30 {
+		t.Fatalf("checkpoints = %d, want 30", got)
+	}
+}
+
+func runAll(t *testing.T, n int, fn func(i int) error) {
+	t.Helper()
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := fn(i); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+}
+
+func TestCloseAllClosesOpenClients(t *testing.T) {
+	fe := startFake(t, nil)
+	c := newTestClient(t, fe.config())
+	if _, err := c.ClusterName(context.Background(), ""); err != nil {
+		t.Fatal(err)
+	}
+	if fe.ep.Server.OpenShells() != 1 {
+		t.Fatalf("open shells = %d, want 1", fe.ep.Server.OpenShells())
+	}
+	CloseAll()
+	if n := fe.ep.Server.OpenShells(); n != 0 {
+		t.Fatalf("open shells after CloseAll = %d", n)
+	}
+	if _, err := c.ClusterName(context.Background(), "x"); err == nil {
+		t.Fatal("a closed client still works")
+	}
+}

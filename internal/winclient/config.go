@@ -4,6 +4,7 @@ import (
 	"crypto/x509"
 	"fmt"
 	"net"
+	"os"
 	"strings"
 	"time"
 	"unicode"
@@ -142,8 +143,17 @@ func (c Config) withDefaults() Config {
 	if c.OperationTimeout == 0 {
 		c.OperationTimeout = DefaultOperationTimeout
 	}
-	if c.Kerberos.SPN == "" && c.Auth == AuthKerberos {
-		c.Kerberos.SPN = "HTTP/" + c.Host
+	if c.Auth == AuthKerberos {
+		if c.Kerberos.SPN == "" {
+			c.Kerberos.SPN = "HTTP/" + c.Host
+		}
+		if c.Kerberos.Krb5Conf == "" {
+			// MIT Kerberos' own lookup: $KRB5_CONFIG, else the system file.
+			c.Kerberos.Krb5Conf = os.Getenv("KRB5_CONFIG")
+			if c.Kerberos.Krb5Conf == "" {
+				c.Kerberos.Krb5Conf = "/etc/krb5.conf"
+			}
+		}
 	}
 	if c.Logger == nil {
 		c.Logger = hclog.NewNullLogger()

@@ -17,6 +17,9 @@ import (
 // was deleted, or its stream broke). Reads retry on a fresh session.
 var errSessionLost = errors.New("the PowerShell session was lost")
 
+// errClientClosed is the cause of operations on a closed Client; they are never retried.
+var errClientClosed = errors.New("client closed")
+
 // classify turns any error of the transport or of a session into a *Error. The message says
 // what happened and what to check; it never contains the password.
 func classify(op string, err error) *Error {
@@ -147,6 +150,9 @@ func describeNames(dns []string, cn string) string {
 
 // retryable says whether a failed idempotent step may be tried again.
 func retryable(e *Error) bool {
+	if errors.Is(e, errClientClosed) {
+		return false
+	}
 	switch e.Kind {
 	case KindTransport:
 		// A certificate or proxy problem does not fix itself.

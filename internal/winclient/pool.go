@@ -24,6 +24,8 @@ type pool struct {
 	peak   int // most sessions alive at once, for tests
 	alive  int
 	wake   chan struct{} // closed when a session comes back or a slot frees
+	// noStartUntil holds back new shells after a quota fault while sessions exist.
+	noStartUntil time.Time
 }
 
 func newPool(w *wire, log hclog.Logger, max int) *pool {
@@ -36,7 +38,7 @@ func (p *pool) get(ctx context.Context) (*session, error) {
 		p.mu.Lock()
 		if p.closed {
 			p.mu.Unlock()
-			return nil, &Error{Kind: KindTransport, Message: "the client is closed"}
+			return nil, &Error{Kind: KindTransport, Message: "the client is closed", Err: errClientClosed}
 		}
 		for len(p.idle) > 0 {
 			s := p.idle[len(p.idle)-1]
@@ -53,13 +55,32 @@ func (p *pool) get(ctx context.Context) (*session, error) {
 			p.wake = make(chan struct{})
 		}
 		wake := p.wake
+		holdStarts := p.alive > 0 && time.Now().Before(p.noStartUntil)
+		until := time.Until(p.noStartUntil)
 		p.mu.Unlock()
+
+		if holdStarts {
+			// The server's shell quota was full a moment ago: wait for our own sessions.
+			t := time.NewTimer(until)
+			select {
+			case <-wake:
+			case <-t.C:
+			case <-ctx.Done():
+				t.Stop()
+				return nil, ctx.Err()
+			}
+			t.Stop()
+			continue
+		}
 
 		select {
 		case p.slots <- struct{}{}:
 			s, err := startSession(ctx, p.w, p.log)
 			if err != nil {
 				<-p.slots
+				if p.shrinkOnQuota(err) {
+					continue // wait for a session we already have
+				}
 				return nil, err
 			}
 			p.mu.Lock()
@@ -151,3 +172,25 @@ func (p *pool) stats() (alive, peak int) {
 	defer p.mu.Unlock()
 	return p.alive, p.peak
 }
+
+// shrinkOnQuota reports whether a failed start was the server's shell quota while this pool
+// already holds a live session: then the pool works with what it has rather than failing
+// (shells left by earlier provider processes count against MaxShellsPerUser until the
+// server's IdleTimeout reaps them).
+func (p *pool) shrinkOnQuota(err error) bool {
+	if classify("", err).Kind != KindQuota {
+		return false
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.alive == 0 {
+		return false
+	}
+	p.log.Debug("shell quota reached; working with the sessions already open", "sessions", p.alive)
+	p.noStartUntil = time.Now().Add(quotaHoldOff)
+	return true
+}
+
+// quotaHoldOff is how long a pool that hit the shell quota works with its own sessions
+// before trying to open another.
+const quotaHoldOff = 30 * time.Second
