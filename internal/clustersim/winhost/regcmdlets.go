@@ -18,12 +18,12 @@ func pathParams(extra ...pwsh.Param) []pwsh.Param {
 	}, extra...)
 }
 
-// paths returns the paths of a call, resolved; an unresolvable one is written as an error
-// and skipped, as providers do.
-func paths(c *pwsh.Call, cmdlet string) []regPath {
-	raw := c.Strings("LiteralPath")
+// literalPaths returns the paths of a call, resolved but not expanded; an unresolvable one
+// is written as an error and skipped, as providers do.
+func literalPaths(c *pwsh.Call, cmdlet string) []regPath {
+	raw, literal := c.Strings("LiteralPath"), true
 	if raw == nil {
-		raw = c.Strings("Path")
+		raw, literal = c.Strings("Path"), false
 	}
 	var out []regPath
 	for _, p := range raw {
@@ -32,7 +32,58 @@ func paths(c *pwsh.Call, cmdlet string) []regPath {
 			c.WriteError(errOutsideModel(cmdlet, err))
 			continue
 		}
+		rp.Literal = literal
 		out = append(out, rp)
+	}
+	return out
+}
+
+// paths is literalPaths with the wildcards of -Path expanded to the keys that exist (a
+// pattern that matches nothing gives nothing, without an error, as in PowerShell).
+func (n *Node) paths(c *pwsh.Call, cmdlet string) []regPath {
+	var out []regPath
+	for _, p := range literalPaths(c, cmdlet) {
+		out = append(out, n.expand(p)...)
+	}
+	return out
+}
+
+// expand resolves wildcard components of a -Path against the registry.
+func (n *Node) expand(p regPath) []regPath {
+	if p.Literal || !hasWildcard(p.Key) {
+		return []regPath{p}
+	}
+	reg := n.registry()
+	prefixes := []string{""}
+	for _, comp := range splitKey(p.Key) {
+		var next []string
+		for _, prefix := range prefixes {
+			if !hasWildcard(comp) {
+				next = append(next, joinKey(prefix, comp))
+				continue
+			}
+			info, err := reg.Key(prefix)
+			if err != nil {
+				continue
+			}
+			for _, sub := range info.SubkeyNames {
+				if wildcardMatch(comp, sub) {
+					next = append(next, joinKey(prefix, sub))
+				}
+			}
+		}
+		prefixes = next
+	}
+	var out []regPath
+	for _, key := range prefixes {
+		if !reg.KeyExists(key) {
+			continue
+		}
+		typed := "Registry::" + nativeName(key)
+		if p.ViaDrive {
+			typed = `HKLM:\` + key
+		}
+		out = append(out, regPath{Key: key, Typed: typed, ViaDrive: p.ViaDrive})
 	}
 	return out
 }
@@ -53,12 +104,15 @@ func (n *Node) testPath() *pwsh.Cmdlet {
 		),
 		Process: func(c *pwsh.Call) error {
 			pathType := strings.ToLower(c.String("PathType"))
-			for _, p := range paths(c, name) {
+			for _, p := range literalPaths(c, name) {
 				if c.Switch("IsValid") {
 					c.WriteObject(true)
 					continue
 				}
-				exists := n.registry().KeyExists(p.Key)
+				exists := false
+				for _, e := range n.expand(p) {
+					exists = exists || n.registry().KeyExists(e.Key)
+				}
 				// Registry keys are containers; values are not items, so Leaf is never true.
 				c.WriteObject(exists && pathType != "leaf")
 			}
@@ -70,7 +124,7 @@ func (n *Node) getItem() *pwsh.Cmdlet {
 	const name = "Get-Item"
 	return &pwsh.Cmdlet{Name: name, Params: pathParams(pwsh.Param{Name: "Force", Kind: pwsh.ParamSwitch, Position: -1}),
 		Process: func(c *pwsh.Call) error {
-			for _, p := range paths(c, name) {
+			for _, p := range n.paths(c, name) {
 				info, err := n.registry().Key(p.Key)
 				if err != nil {
 					c.WriteError(errPathNotFound(name, p.displayPath()))
@@ -98,7 +152,7 @@ func (n *Node) getChildItem() *pwsh.Cmdlet {
 			} else if !c.Switch("Recurse") {
 				depth = 0
 			}
-			for _, p := range paths(c, name) {
+			for _, p := range n.paths(c, name) {
 				tree, err := n.registry().Tree(p.Key)
 				if err != nil {
 					c.WriteError(errPathNotFound(name, p.displayPath()))
@@ -132,7 +186,7 @@ func (n *Node) getItemProperty() *pwsh.Cmdlet {
 	return &pwsh.Cmdlet{Name: name,
 		Params: pathParams(pwsh.Param{Name: "Name", Aliases: []string{"PSProperty"}, Kind: pwsh.ParamStrings, Position: 1}),
 		Process: func(c *pwsh.Call) error {
-			for _, p := range paths(c, name) {
+			for _, p := range n.paths(c, name) {
 				info, err := n.registry().Key(p.Key)
 				if err != nil {
 					c.WriteError(errPathNotFound(name, p.displayPath()))
@@ -168,7 +222,7 @@ func (n *Node) getItemPropertyValue() *pwsh.Cmdlet {
 	return &pwsh.Cmdlet{Name: name,
 		Params: pathParams(pwsh.Param{Name: "Name", Kind: pwsh.ParamStrings, Position: 1, Mandatory: true}),
 		Process: func(c *pwsh.Call) error {
-			for _, p := range paths(c, name) {
+			for _, p := range n.paths(c, name) {
 				if !n.registry().KeyExists(p.Key) {
 					c.WriteError(errPathNotFound(name, p.displayPath()))
 					continue
@@ -198,7 +252,7 @@ func (n *Node) newItem() *pwsh.Cmdlet {
 		},
 		SupportsShouldProcess: true,
 		Process: func(c *pwsh.Call) error {
-			for _, p := range paths(c, name) {
+			for _, p := range literalPaths(c, name) { // New-Item takes no wildcards
 				if c.Bound("Name") {
 					p.Key = cleanKey(joinKey(p.Key, c.String("Name")))
 					p.Typed = strings.TrimRight(p.Typed, `\/`) + `\` + c.String("Name")
@@ -256,7 +310,7 @@ func (n *Node) newItemProperty() *pwsh.Cmdlet {
 		SupportsShouldProcess: true,
 		Process: func(c *pwsh.Call) error {
 			propName := c.String("Name")
-			for _, p := range paths(c, name) {
+			for _, p := range n.paths(c, name) {
 				reg := n.registry()
 				if !reg.KeyExists(p.Key) {
 					c.WriteError(errPathNotFound(name, p.displayPath()))
@@ -307,7 +361,7 @@ func (n *Node) setItemProperty() *pwsh.Cmdlet {
 		SupportsShouldProcess: true,
 		Process: func(c *pwsh.Call) error {
 			propName := c.String("Name")
-			for _, p := range paths(c, name) {
+			for _, p := range n.paths(c, name) {
 				reg := n.registry()
 				if !reg.KeyExists(p.Key) {
 					c.WriteError(errPathNotFound(name, p.displayPath()))
@@ -355,7 +409,7 @@ func (n *Node) removeItem() *pwsh.Cmdlet {
 		),
 		SupportsShouldProcess: true,
 		Process: func(c *pwsh.Call) error {
-			for _, p := range paths(c, name) {
+			for _, p := range n.paths(c, name) {
 				reg := n.registry()
 				info, err := reg.Key(p.Key)
 				if err != nil {
@@ -391,7 +445,7 @@ func (n *Node) removeItemProperty() *pwsh.Cmdlet {
 		),
 		SupportsShouldProcess: true,
 		Process: func(c *pwsh.Call) error {
-			for _, p := range paths(c, name) {
+			for _, p := range n.paths(c, name) {
 				reg := n.registry()
 				if !reg.KeyExists(p.Key) {
 					c.WriteError(errPathNotFound(name, p.displayPath()))

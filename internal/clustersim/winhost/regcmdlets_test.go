@@ -33,6 +33,11 @@ New-ItemProperty 'HKLM:\SOFTWARE\Contoso' -Name N -PropertyType DWord -Value 1 |
 Set-ItemProperty 'HKLM:\SOFTWARE\Contoso' -Name N -Value '7'
 (Get-ItemProperty 'HKLM:\SOFTWARE\Contoso').N.GetType().Name`, []string{"Int32"}},
 		{"Get-ChildItem names, sorted", `Get-ChildItem 'HKLM:\SOFTWARE\Microsoft' -Name`, []string{"Exchange", "Windows", "Windows NT"}},
+		{"wildcard -Path", `(Get-Item 'HKLM:\SOFTWARE\Microsoft\Windows*').Count
+Test-Path 'HKLM:\SOFTWARE\Micro*'
+Test-Path 'HKLM:\SOFTWARE\Nope*'
+(Get-ItemProperty 'HKLM:\SOFTWARE\Microsoft\Exch*\Setup').SiteName
+(Get-Item 'HKLM:\SOFTWARE\Microsoft\Exch*').PSChildName`, []string{"2", "True", "False", "FIRSTSITE", "Exchange"}},
 		{"Get-ChildItem -Recurse", `(Get-ChildItem 'HKLM:\SOFTWARE\Microsoft\Exchange' -Recurse).Count`, []string{"1"}},
 		{"Remove-ItemProperty and Remove-Item -Recurse", `New-Item 'HKLM:\SOFTWARE\Contoso\A\B' -Force | Out-Null
 Set-ItemProperty 'HKLM:\SOFTWARE\Contoso\A' -Name X -Value 1
@@ -60,6 +65,7 @@ func TestRegistryProviderErrors(t *testing.T) {
 		{"New-Item without parent", `New-Item 'HKLM:\SOFTWARE\A\B'`, `Cannot find path 'HKLM:\SOFTWARE\A' because it does not exist.`},
 		{"New-ItemProperty existing", `New-ItemProperty 'HKLM:\SOFTWARE\Microsoft\Exchange\Setup' -Name Services -Value x`, `The property already exists.`},
 		{"Remove-Item with children", `Remove-Item 'HKLM:\SOFTWARE\Microsoft\Exchange'`, `has children and the Recurse parameter was not specified`},
+		{"-LiteralPath takes * literally", `Get-ItemProperty -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Exch*'`, `Cannot find path 'HKLM:\SOFTWARE\Microsoft\Exch*' because it does not exist.`},
 		{"another drive", `Get-Item 'C:\Windows'`, `outside it`},
 	}
 	for _, tt := range tests {

@@ -15,6 +15,8 @@ type regPath struct {
 	// ViaDrive: the path went through the HKLM: drive (not Registry::), so objects carry a
 	// PSDrive.
 	ViaDrive bool
+	// Literal: from -LiteralPath, so wildcard characters are plain characters.
+	Literal bool
 }
 
 const (
