@@ -145,6 +145,7 @@ func TestBadFlags(t *testing.T) {
 		want string
 	}{
 		{[]string{"serve", "--password", "p", "--allow-unencrypted"}, "--username is required"},
+		{[]string{"serve", "--username", "u", "--allow-unencrypted"}, "--password (or CLUSTERSIM_PASSWORD) is required"},
 		{[]string{"serve", "--username", "u", "--password", "p", "--ca-out", "x.pem"}, "need --https"},
 		{[]string{"serve", "--username", "u", "--password", "p", "--https", "--cert", "x.pem"}, "--cert and --key go together"},
 		{[]string{"serve", "--username", "u", "--password", "p", "--https", "--auth", "kerberos"}, `--auth: unknown method "kerberos"`},

@@ -9,6 +9,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -58,7 +59,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Var(nodeListen, "node-listen", "WinRM address of another node, `NODE=HOST:PORT` (repeatable; default a free loopback port)")
 	fs.StringVar(&opts.ClusterListen, "cluster-listen", "", "optional WinRM address of the cluster name, served by the node owning \"Cluster Group\"")
 	fs.StringVar(&opts.Username, "username", "", "account the nodes accept (required)")
-	fs.StringVar(&opts.Password, "password", "", "its password (required)")
+	fs.StringVar(&opts.Password, "password", "", "its password (required; or the environment variable CLUSTERSIM_PASSWORD, which keeps it out of the process list)")
 	fs.BoolVar(&opts.HTTPS, "https", false, "serve HTTPS")
 	fs.StringVar(&opts.CertFile, "cert", "", "certificate `FILE` (PEM) for --https; self-signed when absent")
 	fs.StringVar(&opts.KeyFile, "key", "", "private key `FILE` (PEM) for --cert")
@@ -74,6 +75,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&idleTimeout, "idle-timeout", 0, "shell IdleTimeout (default Windows' 180s)")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if opts.Password == "" {
+		opts.Password = os.Getenv("CLUSTERSIM_PASSWORD")
 	}
 	opts.Listen = nodeListen
 	opts.MaxShellsPerUser, opts.MaxEnvelopeSizeKB, opts.IdleTimeout = maxShells, maxEnvelopeKB, idleTimeout
@@ -147,7 +151,7 @@ func checkServeFlags(fs *flag.FlagSet, opts *clustersim.Options, auth string) er
 		return errors.New("--username is required")
 	}
 	if opts.Password == "" {
-		return errors.New("--password is required")
+		return errors.New("--password (or CLUSTERSIM_PASSWORD) is required")
 	}
 	if (opts.CertFile == "") != (opts.KeyFile == "") {
 		return errors.New("--cert and --key go together")
