@@ -79,7 +79,7 @@ func (lx *lexer) scan(pos int, mode lexMode) (Token, *ParseError) {
 		t.SpaceBefore = p == ' ' || p == '\t' || p == '\n' || p == '\r'
 	}
 	done := func(kind tokKind, end int) (Token, *ParseError) {
-		t.Kind, t.End, t.Text = kind, end, string(lx.src[pos:end])
+		t.Kind, t.End = kind, end
 		return t, nil
 	}
 	if pos >= len(lx.src) {
@@ -168,7 +168,7 @@ func (lx *lexer) scan(pos int, mode lexMode) (Token, *ParseError) {
 func (lx *lexer) scanExprToken(t Token, pos int) (Token, *ParseError) {
 	r, next := lx.src[pos], lx.at(pos+1)
 	done := func(kind tokKind, end int) (Token, *ParseError) {
-		t.Kind, t.End, t.Text = kind, end, string(lx.src[pos:end])
+		t.Kind, t.End = kind, end
 		return t, nil
 	}
 	switch {
@@ -248,7 +248,7 @@ func (lx *lexer) scanExprToken(t Token, pos int) (Token, *ParseError) {
 func (lx *lexer) scanCommandToken(t Token, pos int) (Token, *ParseError) {
 	r, next := lx.src[pos], lx.at(pos+1)
 	done := func(kind tokKind, end int) (Token, *ParseError) {
-		t.Kind, t.End, t.Text = kind, end, string(lx.src[pos:end])
+		t.Kind, t.End = kind, end
 		return t, nil
 	}
 	if isDash(r) && (unicode.IsLetter(next) || next == '_' || next == '?') {
@@ -404,10 +404,9 @@ func (lx *lexer) scanNumber(t Token, pos int) (Token, bool) {
 		v = toFloatLoose(v)
 		i++
 	}
-	mult := map[string]int64{"kb": 1 << 10, "mb": 1 << 20, "gb": 1 << 30, "tb": 1 << 40, "pb": 1 << 50}
 	if i+1 < len(lx.src)+1 {
 		suf := strings.ToLower(string([]rune{lx.at(i), lx.at(i + 1)}))
-		if m, ok := mult[suf]; ok {
+		if m, ok := numberMultipliers[suf]; ok {
 			i += 2
 			switch n := v.(type) {
 			case int:
@@ -437,9 +436,11 @@ func (lx *lexer) scanNumber(t Token, pos int) (Token, bool) {
 			v = -n
 		}
 	}
-	t.Kind, t.End, t.Text, t.Num = tNumber, i, string(lx.src[pos:i]), v
+	t.Kind, t.End, t.Num = tNumber, i, v
 	return t, true
 }
+
+var numberMultipliers = map[string]int64{"kb": 1 << 10, "mb": 1 << 20, "gb": 1 << 30, "tb": 1 << 40, "pb": 1 << 50}
 
 func toInt64Loose(v Value) Value {
 	switch n := v.(type) {
@@ -480,7 +481,7 @@ func (lx *lexer) scanSingle(t Token, pos int) (Token, *ParseError) {
 		b.WriteRune(r)
 		i++
 	}
-	t.Kind, t.End, t.Text, t.Val = tString, i+1, string(lx.src[pos:i+1]), b.String()
+	t.Kind, t.End, t.Val = tString, i+1, b.String()
 	return t, nil
 }
 
@@ -503,7 +504,7 @@ func (lx *lexer) scanDouble(t Token, pos int) (Token, *ParseError) {
 				i += 2
 				continue
 			}
-			t.Kind, t.End, t.Text, t.Val, t.Inner = tExpandString, i+1, string(lx.src[pos:i+1]), string(lx.src[pos+1:i]), pos+1
+			t.Kind, t.End, t.Val, t.Inner = tExpandString, i+1, string(lx.src[pos+1:i]), pos+1
 			return t, nil
 		case r == '$' && lx.at(i+1) == '(':
 			end, perr := lx.skipSubExpr(i + 2)
@@ -573,7 +574,7 @@ func (lx *lexer) scanHere(t Token, pos int) (Token, *ParseError) {
 				contentEnd--
 			}
 			content := string(lx.src[contentStart:contentEnd])
-			t.Kind, t.End, t.Text, t.Val, t.Inner = tString, lineStart+2, string(lx.src[pos:lineStart+2]), content, contentStart
+			t.Kind, t.End, t.Val, t.Inner = tString, lineStart+2, content, contentStart
 			if dq {
 				t.Kind = tExpandString
 			}
@@ -595,12 +596,12 @@ func (lx *lexer) scanHere(t Token, pos int) (Token, *ParseError) {
 func (lx *lexer) scanVariable(t Token, pos int) (Token, *ParseError) {
 	next := lx.at(pos + 1)
 	done := func(end int) (Token, *ParseError) {
-		t.Kind, t.End, t.Text = tVariable, end, string(lx.src[pos:end])
+		t.Kind, t.End = tVariable, end
 		return t, nil
 	}
 	switch {
 	case next == '(':
-		t.Kind, t.End, t.Text = tDollarParen, pos+2, "$("
+		t.Kind, t.End = tDollarParen, pos+2
 		return t, nil
 	case next == '{':
 		end := pos + 2

@@ -15,6 +15,10 @@ type parser struct {
 	// noComma stops an expression at a comma: method arguments, parameter defaults and
 	// attribute arguments are comma-separated lists, not array literals.
 	noComma bool
+	// cache holds the last scans: the parser peeks the same place several times.
+	cache    [4]Token
+	cacheKey [4]int
+	cacheN   int
 }
 
 // maxParseDepth bounds recursion so that hostile input cannot exhaust the stack.
@@ -41,13 +45,25 @@ func parseScript(text string) (sb *ScriptBlockAst, perr *ParseError) {
 	return sb, nil
 }
 
+// tokText is the source text of a token.
+func (p *parser) tokText(t Token) string { return string(p.lx.src[t.Pos:t.End]) }
+
 func (p *parser) ext(start, end int) Extent { return Extent{Start: start, End: end, Src: p.src} }
 
 func (p *parser) peek(mode lexMode) Token {
+	key := p.pos*2 + int(mode) + 1
+	for i := range p.cacheKey {
+		if p.cacheKey[i] == key {
+			return p.cache[i]
+		}
+	}
 	t, err := p.lx.scan(p.pos, mode)
 	if err != nil {
 		panic(err)
 	}
+	slot := p.cacheN % len(p.cache)
+	p.cache[slot], p.cacheKey[slot] = t, key
+	p.cacheN++
 	return t
 }
 
@@ -71,7 +87,7 @@ func (p *parser) unexpected(t Token) {
 	if t.Kind == tOrOr {
 		p.fail("InvalidEndOfLine", msgOrOrNotSupported, t.Pos, t.End, false)
 	}
-	p.fail("UnexpectedToken", fmt.Sprintf(msgUnexpectedToken, t.Text), t.Pos, t.End, false)
+	p.fail("UnexpectedToken", fmt.Sprintf(msgUnexpectedToken, p.tokText(t)), t.Pos, t.End, false)
 }
 
 func (p *parser) enter() {
@@ -876,10 +892,10 @@ func (p *parser) parseCommand(start int, invoke string) Node {
 	c := &CommandAst{Invoke: invoke}
 	if invoke == "" {
 		t := p.next(modeCommand)
-		if t.Kind == tPercent || t.Text == "%" {
+		if t.Kind == tPercent || p.tokText(t) == "%" {
 			c.Name = &StringConstAst{nodeBase{p.ext(t.Pos, t.End)}, "%", true}
 		} else {
-			c.Name = &StringConstAst{nodeBase{p.ext(t.Pos, t.End)}, unescapeBareword(t.Text), true}
+			c.Name = &StringConstAst{nodeBase{p.ext(t.Pos, t.End)}, unescapeBareword(p.tokText(t)), true}
 		}
 	} else {
 		nt := p.peek(modeCommand)
@@ -948,9 +964,9 @@ func (p *parser) parseCommandPrimary() Node {
 	switch t.Kind {
 	case tWord:
 		p.pos = t.End
-		if strings.Contains(t.Text, "$") {
+		if strings.Contains(p.tokText(t), "$") {
 			// A bareword with a variable in it expands like a double-quoted string.
-			return p.parseExpandable(t.Text, t.Pos, t.Pos, t.End)
+			return p.parseExpandable(p.tokText(t), t.Pos, t.Pos, t.End)
 		}
 		return &StringConstAst{nodeBase{p.ext(t.Pos, t.End)}, t.Val, true}
 	case tNumber:
@@ -964,7 +980,7 @@ func (p *parser) parseCommandPrimary() Node {
 		return n
 	case tParameter:
 		p.pos = t.End
-		return &StringConstAst{nodeBase{p.ext(t.Pos, t.End)}, t.Text, true}
+		return &StringConstAst{nodeBase{p.ext(t.Pos, t.End)}, p.tokText(t), true}
 	}
 	return p.parsePostfix(p.parsePrimary())
 }
@@ -1029,7 +1045,7 @@ func (p *parser) parseBinary(minPrec int) Node {
 		p.skipNewlines()
 		nt := p.peek(modeExpr)
 		if !canStartExpression(nt) {
-			p.fail("ExpectedValueExpression", fmt.Sprintf(msgExpectedValueExpression, t.Text), nt.Pos, nt.Pos, nt.Kind == tEOF)
+			p.fail("ExpectedValueExpression", fmt.Sprintf(msgExpectedValueExpression, p.tokText(t)), nt.Pos, nt.Pos, nt.Kind == tEOF)
 		}
 		right := p.parseBinary(prec + 1)
 		left = &BinaryAst{nodeBase{p.ext(left.extent().Start, right.extent().End)}, op, left, right, p.ext(t.Pos, t.End)}
@@ -1108,7 +1124,7 @@ func (p *parser) parseUnary() Node {
 	}
 	nt := p.peek(modeExpr)
 	if !canStartExpression(nt) {
-		p.fail("MissingExpressionAfterOperator", fmt.Sprintf(msgMissingExprAfterUnary, t.Text), nt.Pos, nt.Pos, nt.Kind == tEOF)
+		p.fail("MissingExpressionAfterOperator", fmt.Sprintf(msgMissingExprAfterUnary, p.tokText(t)), nt.Pos, nt.Pos, nt.Kind == tEOF)
 	}
 	operand := p.parseUnary()
 	if c, ok := operand.(*ConstAst); ok && op == "-" {
@@ -1311,7 +1327,7 @@ func (p *parser) parsePostfix(n Node) Node {
 			n = &IndexAst{nodeBase{p.ext(n.extent().Start, p.pos)}, n, idx}
 		case tPlusPlus, tMinusMinus:
 			p.pos = t.End
-			n = &UnaryAst{nodeBase{p.ext(n.extent().Start, p.pos)}, "post" + t.Text, n}
+			n = &UnaryAst{nodeBase{p.ext(n.extent().Start, p.pos)}, "post" + p.tokText(t), n}
 		default:
 			return n
 		}

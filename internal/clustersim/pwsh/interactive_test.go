@@ -1,0 +1,78 @@
+package pwsh
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestInteractiveRunsEachLineAndSurvivesErrors(t *testing.T) {
+	rs := NewRunspace(Options{NonInteractive: true})
+	in := strings.NewReader("$x = 2\n$x * 3\nthrow 'bad'\n\"still $x\"\nif ($true) {\n'inside'\n}\n\n'after'\nexit 4\n'never'\n")
+	var out, errb bytes.Buffer
+	code := rs.RunInteractive(context.Background(), in, &out, &errb)
+	if code != 4 {
+		t.Errorf("exit code %d, want 4", code)
+	}
+	want := "6\r\nstill 2\r\ninside\r\nafter\r\n"
+	if out.String() != want {
+		t.Errorf("stdout %q, want %q", out.String(), want)
+	}
+	if !strings.Contains(errb.String(), "bad") {
+		t.Errorf("stderr %q lacks the thrown error", errb.String())
+	}
+}
+
+// TestInteractiveFlushesPerStatement checks that the output of a line is written before
+// the next line is read (the Windows client reads up to a marker line).
+func TestInteractiveFlushesPerStatement(t *testing.T) {
+	rs := NewRunspace(Options{NonInteractive: true})
+	pr, pw := io.Pipe()
+	outR, outW := io.Pipe()
+	done := make(chan int)
+	go func() {
+		done <- rs.RunInteractive(context.Background(), pr, outW, io.Discard)
+		outW.Close()
+	}()
+	io.WriteString(pw, "'marker-1'\n")
+	buf := make([]byte, 64)
+	deadline := time.After(2 * time.Second)
+	got := make(chan string)
+	go func() {
+		n, _ := outR.Read(buf)
+		got <- string(buf[:n])
+	}()
+	select {
+	case s := <-got:
+		if s != "marker-1\r\n" {
+			t.Errorf("first output %q", s)
+		}
+	case <-deadline:
+		t.Fatal("no output before the next line was sent")
+	}
+	pw.Close()
+	go io.Copy(io.Discard, outR)
+	if code := <-done; code != 0 {
+		t.Errorf("exit code %d", code)
+	}
+}
+
+func TestInteractiveStopsOnCancel(t *testing.T) {
+	rs := NewRunspace(Options{NonInteractive: true})
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	go func() { done <- rs.RunInteractive(ctx, pr, io.Discard, io.Discard) }()
+	io.WriteString(pw, "while ($true) { }\n")
+	time.Sleep(50 * time.Millisecond)
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+		t.Fatal("the engine did not stop on cancellation")
+	}
+}
