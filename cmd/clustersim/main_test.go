@@ -140,6 +140,7 @@ func TestServeAndVerbs(t *testing.T) {
 }
 
 func TestBadFlags(t *testing.T) {
+	t.Setenv("CLUSTERSIM_PASSWORD", "")
 	tests := []struct {
 		args []string
 		want string
