@@ -260,6 +260,7 @@ func checkKeyTravelsAsData(t testing.TB, s *clustersim.Sim, c *winclient.Client,
 		if keys := modelKeys(t, s, sa); len(keys) != 0 {
 			t.Fatalf("add %q failed (%v) yet the resource checkpoints %q", key, err, keys)
 		}
+		t.Logf("key %.40q refused: %s", key, e.Kind)
 		return
 	}
 	keys := modelKeys(t, s, sa)
