@@ -11,9 +11,11 @@ import (
 // expanded: see unconfirmed.go) or -LiteralPath (alias PSPath, from the pipeline by property
 // name, so that Get-ChildItem ... | Get-ItemProperty works).
 
-func pathParams(extra ...pwsh.Param) []pwsh.Param {
+// pathParams: -Path takes pipeline input by property name, and by value where Microsoft's
+// pages say so (Test-Path, Get-Item, Get-ChildItem, Remove-Item).
+func pathParams(byValue bool, extra ...pwsh.Param) []pwsh.Param {
 	return append([]pwsh.Param{
-		{Name: "Path", Kind: pwsh.ParamStrings, Position: 0, FromPipeline: true, FromPipelineByPropertyName: true},
+		{Name: "Path", Kind: pwsh.ParamStrings, Position: 0, FromPipeline: byValue, FromPipelineByPropertyName: true},
 		{Name: "LiteralPath", Aliases: []string{"PSPath", "LP"}, Kind: pwsh.ParamStrings, Position: -1, FromPipelineByPropertyName: true},
 	}, extra...)
 }
@@ -98,7 +100,7 @@ func (n *Node) registryCmdlets() []*pwsh.Cmdlet {
 func (n *Node) testPath() *pwsh.Cmdlet {
 	const name = "Test-Path"
 	return &pwsh.Cmdlet{Name: name,
-		Params: pathParams(
+		Params: pathParams(true,
 			pwsh.Param{Name: "PathType", Aliases: []string{"Type"}, Kind: pwsh.ParamString, Position: -1},
 			pwsh.Param{Name: "IsValid", Kind: pwsh.ParamSwitch, Position: -1},
 		),
@@ -122,7 +124,7 @@ func (n *Node) testPath() *pwsh.Cmdlet {
 
 func (n *Node) getItem() *pwsh.Cmdlet {
 	const name = "Get-Item"
-	return &pwsh.Cmdlet{Name: name, Params: pathParams(pwsh.Param{Name: "Force", Kind: pwsh.ParamSwitch, Position: -1}),
+	return &pwsh.Cmdlet{Name: name, Params: pathParams(true, pwsh.Param{Name: "Force", Kind: pwsh.ParamSwitch, Position: -1}),
 		Process: func(c *pwsh.Call) error {
 			for _, p := range n.paths(c, name) {
 				info, err := n.registry().Key(p.Key)
@@ -139,7 +141,7 @@ func (n *Node) getItem() *pwsh.Cmdlet {
 func (n *Node) getChildItem() *pwsh.Cmdlet {
 	const name = "Get-ChildItem"
 	return &pwsh.Cmdlet{Name: name,
-		Params: pathParams(
+		Params: pathParams(true,
 			pwsh.Param{Name: "Recurse", Aliases: []string{"s"}, Kind: pwsh.ParamSwitch, Position: -1},
 			pwsh.Param{Name: "Depth", Kind: pwsh.ParamInt, Position: -1},
 			pwsh.Param{Name: "Name", Kind: pwsh.ParamSwitch, Position: -1},
@@ -184,7 +186,7 @@ func (n *Node) writeChildren(c *pwsh.Call, p regPath, key, relName string, tree 
 func (n *Node) getItemProperty() *pwsh.Cmdlet {
 	const name = "Get-ItemProperty"
 	return &pwsh.Cmdlet{Name: name,
-		Params: pathParams(pwsh.Param{Name: "Name", Aliases: []string{"PSProperty"}, Kind: pwsh.ParamStrings, Position: 1}),
+		Params: pathParams(false, pwsh.Param{Name: "Name", Aliases: []string{"PSProperty"}, Kind: pwsh.ParamStrings, Position: 1}),
 		Process: func(c *pwsh.Call) error {
 			for _, p := range n.paths(c, name) {
 				info, err := n.registry().Key(p.Key)
@@ -220,7 +222,7 @@ func (n *Node) getItemProperty() *pwsh.Cmdlet {
 func (n *Node) getItemPropertyValue() *pwsh.Cmdlet {
 	const name = "Get-ItemPropertyValue"
 	return &pwsh.Cmdlet{Name: name,
-		Params: pathParams(pwsh.Param{Name: "Name", Kind: pwsh.ParamStrings, Position: 1, Mandatory: true}),
+		Params: pathParams(false, pwsh.Param{Name: "Name", Kind: pwsh.ParamStrings, Position: 1, Mandatory: true}),
 		Process: func(c *pwsh.Call) error {
 			for _, p := range n.paths(c, name) {
 				if !n.registry().KeyExists(p.Key) {
@@ -301,7 +303,7 @@ func (n *Node) newKey(c *pwsh.Call, cmdlet string, p regPath) {
 func (n *Node) newItemProperty() *pwsh.Cmdlet {
 	const name = "New-ItemProperty"
 	return &pwsh.Cmdlet{Name: name,
-		Params: pathParams(
+		Params: pathParams(false,
 			pwsh.Param{Name: "Name", Aliases: []string{"PSProperty"}, Kind: pwsh.ParamString, Position: 1, Mandatory: true, FromPipelineByPropertyName: true},
 			pwsh.Param{Name: "PropertyType", Aliases: []string{"Type"}, Kind: pwsh.ParamString, Position: -1},
 			pwsh.Param{Name: "Value", Kind: pwsh.ParamObject, Position: -1, FromPipelineByPropertyName: true},
@@ -351,7 +353,7 @@ func (n *Node) newItemProperty() *pwsh.Cmdlet {
 func (n *Node) setItemProperty() *pwsh.Cmdlet {
 	const name = "Set-ItemProperty"
 	return &pwsh.Cmdlet{Name: name,
-		Params: pathParams(
+		Params: pathParams(false,
 			pwsh.Param{Name: "Name", Aliases: []string{"PSProperty"}, Kind: pwsh.ParamString, Position: 1, FromPipelineByPropertyName: true},
 			pwsh.Param{Name: "Value", Kind: pwsh.ParamObject, Position: 2, FromPipelineByPropertyName: true},
 			pwsh.Param{Name: "Type", Kind: pwsh.ParamString, Position: -1},
@@ -403,7 +405,7 @@ func (n *Node) setItemProperty() *pwsh.Cmdlet {
 func (n *Node) removeItem() *pwsh.Cmdlet {
 	const name = "Remove-Item"
 	return &pwsh.Cmdlet{Name: name,
-		Params: pathParams(
+		Params: pathParams(true,
 			pwsh.Param{Name: "Recurse", Aliases: []string{"r"}, Kind: pwsh.ParamSwitch, Position: -1},
 			pwsh.Param{Name: "Force", Kind: pwsh.ParamSwitch, Position: -1},
 		),
@@ -439,7 +441,7 @@ func (n *Node) removeItem() *pwsh.Cmdlet {
 func (n *Node) removeItemProperty() *pwsh.Cmdlet {
 	const name = "Remove-ItemProperty"
 	return &pwsh.Cmdlet{Name: name,
-		Params: pathParams(
+		Params: pathParams(false,
 			pwsh.Param{Name: "Name", Aliases: []string{"PSProperty"}, Kind: pwsh.ParamStrings, Position: 1, Mandatory: true, FromPipelineByPropertyName: true},
 			pwsh.Param{Name: "Force", Kind: pwsh.ParamSwitch, Position: -1},
 		),
