@@ -20,7 +20,7 @@ var (
 )
 
 func fcCmdlet(name string, process func(c *pwsh.Call) error, params ...pwsh.Param) *pwsh.Cmdlet {
-	return &pwsh.Cmdlet{Name: name, Module: fcModule, Params: params, Process: process}
+	return &pwsh.Cmdlet{Name: name, Module: fcModule, TypeName: fcCommandClass(name), Params: params, Process: process}
 }
 
 func (n *Node) clusterCmdlets() []*pwsh.Cmdlet {

@@ -12,6 +12,8 @@ func TestClusterCmdletScripts(t *testing.T) {
 		want   []string
 	}{
 		{"Get-Cluster", `(Get-Cluster).Name`, []string{"EXCLUSTER"}},
+		{"unknown cluster: id and category as seen on Windows", `try { Get-ClusterNode -Cluster NOPE } catch { $_.FullyQualifiedErrorId; [string]$_.CategoryInfo.Category }`,
+			[]string{"ClusterRpcConnection,Microsoft.FailoverClusters.PowerShell.GetNodeCommand", "ConnectionError"}},
 		{"Get-Cluster by name", `[string](Get-Cluster -Name excluster.contoso.local)`, []string{"EXCLUSTER"}},
 		{"Get-ClusterNode table", `Get-ClusterNode`, []string{"Name ID State", "---- -- -----", "NODE1 1 Up", "NODE2 2 Up"}},
 		{"Get-ClusterGroup table", `Get-ClusterGroup`, []string{"Name OwnerNode State", "---- --------- -----", "Cluster Group NODE1 Online", "Exchange Group NODE1 Online"}},
@@ -53,7 +55,7 @@ func TestClusterCmdletErrors(t *testing.T) {
 		script  string
 		wantErr string
 	}{
-		{"unknown cluster", `Get-ClusterResource -Cluster NOPE`, "NOPE"},
+		{"unknown cluster", `Get-ClusterResource -Cluster NOPE`, "Check the spelling of the cluster name."},
 		{"unknown resource", `Get-ClusterResource -Name 'No Such Resource'`, "The cluster resource could not be found."},
 		{"duplicate checkpoint", `Add-ClusterCheckpoint 'Cluster Name' -RegistryCheckpoint 'SOFTWARE\A' | Out-Null
 Add-ClusterCheckpoint 'Cluster Name' -RegistryCheckpoint 'software\a'`, "already being checkpointed"},

@@ -13,7 +13,7 @@ func clusterCmdletError(cmdlet, id, category, msg string, target any) *pwsh.Erro
 	return &pwsh.ErrorRecord{
 		Message:               msg,
 		ExceptionType:         fcNS + "ClusterCmdletException",
-		FullyQualifiedErrorID: id + "," + fcNS + strings.ReplaceAll(cmdlet, "-", "") + "Command",
+		FullyQualifiedErrorID: id + "," + fcCommandClass(cmdlet),
 		Category:              category,
 		TargetObject:          target,
 	}
@@ -30,7 +30,7 @@ func (n *Node) connect(cmdlet, clusterName string) error {
 	name := strings.TrimSpace(clusterName)
 	if name == "" || name == "." {
 		if info, err := n.c.Node(n.name); err != nil || info.State != cluster.NodeUp {
-			return clusterCmdletError(cmdlet, "ClusterCmdletException", "ConnectionError", localClusterDownMessage, nil)
+			return clusterCmdletError(cmdlet, idLocalClusterDown, "ConnectionError", msgLocalClusterDown, nil)
 		}
 		return nil
 	}
@@ -51,7 +51,7 @@ func (n *Node) connect(cmdlet, clusterName string) error {
 		}
 	}
 	if !reachable {
-		return clusterCmdletError(cmdlet, "ClusterCmdletException", "ConnectionError", clusterUnreachableMessage(name), name)
+		return clusterCmdletError(cmdlet, idClusterUnreachable, "ConnectionError", msgClusterUnreachable, nil)
 	}
 	return nil
 }

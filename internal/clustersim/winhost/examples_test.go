@@ -134,7 +134,7 @@ func TestExamplesOtherPages(t *testing.T) {
 		}
 	}
 	// Get-ClusterNode example 2: another cluster name fails; this one works.
-	if _, errs, _ := runPS(t, n, `Get-ClusterNode -Cluster cluster1`); !strings.Contains(errs, "cluster1") {
+	if _, errs, _ := runPS(t, n, `Get-ClusterNode -Cluster cluster1`); !strings.Contains(errs, "Check the spelling of the cluster name.") {
 		t.Errorf("unknown cluster: %q", errs)
 	}
 	if lines := tableLines(mustPS(t, n, `Get-ClusterNode -Cluster EXCLUSTER`)); len(lines) != 4 {

@@ -6,6 +6,7 @@ package winhost
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/cluster"
 	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/pwsh"
@@ -69,13 +70,9 @@ func resourceTypeDLL(typeName string) string { return "clusres.dll" }
 // unconfirmed (shared/domain.md section 2): the shapes below follow the module's habit of a
 // ClusterCmdletException with the Win32 text as the inner message.
 
-// clusterUnreachableMessage: -Cluster names no reachable cluster.
-func clusterUnreachableMessage(name string) string {
-	return fmt.Sprintf("Failed to connect to cluster '%s'.\r\n    The RPC server is unavailable", name)
-}
-
-// localClusterDownMessage: no -Cluster and the local node's Cluster service is stopped.
-const localClusterDownMessage = "The cluster service is not running.  Make sure that the service is running on all nodes in the cluster.\r\n    There are no more endpoints available from the endpoint mapper"
+// guessedCmdletClass: the class of a FailoverClusters cmdlet whose FullyQualifiedErrorId
+// was not seen (moduleerrors.go lists those that were). Guess: Verb + Noun + "Command".
+func guessedCmdletClass(cmdlet string) string { return strings.ReplaceAll(cmdlet, "-", "") + "Command" }
 
 // objectNotFoundMessage: a named resource, group or node does not exist.
 func objectNotFoundMessage(kind, name, win32 string) string {
