@@ -2,7 +2,23 @@
 // cluster model (package cluster) to the PowerShell engine (the FailoverClusters module, the
 // registry provider on HKLM:\, Get-EventLog) and to cmd.exe programs (reg.exe, ntbackup).
 //
-// Everything here that is a guess about real Windows is in unconfirmed.go.
+// What a script sees:
+//   - FailoverClusters: Get-Cluster, Get-ClusterNode, Get-ClusterGroup, Get-ClusterResource,
+//     Get-/Add-/Remove-ClusterCheckpoint, Move-ClusterGroup, Start-/Stop-ClusterResource,
+//     Start-/Stop-ClusterNode, with the objects, enums and errors of the module.
+//   - The registry provider on HKLM:\ and Registry::HKEY_LOCAL_MACHINE\: Test-Path, Get-Item,
+//     Get-ChildItem, Get-ItemProperty, Get-ItemPropertyValue, New-Item, New-ItemProperty,
+//     Set-ItemProperty, Remove-Item, Remove-ItemProperty. Other drives and hives fail with a
+//     NotImplemented error that says so.
+//   - Get-EventLog -LogName Application.
+//
+// What cmd.exe finds: reg (QUERY, ADD, DELETE on HKLM) and ntbackup (the Exchange backup).
+//
+// Not modelled: other hives, registry views (/reg:32 and /reg:64 are the same), reg query's
+// search options, key security, the replication of crypto checkpoints.
+//
+// Everything here that is a guess about real Windows is in unconfirmed.go; errors seen on
+// real machines are in moduleerrors.go with their sources.
 package winhost
 
 import (
