@@ -233,6 +233,7 @@ type CommandAst struct {
 	Invoke string // "", "&" or "."
 	Name   Node   // *StringConstAst for a bareword name, else an expression
 	Args   []commandArg
+	Redirs []*redirection // 2>&1, >$null ... written after this command
 }
 
 // ---- expressions ----

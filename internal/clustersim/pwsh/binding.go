@@ -454,54 +454,83 @@ func (st *cmdletStage) process(v Value) {
 	}
 }
 
-// bindPipeline binds one input object: by value first, then by property name.
+// bindPipeline binds one input object as PowerShell's binder does: by value without
+// coercion, then by property name, then by value with coercion.
 func (cc *cmdCall) bindPipeline(v Value) bool {
-	any := false
 	takesInput := false
+	bind := func(p *Param, r Value) {
+		cc.boundVals[p.Name] = r
+		cc.pipe[p.Name] = true
+	}
+	free := func(p *Param) bool { _, done := cc.boundVals[p.Name]; return !done }
 	for i := range cc.params {
 		p := &cc.params[i]
-		if !p.FromPipeline {
-			continue
+		if p.FromPipeline || p.FromPipelineByPropertyName {
+			takesInput = true
 		}
-		takesInput = true
-		if _, done := cc.boundVals[p.Name]; done {
-			continue
-		}
-		if r, _, ok := convertArg(p, v); ok && !(p.Kind == ParamString && isComplex(v) && p.FromPipelineByPropertyName) {
-			cc.boundVals[p.Name] = r
-			cc.pipe[p.Name] = true
+		if p.FromPipeline && free(p) && exactKind(p, v) {
+			r, _, _ := convertArg(p, v)
+			bind(p, r)
 			return true
 		}
 	}
+	bound := false
 	if o, ok := v.(*Object); ok {
 		for i := range cc.params {
 			p := &cc.params[i]
-			if !p.FromPipelineByPropertyName {
+			if !p.FromPipelineByPropertyName || !free(p) {
 				continue
 			}
-			takesInput = true
-			if _, done := cc.boundVals[p.Name]; done {
-				continue
-			}
-			names := append([]string{p.Name}, p.Aliases...)
-			for _, n := range names {
+			for _, n := range append([]string{p.Name}, p.Aliases...) {
 				if pv, has := o.getProp(n); has {
 					if r, _, ok := convertArg(p, pv); ok {
-						cc.boundVals[p.Name] = r
-						cc.pipe[p.Name] = true
-						any = true
+						bind(p, r)
+						bound = true
 					}
 					break
 				}
 			}
 		}
-	} else if h, ok := v.(*Hashtable); ok {
-		_ = h
+	}
+	if bound {
+		return true
+	}
+	for i := range cc.params {
+		p := &cc.params[i]
+		if p.FromPipeline && free(p) {
+			if r, _, ok := convertArg(p, v); ok {
+				bind(p, r)
+				return true
+			}
+		}
 	}
 	if !takesInput {
 		return cc.cmd.acceptsAnyInput()
 	}
-	return any
+	return false
+}
+
+// exactKind reports whether a value already has a parameter's type (no coercion needed).
+func exactKind(p *Param, v Value) bool {
+	switch p.Kind {
+	case ParamObject, ParamObjects:
+		return true
+	case ParamString:
+		_, ok := v.(string)
+		return ok
+	case ParamStrings:
+		switch v.(type) {
+		case string, []string:
+			return true
+		}
+	case ParamInt:
+		_, ok := v.(int)
+		return ok
+	case ParamBool, ParamSwitch:
+		_, ok := v.(bool)
+		return ok
+	}
+	return false
 }
 
 // acceptsAnyInput: built-in cmdlets that read Call.Input directly declare no parameter

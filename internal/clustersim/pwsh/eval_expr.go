@@ -30,6 +30,9 @@ func (s *runspaceState) eval(n Node, sc *scope) Value {
 		}
 		return b.String()
 	case *VariableAst:
+		if s.strict {
+			return s.getVarStrict(sc, x)
+		}
 		return s.getVarScoped(sc, x.Name, x.Scope)
 	case *ArrayLiteralAst:
 		arr := make([]Value, len(x.Elems))
@@ -174,6 +177,11 @@ func (s *runspaceState) getVarScoped(sc *scope, name, scopeName string) Value {
 	}
 	if v, ok := sc.lookup(name); ok {
 		return v.value
+	}
+	if s.strict {
+		e := runtimeError(Extent{}, "VariableIsUndefined", "InvalidOperation", "The variable '$%s' cannot be retrieved because it has not been set.", name)
+		e.rec.TargetObject = name
+		fail(e)
 	}
 	return nil
 }
@@ -389,4 +397,17 @@ func toInt64(v Value) int64 {
 		return int64(roundHalfEven(x))
 	}
 	return 0
+}
+
+// getVarStrict reads a variable under Set-StrictMode, pointing an error at the reference.
+func (s *runspaceState) getVarStrict(sc *scope, x *VariableAst) (v Value) {
+	defer func() {
+		if r := recover(); r != nil {
+			if t, ok := r.(*psThrow); ok && t.err.ext.Src == nil {
+				t.err.ext = x.Ext
+			}
+			panic(r)
+		}
+	}()
+	return s.getVarScoped(sc, x.Name, x.Scope)
 }

@@ -92,6 +92,16 @@ func (s *runspaceState) callMethod(target Value, name string, args []Value, ext 
 		case "clone":
 			return append([]Value{}, t...)
 		}
+		// Member enumeration (PowerShell 3+): a method the array lacks is called on
+		// each element.
+		var out []Value
+		for _, e := range t {
+			if e == nil {
+				continue
+			}
+			emitUnrolled(s.callMethod(e, name, args, ext), func(v Value) { out = append(out, v) })
+		}
+		return collapse(out)
 	case *ScriptBlock:
 		switch lname {
 		case "invoke", "invokereturnasis":

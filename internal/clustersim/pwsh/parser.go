@@ -856,6 +856,12 @@ func (p *parser) parseRedirections(pl *PipelineAst) {
 			}
 			r.Target = p.parseCommandPrimary()
 		}
+		if len(pl.Elements) > 0 {
+			if c, ok := pl.Elements[len(pl.Elements)-1].(*CommandAst); ok {
+				c.Redirs = append(c.Redirs, r)
+				continue
+			}
+		}
 		pl.Redirs = append(pl.Redirs, r)
 	}
 }

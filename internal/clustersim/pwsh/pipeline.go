@@ -26,7 +26,14 @@ func (s *runspaceState) runPipeline(pl *PipelineAst, sc *scope, out emitter) {
 	stages := make([]stage, len(cmds))
 	next := out
 	for i := len(cmds) - 1; i >= 0; i-- {
-		st := s.newStage(cmds[i].(*CommandAst), sc, next, i > 0 || first != nil)
+		c := cmds[i].(*CommandAst)
+		var st stage
+		if len(c.Redirs) > 0 {
+			t := s.resolveRedirections(c.Redirs, next)
+			st = &redirStage{s: s, inner: s.newStage(c, sc, t.out, i > 0 || first != nil), t: t}
+		} else {
+			st = s.newStage(c, sc, next, i > 0 || first != nil)
+		}
 		stages[i] = st
 		next = st.process
 	}
@@ -48,30 +55,32 @@ func (s *runspaceState) runPipeline(pl *PipelineAst, sc *scope, out emitter) {
 	}
 }
 
-// applyRedirections handles 2>&1, >$null, 2>$null, 3>$null and *>$null.
-func (s *runspaceState) applyRedirections(pl *PipelineAst, sc *scope, out emitter) (emitter, func()) {
-	if len(pl.Redirs) == 0 {
-		return out, func() {}
-	}
-	oldErr, oldWarn := s.errRedirect, s.warnRedirect
-	for _, r := range pl.Redirs {
-		stream := strings.TrimRight(r.Op, ">&123456")
+// redirTargets is what a list of redirections does: where output, errors and warnings go.
+type redirTargets struct {
+	out  emitter
+	err  func(*psError)
+	warn func(string)
+}
+
+// resolveRedirections handles 2>&1, 3>&1, *>&1, >$null, 2>$null, 3>$null and *>$null for
+// a command whose output goes to out.
+func (s *runspaceState) resolveRedirections(redirs []*redirection, out emitter) redirTargets {
+	t := redirTargets{out: out}
+	for _, r := range redirs {
 		src := "1"
 		if len(r.Op) > 0 && (r.Op[0] >= '1' && r.Op[0] <= '6' || r.Op[0] == '*') {
 			src = r.Op[:1]
 		}
-		_ = stream
 		if r.Target == nil {
-			// n>&1: merge into output.
 			target := out
 			switch src {
 			case "2":
-				s.errRedirect = func(e *psError) { target(e.psView()) }
+				t.err = func(e *psError) { target(e.psView()) }
 			case "3":
-				s.warnRedirect = func(msg string) { target(msg) }
+				t.warn = func(msg string) { target(msg) }
 			case "*":
-				s.errRedirect = func(e *psError) { target(e.psView()) }
-				s.warnRedirect = func(msg string) { target(msg) }
+				t.err = func(e *psError) { target(e.psView()) }
+				t.warn = func(msg string) { target(msg) }
 			}
 			continue
 		}
@@ -81,19 +90,60 @@ func (s *runspaceState) applyRedirections(pl *PipelineAst, sc *scope, out emitte
 		}
 		switch src {
 		case "1":
-			out = func(Value) {}
+			t.out = func(Value) {}
 		case "2":
-			s.errRedirect = func(*psError) {}
+			t.err = func(*psError) {}
 		case "3":
-			s.warnRedirect = func(string) {}
+			t.warn = func(string) {}
 		case "*":
-			out = func(Value) {}
-			s.errRedirect = func(*psError) {}
-			s.warnRedirect = func(string) {}
+			t.out = func(Value) {}
+			t.err = func(*psError) {}
+			t.warn = func(string) {}
 		}
 	}
-	return out, func() { s.errRedirect, s.warnRedirect = oldErr, oldWarn }
+	return t
 }
+
+// withRedirects runs fn with the error and warning streams redirected.
+func (s *runspaceState) withRedirects(t redirTargets, fn func()) {
+	oldErr, oldWarn := s.errRedirect, s.warnRedirect
+	if t.err != nil {
+		s.errRedirect = t.err
+	}
+	if t.warn != nil {
+		s.warnRedirect = t.warn
+	}
+	defer func() { s.errRedirect, s.warnRedirect = oldErr, oldWarn }()
+	fn()
+}
+
+// applyRedirections applies an expression pipeline's redirections for its whole run.
+func (s *runspaceState) applyRedirections(pl *PipelineAst, sc *scope, out emitter) (emitter, func()) {
+	if len(pl.Redirs) == 0 {
+		return out, func() {}
+	}
+	t := s.resolveRedirections(pl.Redirs, out)
+	oldErr, oldWarn := s.errRedirect, s.warnRedirect
+	if t.err != nil {
+		s.errRedirect = t.err
+	}
+	if t.warn != nil {
+		s.warnRedirect = t.warn
+	}
+	return t.out, func() { s.errRedirect, s.warnRedirect = oldErr, oldWarn }
+}
+
+// redirStage runs a command with its own redirections in force.
+type redirStage struct {
+	s     *runspaceState
+	inner stage
+	t     redirTargets
+}
+
+func (r *redirStage) begin()          { r.s.withRedirects(r.t, r.inner.begin) }
+func (r *redirStage) process(v Value) { r.s.withRedirects(r.t, func() { r.inner.process(v) }) }
+func (r *redirStage) processNoInput() { r.s.withRedirects(r.t, r.inner.processNoInput) }
+func (r *redirStage) end()            { r.s.withRedirects(r.t, r.inner.end) }
 
 // commandAliases are 5.1's built-in aliases for the commands the engine has.
 var commandAliases = map[string]string{
