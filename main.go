@@ -24,6 +24,10 @@ func main() {
 		Address: "registry.terraform.io/exchange-tools/exchange",
 		Debug:   debug,
 	})
+	// Serve returns when Terraform stops the provider: delete the WinRM shells it kept open.
+	if cerr := provider.CloseClients(); cerr != nil {
+		log.Printf("[WARN] closing the WinRM sessions: %v", cerr)
+	}
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -209,3 +209,29 @@ func TestCheckpointGoneWithItsResource(t *testing.T) {
 		})
 	})
 }
+
+// TestRefreshFailureKeepsTheState: a refresh that cannot reach Windows fails the plan and
+// leaves the state alone; once Windows answers again the plan is empty.
+func TestRefreshFailureKeepsTheState(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: b.factories(),
+			Steps: []resource.TestStep{
+				{Config: config(b, kbResource)},
+				{
+					PreConfig:   func() { b.refuseLogons(t) },
+					Config:      config(b, kbResource),
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(`WinRM authentication failed`),
+				},
+				{
+					// An empty plan: the checkpoint is still in the state (a dropped one
+					// would plan a create).
+					PreConfig: func() { b.allowLogons(t) },
+					Config:    config(b, kbResource),
+					PlanOnly:  true,
+				},
+			},
+		})
+	})
+}

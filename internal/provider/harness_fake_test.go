@@ -93,3 +93,15 @@ func (b *fakeBackend) resource(t *testing.T, name string) resourceView {
 	t.Fatalf("no resource %q", name)
 	return resourceView{}
 }
+
+func (b *fakeBackend) refuseLogons(*testing.T) {
+	for _, op := range []string{"ClusterName", "GetResource", "ListCheckpoints", "AddCheckpoint", "RemoveCheckpoint"} {
+		b.api.failWith(op, &winclient.Error{Kind: winclient.KindAuth, Op: op, Message: "http response error: 401 - invalid content type"})
+	}
+}
+
+func (b *fakeBackend) allowLogons(*testing.T) {
+	for _, op := range []string{"ClusterName", "GetResource", "ListCheckpoints", "AddCheckpoint", "RemoveCheckpoint"} {
+		b.api.failWith(op, nil)
+	}
+}

@@ -58,6 +58,16 @@ func startSimBackend(t *testing.T, mode accMode) *simBackend {
 		t.Fatalf("starting the simulator: %v", err)
 	}
 	t.Cleanup(func() { sim.Close() })
+	// As main does when Terraform stops the provider: close the clients, and with them
+	// their shells. The simulator must then hold none.
+	t.Cleanup(func() {
+		if err := CloseClients(); err != nil {
+			t.Errorf("closing the Windows clients: %v", err)
+		}
+		if open := sim.Stats().ShellsOpen; open != 0 {
+			t.Errorf("%d shell(s) left open on the simulator after the provider closed its clients", open)
+		}
+	})
 	host, portText, err := net.SplitHostPort(sim.Addr("NODE1"))
 	if err != nil {
 		t.Fatal(err)
@@ -157,4 +167,16 @@ func (b *simBackend) resource(t *testing.T, name string) resourceView {
 	}
 	return resourceView{Type: r.Type, State: r.State.String(), OwnerGroup: r.OwnerGroup, OwnerNode: r.OwnerNode,
 		Checkpoints: append([]string{}, r.Checkpoints...)}
+}
+
+func (b *simBackend) refuseLogons(*testing.T) {
+	for _, n := range b.sim.Nodes() {
+		b.sim.Faults(n).RefuseAuth(1 << 20)
+	}
+}
+
+func (b *simBackend) allowLogons(*testing.T) {
+	for _, n := range b.sim.Nodes() {
+		b.sim.Faults(n).Clear()
+	}
 }

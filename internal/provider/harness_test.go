@@ -73,6 +73,9 @@ type backend interface {
 	requests() int64
 	// resource describes a cluster resource as Windows holds it.
 	resource(t *testing.T, name string) resourceView
+	// refuseLogons makes Windows answer every request with 401 until allowLogons.
+	refuseLogons(t *testing.T)
+	allowLogons(t *testing.T)
 	// setEnv replaces the environment the provider reads EXCHANGE_WINRM_* from.
 	setEnv(env map[string]string)
 }

@@ -124,6 +124,7 @@ func (p *exchangeProvider) Configure(ctx context.Context, req provider.Configure
 	tflog.Debug(ctx, "Configured the WinRM client", map[string]any{
 		"host": cfg.Host, "port": cfg.Port, "https": cfg.HTTPS, "auth": cfg.Auth, "username": cfg.Username,
 	})
+	registerClient(client)
 	data := &providerData{client: &loggedAPI{inner: client, secrets: []string{cfg.Password}}}
 	resp.ResourceData = data
 	resp.DataSourceData = data
