@@ -17,6 +17,12 @@ func newTestNode(t *testing.T, node string) (*cluster.Cluster, *Node) {
 	return c, New(c, node)
 }
 
+// newTestNodeF is newTestNode for fuzz targets (no *testing.T at setup).
+func newTestNodeF() (*cluster.Cluster, *Node) {
+	c := cluster.New(cluster.DefaultConfig())
+	return c, New(c, "NODE1")
+}
+
 // run runs one of the node's programs with argv and stdin.
 func run(t *testing.T, n *Node, stdin string, argv ...string) (stdout, stderr string, code int) {
 	t.Helper()

@@ -3,6 +3,8 @@ package winhost
 import (
 	"strings"
 	"testing"
+
+	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/cluster"
 )
 
 func TestParseRegPath(t *testing.T) {
@@ -115,5 +117,33 @@ func FuzzRegArgs(f *testing.F) {
 	f.Add("ADD", `HKLM\X`, "/t", "REG_DWORD")
 	f.Fuzz(func(t *testing.T, op, key, a1, a2 string) {
 		parseRegArgs(strings.ToUpper(op), []string{key, a1, a2})
+	})
+}
+
+func FuzzNTBackupArgs(f *testing.F) {
+	f.Add("backup DS \\\\EXCHSRV IS \\\\EXCHSRV /t incremental")
+	f.Add("backup /d")
+	_, n := newTestNodeF()
+	f.Fuzz(func(t *testing.T, line string) {
+		argv := append([]string{"ntbackup"}, strings.Fields(line)...)
+		kind, err := n.parseNTBackup(argv)
+		if err == nil && kind != "normal" && kind != "incremental" {
+			t.Fatalf("%q gave backup type %q", line, kind)
+		}
+	})
+}
+
+func FuzzRegData(f *testing.F) {
+	f.Add("REG_DWORD", "0x10", "#")
+	f.Add("REG_BINARY", "abc", "#")
+	f.Fuzz(func(t *testing.T, typ, data, sep string) {
+		vt, ok := cluster.ParseValueType(typ)
+		if !ok || len(sep) != 1 {
+			return
+		}
+		v, msg := regParseData("x", vt, data, sep)
+		if msg == "" && vt == cluster.RegDword && v.Number > 0xFFFFFFFF {
+			t.Fatalf("DWORD %q parsed to %x", data, v.Number)
+		}
 	})
 }
