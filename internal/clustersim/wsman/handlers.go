@@ -28,10 +28,9 @@ func (s *Server) dispatch(r *http.Request, req *request, user string) ([]byte, *
 		return nil, faultInsufficientSelectors()
 	}
 	sh := s.shells.get(id)
-	if sh == nil {
+	if sh == nil || !sh.begin() {
 		return nil, faultShellNotFound(id)
 	}
-	sh.begin()
 	defer sh.end(s.cfg.IdleTimeout)
 	switch req.Action {
 	case ActionCommand:

@@ -145,13 +145,18 @@ func (s *shell) addCommand(c *command) {
 }
 
 // begin marks a request on the shell: a shell is never idle while a request is served.
-func (s *shell) begin() {
+// It returns false when the shell is already gone (deleted or reaped meanwhile).
+func (s *shell) begin() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.gone {
+		return false
+	}
 	s.inflight++
 	if s.idleTimer != nil {
 		s.idleTimer.Stop()
 	}
+	return true
 }
 
 // end marks the end of a request and re-arms the idle timer when none is left.
@@ -165,7 +170,7 @@ func (s *shell) end(idle time.Duration) {
 	}
 }
 
-// idleNow reports whether the shell is idle and marks it gone if so, so that exactly one
+// reapIfIdle reports whether the shell is idle and marks it gone if so, so that exactly one
 // caller reaps it.
 func (s *shell) reapIfIdle() bool {
 	s.mu.Lock()
