@@ -60,7 +60,7 @@ func newFakeCluster() *fakeCluster {
 	}
 }
 
-var reInvocation = regexp.MustCompile(`^try \{ & \(\[scriptblock\]::Create\(\[Text\.Encoding\]::UTF8\.GetString\(\[Convert\]::FromBase64String\('([A-Za-z0-9+/=]+)'\)\)\)\) -InputB64 '([A-Za-z0-9+/=]+)' -Nonce '([0-9a-f]+)' \} finally \{ '##winclient-end ([0-9a-f]+)' \}$`)
+var reInvocation = regexp.MustCompile(`^try \{ & \(\[scriptblock\]::Create\(\[Text\.Encoding\]::UTF8\.GetString\(\[Convert\]::FromBase64String\('([A-Za-z0-9+/=]+)'\)\)\)\) -Payload '([A-Za-z0-9+/=]+)' -RunId '([0-9a-f]+)' \} finally \{ '##winclient-end ([0-9a-f]+)' \}$`)
 
 // Execute implements wsman.Executor.
 func (f *fakeCluster) Execute(ctx context.Context, cmd wsman.Command, stdin io.Reader, stdout, stderr io.Writer) int {

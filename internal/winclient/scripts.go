@@ -89,11 +89,12 @@ func newNonce() string {
 
 // invocationLine is the one line of PowerShell that runs op with its input: constant code
 // and three base64/hex literals, nothing else. The finally prints the end marker even when
-// the script fails to compile or throws.
+// the script fails to compile or throws. (Parameter names avoid the prefixes of operators
+// such as -in and -ne, which trip some PowerShell grammars.)
 func invocationLine(op string, in scriptInput, nonce string) string {
 	s := scriptBase64(op)
 	return "try { & ([scriptblock]::Create([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('" + s +
-		"')))) -InputB64 '" + encodeInput(in) + "' -Nonce '" + nonce + "' } finally { '" + endMarker + nonce + "' }"
+		"')))) -Payload '" + encodeInput(in) + "' -RunId '" + nonce + "' } finally { '" + endMarker + nonce + "' }"
 }
 
 // powershellCommand is the command line of a PowerShell fed over stdin, one line per run.

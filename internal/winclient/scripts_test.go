@@ -12,7 +12,7 @@ import (
 func TestScriptsAssemble(t *testing.T) {
 	for _, op := range []string{opResolve, opSnapshot, opAdd, opRemove} {
 		s := script(op)
-		if !strings.HasPrefix(s, "param([string]$InputB64, [string]$Nonce)\n") {
+		if !strings.HasPrefix(s, "param([string]$Payload, [string]$RunId)\n") {
 			t.Errorf("%s: does not start with the param block", op)
 		}
 		for _, must := range []string{"$ErrorActionPreference = 'Stop'", "$ProgressPreference = 'SilentlyContinue'", "function Invoke-Operation", "Write-Envelope $result", "-Depth 10"} {
@@ -29,7 +29,7 @@ func TestScriptsAssemble(t *testing.T) {
 	}
 }
 
-var reLine = regexp.MustCompile(`^try \{ & \(\[scriptblock\]::Create\(\[Text\.Encoding\]::UTF8\.GetString\(\[Convert\]::FromBase64String\('[A-Za-z0-9+/=]+'\)\)\)\) -InputB64 '[A-Za-z0-9+/=]+' -Nonce '[0-9a-f]+' \} finally \{ '##winclient-end [0-9a-f]+' \}$`)
+var reLine = regexp.MustCompile(`^try \{ & \(\[scriptblock\]::Create\(\[Text\.Encoding\]::UTF8\.GetString\(\[Convert\]::FromBase64String\('[A-Za-z0-9+/=]+'\)\)\)\) -Payload '[A-Za-z0-9+/=]+' -RunId '[0-9a-f]+' \} finally \{ '##winclient-end [0-9a-f]+' \}$`)
 
 // Whatever the input, the line is constant code plus base64 and hex literals, and the
 // input decodes back byte for byte.
@@ -47,7 +47,7 @@ func checkInvocation(t *testing.T, in scriptInput) {
 	if !reLine.MatchString(line) {
 		t.Fatalf("line is not constant code plus literals: %.200q", line)
 	}
-	m := regexp.MustCompile(`-InputB64 '([^']*)'`).FindStringSubmatch(line)
+	m := regexp.MustCompile(`-Payload '([^']*)'`).FindStringSubmatch(line)
 	raw, err := base64.StdEncoding.DecodeString(m[1])
 	if err != nil {
 		t.Fatal(err)

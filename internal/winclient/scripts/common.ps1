@@ -3,7 +3,7 @@
 # is only ever used as data; the result is one line: the marker, a space, and the base64 of a
 # UTF-8 JSON envelope {"ok":true,"data":...} or {"ok":false,"kind":"...","message":"..."}.
 # Base64 keeps the line ASCII whatever the console code page.
-param([string]$InputB64, [string]$Nonce)
+param([string]$Payload, [string]$RunId)
 
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
@@ -15,7 +15,7 @@ function New-Failure {
 
 function Write-Envelope {
     param($Envelope)
-    $Envelope['nonce'] = $Nonce
+    $Envelope['nonce'] = $RunId
     $json = ConvertTo-Json -InputObject $Envelope -Compress -Depth 10
     return '##winclient-result ' + [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($json))
 }

@@ -1,6 +1,6 @@
 # Tail of every winclient script: decode the input, run the operation, print one envelope.
 try {
-    $inputJson = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($InputB64))
+    $inputJson = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($Payload))
     $operationInput = ConvertFrom-Json -InputObject $inputJson
     $result = Invoke-Operation -In $operationInput
 } catch {
