@@ -43,9 +43,11 @@
 // MaxConcurrentOperationsPerUser 1500, MaxEnvelopeSizeKB 500, MaxTimeout 60 s, IdleTimeout
 // 180 s (an idle shell is deleted: its commands cancelled, later requests get the
 // shell-not-found fault 2150858843). Latency delays every request (SetLatency changes it at
-// run time). Counters (package simstats) count requests (all, and by action: "Create", ...,
-// "unknown", "unauthenticated"), shells created and open, commands, bytes in and out, and
-// authentication failures.
+// run time). Counters (package simstats) count requests (all, and by action: "Create",
+// "Command", "Send", "Receive", "Signal", "Delete"; "unauthenticated" for 401s; "unknown" for
+// unparsable, oversized or unknown-action requests and for the empty POST that completes an
+// NTLM handshake), shells created and open, commands, bytes in and out (request and response
+// bodies), and authentication failures (credentials presented and refused).
 //
 // NewServer gives the bare http.Handler; when serving it yourself set
 // http.Server.ConnContext = srv.ConnContext so that NTLM state is per connection. Serve runs

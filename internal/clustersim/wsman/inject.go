@@ -121,9 +121,12 @@ func (f *Faults) takeAuthRefusal() bool {
 func (f *Faults) takeDrop(action string) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for _, r := range f.drops {
+	for i, r := range f.drops {
 		if r.matches(action) {
 			r.remaining--
+			if r.remaining == 0 {
+				f.drops = append(f.drops[:i:i], f.drops[i+1:]...)
+			}
 			return true
 		}
 	}
@@ -133,9 +136,12 @@ func (f *Faults) takeDrop(action string) bool {
 func (f *Faults) takeFail(action string) *Fault {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for _, r := range f.fails {
+	for i, r := range f.fails {
 		if r.matches(action) {
 			r.remaining--
+			if r.remaining == 0 {
+				f.fails = append(f.fails[:i:i], f.fails[i+1:]...)
+			}
 			ff := *r.fault
 			return &ff
 		}

@@ -180,3 +180,21 @@ func TestLatencyModel(t *testing.T) {
 		t.Fatalf("answer after %v with latency 0", el)
 	}
 }
+
+func TestFaultRulesAreSpent(t *testing.T) {
+	var f Faults
+	f.DropConnections(2, "Receive")
+	f.FailWith(1, "", 5, "x")
+	if f.takeDrop(ActionCreate) {
+		t.Fatal("a Receive rule dropped a Create")
+	}
+	if !f.takeDrop(ActionReceive) || !f.takeDrop(ActionReceive) || f.takeDrop(ActionReceive) {
+		t.Fatal("DropConnections(2) did not drop exactly two")
+	}
+	if f.takeFail(ActionSend) == nil || f.takeFail(ActionSend) != nil {
+		t.Fatal("FailWith(1) did not fail exactly one")
+	}
+	if len(f.drops) != 0 || len(f.fails) != 0 {
+		t.Fatal("spent rules kept")
+	}
+}
