@@ -438,3 +438,23 @@ func TestCryptoCheckpoints(t *testing.T) {
 		t.Errorf("remove missing: %v", err)
 	}
 }
+
+// A checkpoint configured from the start on a key the owner already has travels on the first
+// failover, without any write in between.
+func TestConfiguredCheckpointTravels(t *testing.T) {
+	cfg := DefaultConfig()
+	for i, r := range cfg.Groups[1].Resources {
+		if r.Name == SystemAttendant {
+			cfg.Groups[1].Resources[i].Checkpoints = []string{`SOFTWARE\Microsoft\Exchange\Setup`}
+		}
+	}
+	c := New(cfg)
+	r2 := mustReg(t, c, "NODE2")
+	mustNil(t, r2.SetValue(`SOFTWARE\Microsoft\Exchange\Setup`, SZ("SiteName", "WRONG")))
+	if _, err := c.MoveGroup(DefaultExchangeGroup, "NODE2"); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := r2.GetValue(`SOFTWARE\Microsoft\Exchange\Setup`, "SiteName"); v.String != "FIRSTSITE" {
+		t.Errorf("SiteName on NODE2 = %q, want NODE1's FIRSTSITE", v.String)
+	}
+}

@@ -47,6 +47,13 @@ func (c *Cluster) bringOnline(r *resourceState) error {
 	}
 	c.restoreCheckpoints(r, owner)
 	r.State = ResourceOnline
+	// What the owner holds while the resource is online is what the cluster saves; a
+	// checkpoint never saved before takes the owner's subtree now.
+	for _, cp := range r.Checkpoints {
+		if cp.Saved == nil {
+			c.saveCheckpoint(cp, owner)
+		}
+	}
 	return nil
 }
 

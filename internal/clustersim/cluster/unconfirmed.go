@@ -28,7 +28,8 @@ func saveMissingSubtree(cp *checkpoint) {}
 
 // restoreNeverSaved: bringing a resource online when the cluster database holds no copy of a
 // checkpoint (the key never existed on an owner while it was online). Guess: the target
-// node's registry is left as it is.
+// node's registry is left as it is, and its subtree (if any) becomes the saved copy once the
+// resource is online.
 func restoreNeverSaved(cp *checkpoint, registry *Key) {}
 
 // exchangeResourceType: Exchange 5.5 ran each service as its own cluster resource through
