@@ -33,7 +33,7 @@ func runCases(t *testing.T, cases []scriptCase) {
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			out, errOut, code := run(t, c.script)
+			out, errOut, code := run(t, c.script, func(o *Options) { o.Cmdlets = testHostCmdlets() })
 			if out != c.out {
 				t.Errorf("stdout:\n got %q\nwant %q", out, c.out)
 			}
