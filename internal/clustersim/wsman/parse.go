@@ -3,6 +3,7 @@ package wsman
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
 )
 
 // request is one parsed WS-Management request: the SOAP header fields Windows looks at,
@@ -139,9 +141,9 @@ var errMalformed = errors.New("malformed SOAP envelope")
 // not expand entities and the caller bounds the size.
 func parseRequest(data []byte) (*request, error) {
 	var env xEnvelope
-	dec := xml.NewDecoder(bytes.NewReader(data))
-	// Windows accepts UTF-8 and UTF-16 envelopes; our clients send UTF-8. A declared
-	// charset other than UTF-8 is read as UTF-8 rather than refused.
+	dec := xml.NewDecoder(bytes.NewReader(utf16ToUTF8(data)))
+	// Windows accepts UTF-8 and UTF-16 envelopes (MS-WSMV 2.2.1); UTF-16 with a byte order
+	// mark was converted above, so a declared charset is not acted on again.
 	dec.CharsetReader = func(_ string, in io.Reader) (io.Reader, error) { return in, nil }
 	if err := dec.Decode(&env); err != nil {
 		return nil, fmt.Errorf("%w: %v", errMalformed, err)
@@ -210,4 +212,23 @@ func isTrue(s string) bool {
 		return true
 	}
 	return false
+}
+
+// utf16ToUTF8 converts a body that starts with a UTF-16 byte order mark to UTF-8; other
+// bodies are returned as they are.
+func utf16ToUTF8(data []byte) []byte {
+	var order binary.ByteOrder
+	switch {
+	case len(data) >= 2 && data[0] == 0xFF && data[1] == 0xFE:
+		order = binary.LittleEndian
+	case len(data) >= 2 && data[0] == 0xFE && data[1] == 0xFF:
+		order = binary.BigEndian
+	default:
+		return data
+	}
+	units := make([]uint16, 0, len(data)/2)
+	for i := 2; i+1 < len(data); i += 2 {
+		units = append(units, order.Uint16(data[i:]))
+	}
+	return []byte(string(utf16.Decode(units)))
 }

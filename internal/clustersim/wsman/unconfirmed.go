@@ -141,3 +141,8 @@ const shellIDsCaseInsensitive = true
 // without AllowUnencrypted): masterzen/winrm starts a fresh handshake for every message and
 // needs that 401 to do so.
 const answerEmptyPostAfterNTLM = true
+
+// answersInUTF8: every answer is UTF-8 (Content-Type application/soap+xml;charset=UTF-8), also
+// for a request sent in UTF-16. Whether Windows answers a UTF-16 request in UTF-16 is not
+// confirmed.
+const answersInUTF8 = true
