@@ -19,7 +19,6 @@ func testHostCmdlets() []*Cmdlet {
 			Params: []Param{
 				{Name: "Name", Kind: ParamStrings, Position: 0, FromPipelineByPropertyName: true},
 				{Name: "Cluster", Kind: ParamString, Position: -1},
-				{Name: "InputObject", Kind: ParamObject, Position: -1, FromPipeline: true},
 			},
 			Process: func(c *Call) error {
 				names := c.Strings("Name")

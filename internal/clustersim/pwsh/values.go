@@ -128,7 +128,7 @@ func psTypeName(v Value) string {
 				return "System.Management.Automation.ErrorRecord"
 			}
 		}
-		if len(x.TypeNames) > 0 {
+		if len(x.TypeNames) > 0 && !x.isPSCustomObject() {
 			return x.TypeNames[0]
 		}
 		return "System.Management.Automation.PSCustomObject"
