@@ -32,7 +32,7 @@ func TestJSON(t *testing.T) {
 		{"single object not wrapped", `@(1) | ConvertTo-Json; 1,2 | ConvertTo-Json -Compress`, "1\n[1,2]\n", "", 0},
 		{"default depth 2 truncates to strings", `@{a=@{b=@{c=@{d=1}}}} | ConvertTo-Json -Compress; [pscustomobject]@{a=[pscustomobject]@{b=[pscustomobject]@{c=[pscustomobject]@{d=1}}}} | ConvertTo-Json -Compress`, "{\"a\":{\"b\":{\"c\":\"System.Collections.Hashtable\"}}}\n{\"a\":{\"b\":{\"c\":\"@{d=1}\"}}}\n", "", 0},
 		{"depth parameter", `@{a=@{b=@{c=@{d=1}}}} | ConvertTo-Json -Compress -Depth 5`, "{\"a\":{\"b\":{\"c\":{\"d\":1}}}}\n", "", 0},
-		{"escaping", `ConvertTo-Json -Compress -InputObject "<a href='x'>&`+"`"+`t`+"`"+`n""\"`, "\"\\u003ca href=\\u0027x\\u0027\\u003e\\u0026\\t\\n\\\"\\\\\"\n", "", 0},
+		{"escaping", `ConvertTo-Json -Compress -InputObject "<a href='x'>&` + "`" + `t` + "`" + `n""\"`, "\"\\u003ca href=\\u0027x\\u0027\\u003e\\u0026\\t\\n\\\"\\\\\"\n", "", 0},
 		{"enums as numbers", `Get-ClusterResource -Name 'Cluster Name' | Select-Object Name, State | ConvertTo-Json -Compress`, "{\"Name\":\"Cluster Name\",\"State\":3}\n", "", 0},
 		{"scalars", `ConvertTo-Json -InputObject $null; $true | ConvertTo-Json; 1.5 | ConvertTo-Json; 'x' | ConvertTo-Json`, "null\ntrue\n1.5\n\"x\"\n", "", 0},
 		{"empty object", `@{} | ConvertTo-Json`, "{\n\n}\n", "", 0},
