@@ -51,7 +51,9 @@ func classify(op string, err error) *Error {
 		if fault.timedOut() {
 			return mk(KindTimeout, "the WinRM service did not answer within the operation timeout")
 		}
-		return mk(KindWindows, fault.Error())
+		// Any other fault refused a protocol step (busy, internal error): a transport
+		// failure, retried for idempotent steps.
+		return mk(KindTransport, "the WinRM service answered with a fault: "+fault.Error())
 	}
 	var hs *httpStatusError
 	if errors.As(err, &hs) {
