@@ -232,6 +232,14 @@ func (c *Client) shared(ctx context.Context, m map[string]*flight, key string, f
 		if f.err != nil && m[key] == f {
 			delete(m, key)
 		}
+		if f.err == nil && f.data != nil && m[key] == f {
+			// "" and the cluster's own name are the same cluster: one snapshot serves both.
+			if alias := clusterKey(f.data.Cluster); alias != key {
+				if _, taken := m[alias]; !taken {
+					m[alias] = f
+				}
+			}
+		}
 		close(f.done)
 		c.mu.Unlock()
 	} else {

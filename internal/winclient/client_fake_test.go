@@ -467,3 +467,28 @@ func TestCloseAllClosesOpenClients(t *testing.T) {
 		t.Fatal("a closed client still works")
 	}
 }
+
+// The provider resolves "" to the cluster's name and then reads by name (or not): one
+// snapshot serves both spellings, and a write under one spelling drops both.
+func TestFakeSnapshotSharedAcrossSpellings(t *testing.T) {
+	fe := startFake(t, nil)
+	c := newTestClient(t, fe.config())
+	ctx := context.Background()
+	for _, cl := range []string{"", "EXCLUSTER", "excluster", ""} {
+		if _, err := c.ListCheckpoints(ctx, cl, sa); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := fe.cluster.runCount(opSnapshot); n != 1 {
+		t.Fatalf("snapshot runs = %d, want 1", n)
+	}
+	if err := c.AddCheckpoint(ctx, "excluster", sa, bkKey); err != nil {
+		t.Fatal(err)
+	}
+	for _, cl := range []string{"", "EXCLUSTER"} {
+		cps, err := c.ListCheckpoints(ctx, cl, sa)
+		if err != nil || len(cps) != 1 {
+			t.Fatalf("read %q after write = %q, %v", cl, cps, err)
+		}
+	}
+}
