@@ -76,3 +76,43 @@ func TestInteractiveStopsOnCancel(t *testing.T) {
 		t.Fatal("the engine did not stop on cancellation")
 	}
 }
+
+func runInteractive(t *testing.T, input string) (string, string, int) {
+	t.Helper()
+	rs := NewRunspace(Options{NonInteractive: true})
+	var out, errb bytes.Buffer
+	code := rs.RunInteractive(context.Background(), strings.NewReader(input), &out, &errb)
+	return strings.ReplaceAll(out.String(), "\r\n", "\n"), strings.ReplaceAll(errb.String(), "\r\n", "\n"), code
+}
+
+func TestInteractiveQuirksOf51(t *testing.T) {
+	cases := []struct {
+		name, input, out, err string
+		code                  int
+	}{
+		// PowerShell/PowerShell#3223: a multi-line statement needs an empty line; the
+		// lines after it join it, and what is pending at the end is not run.
+		{"multi-line without empty line swallows the rest", "\"first\"\n\"hi\" |\n  % { \"$_ there\" }\n\"last\"\n", "first\n", "", 0},
+		{"empty line ends it", "\"first\"\n\"hi\" |\n  % { \"$_ there\" }\n\n\"last\"\n", "first\nhi there\nlast\n", "", 0},
+		// PowerShell/PowerShell#2068: a brace on the next line does not continue a function.
+		{"brace on next line", "function foo\n{\n  'body'\n}\n\nfoo\n", "\n  'body'\n\n", "Missing function body in function declaration.", 1},
+		{"variables persist", "$a = 1\n$a += 1\n$a\n", "2\n", "", 0},
+		{"error does not stop the reading", "$ErrorActionPreference = 'Stop'\nWrite-Error 'e1'\n'next'\n", "next\n", "e1", 0},
+		{"parse error keeps exit code", "'ok'\n'a' 'b'\n", "ok\n", "Unexpected token", 0},
+		{"last statement failing", "'ok'\nthrow 'x'\n", "ok\n", "x", 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out, errOut, code := runInteractive(t, c.input)
+			if out != c.out {
+				t.Errorf("stdout %q, want %q", out, c.out)
+			}
+			if (c.err == "") != (errOut == "") || !strings.Contains(errOut, c.err) {
+				t.Errorf("stderr %q, want it to contain %q", errOut, c.err)
+			}
+			if code != c.code {
+				t.Errorf("exit code %d, want %d", code, c.code)
+			}
+		})
+	}
+}

@@ -227,7 +227,9 @@ func (p *parser) parseBlock(what string) *BlockAst {
 }
 
 func (p *parser) failMissingBlock(what string, t Token) {
-	incomplete := t.Kind == tEOF
+	// A missing block is not "incomplete input": interactive input does not wait for a
+	// brace on the next line (PowerShell/PowerShell#2068).
+	incomplete := false
 	switch what {
 	case "'else'":
 		p.fail("MissingStatementBlockAfterElse", msgMissingStatementBlockElse, t.Pos, t.Pos, incomplete)
@@ -581,7 +583,7 @@ func (p *parser) parseFunction(kw Token) Node {
 	p.skipNewlines()
 	t := p.peek(modeExpr)
 	if t.Kind != tLBrace {
-		p.fail("MissingFunctionBody", msgMissingFunctionBody, t.Pos, t.Pos, t.Kind == tEOF)
+		p.fail("MissingFunctionBody", msgMissingFunctionBody, t.Pos, t.Pos, false)
 	}
 	p.pos = t.End
 	body := p.parseBlockBody(tRBrace, t.Pos)

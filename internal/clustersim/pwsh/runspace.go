@@ -144,6 +144,24 @@ func (s *runspaceState) runChunk(script string) (code int, exited bool) {
 		s.writeErrorRecord(parseErrorToPS(perr, newSource(script)))
 		return 1, false
 	}
+	return s.runParsed(script, sb)
+}
+
+// runLine runs one statement of interactive input: a parse error is reported but leaves the
+// exit code as it was (see unconfirmed.go).
+func (s *runspaceState) runLine(script string, code int) (int, bool) {
+	sb, perr := parseScript(script)
+	if perr != nil {
+		s.writeErrorRecord(parseErrorToPS(perr, newSource(script)))
+		if interactiveParseErrorKeepsExitCode {
+			return code, false
+		}
+		return 1, false
+	}
+	return s.runParsed(script, sb)
+}
+
+func (s *runspaceState) runParsed(script string, sb *ScriptBlockAst) (code int, exited bool) {
 	s.scriptText = script
 	s.lastFailed = false
 	code, exited = s.runTop(sb)
@@ -217,18 +235,12 @@ func (s *runspaceState) runInteractive(ctx context.Context, stdin io.Reader, std
 		case line, ok = <-lines:
 		}
 		if !ok {
-			if len(pending) > 0 {
-				c, exited := s.runChunk(strings.Join(pending, "\n"))
-				code = c
-				if exited {
-					return code
-				}
-			}
+			// An incomplete statement still pending at the end of input is not run.
 			return code
 		}
 		if len(pending) > 0 {
 			if strings.TrimSpace(line) == "" && interactiveBlankLineEndsStatement {
-				c, exited := s.runChunk(strings.Join(pending, "\n"))
+				c, exited := s.runLine(strings.Join(pending, "\n"), code)
 				pending = nil
 				code = c
 				s.flushOut()
@@ -240,7 +252,7 @@ func (s *runspaceState) runInteractive(ctx context.Context, stdin io.Reader, std
 			pending = append(pending, line)
 			if !interactiveBlankLineEndsStatement {
 				if _, perr := parseScript(strings.Join(pending, "\n")); perr == nil || !perr.Incomplete {
-					c, exited := s.runChunk(strings.Join(pending, "\n"))
+					c, exited := s.runLine(strings.Join(pending, "\n"), code)
 					pending = nil
 					code = c
 					s.flushOut()
@@ -255,7 +267,7 @@ func (s *runspaceState) runInteractive(ctx context.Context, stdin io.Reader, std
 			pending = []string{line}
 			continue
 		}
-		c, exited := s.runChunk(line)
+		c, exited := s.runLine(line, code)
 		code = c
 		s.flushOut()
 		if exited {

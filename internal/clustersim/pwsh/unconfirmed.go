@@ -3,12 +3,17 @@ package pwsh
 // Guesses: simulated behaviour that was not confirmed against a real Windows PowerShell 5.1.
 // Each is one named value here so that a capture from a real machine can replace it.
 
-// interactiveBlankLineEndsStatement: with `powershell -Command -`, once a line leaves a
-// statement incomplete (open brace, string, trailing pipe), powershell.exe keeps reading
-// lines and runs the accumulated text only at the next empty line (reported widely, e.g. for
-// Ansible and Packer; the exact rule for text that becomes complete before the blank line
-// is a guess: we wait for the blank line).
+// interactiveBlankLineEndsStatement: with `powershell -Command -`, input is run statement by
+// statement as if typed at the prompt; once a line leaves a statement incomplete (open
+// brace, open string, trailing pipe), the following lines are added to it until an empty
+// line, as pressing Enter twice does (PowerShell/PowerShell#3223, #21808). A statement still
+// incomplete when input ends is not run (#21808). Confirmed by those reports; what a line
+// that completes the statement before the empty line does is inferred from them.
 const interactiveBlankLineEndsStatement = true
+
+// interactiveParseErrorKeepsExitCode: in -Command - mode a parse error in the last statement
+// does not make the exit code non-zero (reported as PowerShell/PowerShell#21784).
+const interactiveParseErrorKeepsExitCode = true
 
 // clixmlWarningStream / clixmlVerboseStream: the S attribute of warning and verbose records
 // in CLIXML stderr. Captures show S="warning" in lower case.
