@@ -24,16 +24,15 @@ type accMode struct {
 	name  string
 	auth  string
 	https bool
-	// unsealed sends NTLM over plain HTTP without WinRM message encryption, to a server with
-	// AllowUnencrypted=true (a client setting the provider does not expose).
-	unsealed bool
 }
 
 var (
-	modeNTLM       = accMode{name: "ntlm-http", auth: winclient.AuthNTLM, unsealed: true}
-	modeNTLMSealed = accMode{name: "ntlm-http-sealed", auth: winclient.AuthNTLM}
-	modeBasic      = accMode{name: "basic-https", auth: winclient.AuthBasic, https: true}
-	accModes       = []accMode{modeNTLM, modeBasic}
+	// NTLM over plain HTTP, sealed with WinRM message encryption: the provider's default,
+	// accepted by Windows with its default AllowUnencrypted=false.
+	modeNTLM = accMode{name: "ntlm-http", auth: winclient.AuthNTLM}
+	// Basic over HTTPS, the server's certificate checked against the simulator's CA.
+	modeBasic = accMode{name: "basic-https", auth: winclient.AuthBasic, https: true}
+	accModes  = []accMode{modeNTLM, modeBasic}
 )
 
 // simBackend is the simulated cluster, reached over real WinRM at its first node.
@@ -51,8 +50,8 @@ func startSimBackend(t *testing.T, mode accMode) *simBackend {
 		Username: accUser,
 		Password: accPassword,
 		HTTPS:    mode.https,
-		// Windows' default is false: only HTTPS and sealed NTLM or Kerberos get through.
-		AllowUnencrypted: mode.unsealed,
+		// Windows' default: only HTTPS and sealed NTLM or Kerberos get through.
+		AllowUnencrypted: false,
 	})
 	if err != nil {
 		t.Fatalf("starting the simulator: %v", err)
@@ -81,14 +80,8 @@ func (b *simBackend) clusterName() string { return b.sim.Cluster().Info().Name }
 
 func (b *simBackend) factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"exchange": providerserver.NewProtocol6WithError(newWithClient("test", b.connect, b.lookupEnv)()),
+		"exchange": providerserver.NewProtocol6WithError(newWithClient("test", newWindowsClient, b.lookupEnv)()),
 	}
-}
-
-// connect builds the real Windows client, unsealed when the mode says so.
-func (b *simBackend) connect(cfg winclient.Config) (winclient.API, error) {
-	cfg.NTLMWithoutEncryption = b.mode.unsealed
-	return newWindowsClient(cfg)
 }
 
 func (b *simBackend) settings() map[string]string {
