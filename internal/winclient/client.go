@@ -68,7 +68,7 @@ func New(cfg Config) (*Client, error) {
 		resolved:  map[string]*flight{},
 	}
 	if cfg.OneShot {
-		c.runner = &oneShotRunner{w: w, log: log}
+		c.runner = &oneShotRunner{w: w, log: log, slots: make(chan struct{}, cfg.MaxShells)}
 	} else {
 		c.pool = newPool(w, log, cfg.MaxShells)
 		c.runner = &sessionRunner{pool: c.pool}

@@ -31,9 +31,17 @@ func (r *sessionRunner) run(ctx context.Context, line, nonce string) (runOutput,
 type oneShotRunner struct {
 	w   *wire
 	log hclog.Logger
+	// slots bounds the shells open at once, as the pool does for sessions.
+	slots chan struct{}
 }
 
 func (r *oneShotRunner) run(ctx context.Context, line, nonce string) (runOutput, bool, error) {
+	select {
+	case r.slots <- struct{}{}:
+		defer func() { <-r.slots }()
+	case <-ctx.Done():
+		return runOutput{}, false, ctx.Err()
+	}
 	shellID, err := r.w.createShell(ctx)
 	if err != nil {
 		return runOutput{}, false, err
