@@ -95,3 +95,26 @@ func (s *runspaceState) writeHostText(text string, newline bool) {
 	}
 	io.WriteString(s.stdout, text)
 }
+
+// progressPreparingModules is the progress record powershell.exe writes (in CLIXML mode)
+// the first time it loads a module to find a command: captured from Windows, where it
+// appears even with $ProgressPreference = 'SilentlyContinue'.
+const progressPreparingModules = `<Obj S="progress" RefId="0"><TN RefId="0"><T>System.Management.Automation.PSCustomObject</T><T>System.Object</T></TN><MS><I64 N="SourceId">1</I64><PR N="Record"><AV>Preparing modules for first use.</AV><AI>0</AI><Nil /><PI>-1</PI><PC>-1</PC><T>Completed</T><SR>-1</SR><SD> </SD></PR></MS></Obj>`
+
+// noteModuleLoad writes the "Preparing modules for first use." progress record once per
+// process, when the first module is loaded.
+func (s *runspaceState) noteModuleLoad() {
+	if s.modulesPrepared {
+		return
+	}
+	s.modulesPrepared = true
+	if s.opts.ErrorFormat != ErrorsCLIXML || s.stderr == nil {
+		return
+	}
+	s.out.flush()
+	if !s.clixml {
+		io.WriteString(s.stderr, clixmlHeader)
+		s.clixml = true
+	}
+	io.WriteString(s.stderr, progressPreparingModules)
+}

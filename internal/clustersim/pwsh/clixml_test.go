@@ -12,6 +12,7 @@ func clixmlMode(o *Options) { o.ErrorFormat = ErrorsCLIXML }
 func TestCLIXMLWriteErrorMatchesCapture(t *testing.T) {
 	_, errOut, code := run(t, `Write-Error "boom test error"; exit 1`, clixmlMode)
 	want := "#< CLIXML\n<Objs Version=\"1.1.0.1\" xmlns=\"http://schemas.microsoft.com/powershell/2004/04\">" +
+		progressPreparingModules +
 		"<S S=\"Error\">Write-Error &quot;boom test error&quot;; exit 1 : boom test error_x000D__x000A_</S>" +
 		"<S S=\"Error\">    + CategoryInfo          : NotSpecified: (:) [Write-Error], WriteErrorException_x000D__x000A_</S>" +
 		"<S S=\"Error\">    + FullyQualifiedErrorId : Microsoft.PowerShell.Commands.WriteErrorException_x000D__x000A_</S>" +
@@ -56,5 +57,18 @@ func TestCLIXMLWarningAndThrow(t *testing.T) {
 	}
 	if code != 1 {
 		t.Errorf("exit code %d", code)
+	}
+}
+
+func TestCLIXMLProgressOnlyOnce(t *testing.T) {
+	_, errOut, code := run(t, "Write-Output 'a' | Out-Null; Write-Output 'b' | Out-Null", clixmlMode)
+	if errOut != "#< CLIXML\n<Objs Version=\"1.1.0.1\" xmlns=\"http://schemas.microsoft.com/powershell/2004/04\">"+progressPreparingModules+"</Objs>" {
+		t.Errorf("stderr %q", errOut)
+	}
+	if code != 0 {
+		t.Errorf("exit code %d", code)
+	}
+	if _, errOut, _ := run(t, "Write-Output 'a'"); errOut != "" {
+		t.Errorf("text mode writes no progress: %q", errOut)
 	}
 }

@@ -196,6 +196,11 @@ func (s *runspaceState) newStage(c *CommandAst, sc *scope, out emitter, hasInput
 	if cm.Module != "" && !s.loaded[strings.ToLower(cm.Module)] {
 		s.loadModule(cm.Module)
 	}
+	if cm.Module == "" && utilityCmdlets[strings.ToLower(cm.Name)] {
+		// Microsoft.PowerShell.Utility is not loaded in a fresh process: its first
+		// command autoloads it.
+		s.noteModuleLoad()
+	}
 	return s.newCmdletStage(cm, name, c, args, sc, out, hasInput)
 }
 
@@ -211,6 +216,16 @@ func (s *runspaceState) commandNotFound(name string, ext Extent) {
 // loadModule imports a module (autoloading does the same on first use).
 func (s *runspaceState) loadModule(name string) {
 	s.loaded[strings.ToLower(name)] = true
+	s.noteModuleLoad()
+}
+
+// utilityCmdlets are the built-in cmdlets of Microsoft.PowerShell.Utility (the others used
+// here are in Microsoft.PowerShell.Core, always loaded).
+var utilityCmdlets = map[string]bool{
+	"write-output": true, "write-error": true, "write-warning": true, "write-verbose": true,
+	"write-debug": true, "write-host": true, "out-string": true, "format-table": true,
+	"format-list": true, "select-object": true, "sort-object": true, "measure-object": true,
+	"convertto-json": true, "convertfrom-json": true, "invoke-expression": true, "start-sleep": true,
 }
 
 // argument is one evaluated command argument.

@@ -20,6 +20,8 @@ type runspaceState struct {
 	env     map[string]string
 	errors  []Value // $Error, newest first
 	strict  bool    // Set-StrictMode: reading an unset variable fails
+	// modulesPrepared: the first module load (and its progress record) happened.
+	modulesPrepared bool
 
 	// per run
 	ctx        context.Context
