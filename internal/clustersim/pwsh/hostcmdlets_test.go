@@ -13,7 +13,32 @@ func testHostCmdlets() []*Cmdlet {
 		return o
 	}
 	all := []*Object{res("Microsoft Exchange System Attendant", "Online"), res("Cluster Name", "Offline")}
+	cluster := NewObject("Microsoft.FailoverClusters.PowerShell.Cluster", "Name", "EXCLUSTER", "Domain", "contoso.com")
+	cluster.Str = func() string { return "EXCLUSTER" }
+	cluster.DefaultDisplay = []string{"Name"}
+	checkpoint := NewObject("Microsoft.FailoverClusters.PowerShell.ClusterRegistryCheckpoint", "Resource", all[0], "Name", `SOFTWARE\Microsoft\Exchange\Backupinformation`)
+	checkpoint.DefaultDisplay = []string{"Resource", "Name"}
 	return []*Cmdlet{
+		{
+			Name: "Get-Cluster", Module: "FailoverClusters",
+			Params: []Param{{Name: "Name", Kind: ParamString, Position: 0}},
+			Process: func(c *Call) error {
+				if n := c.String("Name"); n != "" && n != "EXCLUSTER" {
+					return &ErrorRecord{Message: "The cluster service is not running.", ExceptionType: "Microsoft.FailoverClusters.PowerShell.ClusterCmdletException", FullyQualifiedErrorID: "ClusterNotFound", Category: "ConnectionError"}
+				}
+				c.WriteObject(cluster)
+				return nil
+			},
+		},
+		{
+			Name: "Get-ClusterCheckpoint", Module: "FailoverClusters",
+			Params: []Param{
+				{Name: "ResourceName", Kind: ParamStrings, Position: 0},
+				{Name: "Cluster", Kind: ParamString, Position: -1},
+				{Name: "RegistryCheckpoint", Kind: ParamSwitch, Position: -1},
+			},
+			Process: func(c *Call) error { c.WriteObject(checkpoint); return nil },
+		},
 		{
 			Name: "Get-ClusterResource", Module: "FailoverClusters",
 			Params: []Param{
