@@ -21,8 +21,6 @@ type scriptStage struct {
 	pipePrm *ParamAst
 }
 
-const maxCallDepth = 100
-
 func (s *runspaceState) newScriptStage(body *ScriptBlockAst, name string, c *CommandAst, args []argument, caller *scope, out emitter, dot, filter bool) *scriptStage {
 	return &scriptStage{s: s, body: body, name: name, cmd: c, args: args, caller: caller, out: out, dot: dot, filter: filter}
 }

@@ -388,7 +388,11 @@ func (s *runspaceState) arith(op string, l, r Value, ext Extent) Value {
 			if !ok {
 				s.convertTo(r, "int", ext)
 			}
-			return strings.Repeat(lv, max(int(toInt64(n)), 0))
+			count := max(toInt64(n), 0)
+			if count*int64(len(lv)) > maxStringLength {
+				failf(ext, "System.OutOfMemoryException", "OperationStopped", "Exception of type 'System.OutOfMemoryException' was thrown.")
+			}
+			return strings.Repeat(lv, int(count))
 		}
 		ln, ok := toNumber(lv)
 		if !ok {
@@ -405,6 +409,9 @@ func (s *runspaceState) arith(op string, l, r Value, ext Extent) Value {
 			return append(out, r)
 		case "*":
 			n, _ := toNumber(r)
+			if toInt64(n)*int64(len(lv)) > maxRangeLength {
+				failf(ext, "System.OutOfMemoryException", "OperationStopped", "Exception of type 'System.OutOfMemoryException' was thrown.")
+			}
 			out := []Value{}
 			for i := int64(0); i < toInt64(n); i++ {
 				out = append(out, lv...)
@@ -560,7 +567,7 @@ func (s *runspaceState) rangeOp(l, r Value, ext Extent) Value {
 	if n < 0 {
 		n = -n
 	}
-	if n > 50_000_000 {
+	if n > maxRangeLength {
 		failf(ext, "RangeTooBig", "InvalidOperation", "The range is too large for the simulated engine.")
 	}
 	out := make([]Value, 0, n+1)

@@ -45,3 +45,23 @@ const (
 // tableViewWidth: the console width used to lay out tables when the host has no console
 // (redirected output): 120 columns.
 const tableViewWidth = 120
+
+// maxCallDepth: nested function and scriptblock calls beyond this fail with "The script
+// failed due to call depth overflow." (the limit of 5.1 is not confirmed; 100 keeps the
+// Go stack small).
+const maxCallDepth = 100
+
+// maxRangeLength and maxStringLength bound what one range, array repetition or string
+// repetition may allocate; beyond them the engine fails instead of exhausting the
+// simulator's memory (real PowerShell goes on until it runs out of memory).
+const (
+	maxRangeLength  = 1_000_000
+	maxStringLength = 50_000_000
+)
+
+// The CategoryInfo and FullyQualifiedErrorId lines of the error view are not wrapped at a
+// console width: captures of powershell.exe behind WinRM show them unwrapped.
+
+// progressPreparingModules (clixml.go) is written on the first module load in CLIXML mode;
+// that the first Microsoft.PowerShell.Utility command triggers it is inferred from captures
+// of scripts that only called Write-Error.
