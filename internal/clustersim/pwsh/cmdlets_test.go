@@ -84,3 +84,12 @@ func TestHostCmdletBinding(t *testing.T) {
 		{"get-command", `(Get-Command Get-ClusterResource).Source; Get-Command Nope`, "FailoverClusters\n", "Get-Command : The term 'Nope' is not recognized", 1},
 	})
 }
+
+func TestFormatCmdletsWildcards(t *testing.T) {
+	runCases(t, []scriptCase{
+		{"format-list star", `Get-ClusterResource -Name 'Cluster Name' | Format-List -Property *`, "\n\nName         : Cluster Name\nState        : Offline\nOwnerGroup   : Exchange Group\nResourceType : Microsoft Exchange System Attendant\n\n\n", "", 0},
+		{"format-table named", `Get-ClusterResource | Format-Table Name, State -AutoSize`, "\nName                                State\n----                                -----\nMicrosoft Exchange System Attendant Online\nCluster Name                        Offline\n\n\n", "", 0},
+		{"doc example: where on enum state", `Get-ClusterResource | Where-Object {$_.State -eq "Offline"} | % Name`, "Cluster Name\n", "", 0},
+		{"doc example: sort by two properties", `Get-ClusterResource | Sort-Object -Property OwnerGroup,Name | % Name`, "Cluster Name\nMicrosoft Exchange System Attendant\n", "", 0},
+	})
+}

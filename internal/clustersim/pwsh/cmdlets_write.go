@@ -276,7 +276,16 @@ func formatCmdlet(name string) *Cmdlet {
 					if props, ok := c.Value("Property").([]Value); ok {
 						cols = nil
 						for _, p := range props {
-							cols = append(cols, toStr(p))
+							pat := toStr(p)
+							if !strings.ContainsAny(pat, "*?[") {
+								cols = append(cols, pat)
+								continue
+							}
+							for _, n := range propertyNames(o) {
+								if wildcardMatch(pat, n, true) {
+									cols = append(cols, n)
+								}
+							}
 						}
 					}
 				}
