@@ -2,6 +2,7 @@ package winclient
 
 import (
 	"context"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -47,6 +48,16 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
+	if cfg.Auth == AuthKerberos {
+		if _, err := os.Stat(cfg.Kerberos.Krb5Conf); err != nil {
+			return nil, &ConfigError{Field: "kerberos_krb5_conf", Message: "cannot read the Kerberos configuration: " + err.Error()}
+		}
+		if cfg.Kerberos.CCachePath != "" {
+			if _, err := os.Stat(cfg.Kerberos.CCachePath); err != nil {
+				return nil, &ConfigError{Field: "kerberos_ccache", Message: "cannot read the credential cache: " + err.Error()}
+			}
+		}
+	}
 	log := cfg.Logger.Named("winclient")
 	if cfg.Auth == AuthBasic && !cfg.HTTPS {
 		log.Warn("auth basic over plain HTTP sends the password in clear text (base64) on every request; use https")

@@ -106,3 +106,15 @@ var testCAPEM = func() string {
 	}
 	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
 }()
+
+func TestNewChecksKerberosFiles(t *testing.T) {
+	c := validConfig()
+	c.Auth = AuthKerberos
+	c.Kerberos.Realm = "CORP.EXAMPLE.COM"
+	c.Kerberos.Krb5Conf = t.TempDir() + "/missing.conf"
+	_, err := New(c)
+	var ce *ConfigError
+	if !errors.As(err, &ce) || ce.Field != "kerberos_krb5_conf" {
+		t.Fatalf("New = %v, want a ConfigError on kerberos_krb5_conf", err)
+	}
+}

@@ -37,6 +37,11 @@ func classify(op string, err error) *Error {
 	}
 	mk := func(k Kind, msg string) *Error { return &Error{Kind: k, Op: op, Message: msg, Err: err} }
 
+	var ke *kerberosError
+	if errors.As(err, &ke) {
+		return mk(KindAuth, "Kerberos: "+ke.Error()+"; check the realm (upper case), the KDC of that realm in krb5.conf, "+
+			"that the service principal (default HTTP/<host>) exists, the account and password or credential cache, and the clocks (at most 5 minutes apart)")
+	}
 	err = liftMasterzenError(err)
 	var fault *wsmanFault
 	if errors.As(err, &fault) {

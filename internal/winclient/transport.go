@@ -264,7 +264,26 @@ func (c *countingTransporter) Transport(ep *winrm.Endpoint) error { return c.inn
 func (c *countingTransporter) Post(cl *winrm.Client, m *soap.SoapMessage) (string, error) {
 	c.cnt.httpRequests.Add(1)
 	body, err := c.inner.Post(cl, m)
+	if err != nil && isKerberosFailure(err.Error()) {
+		return "", &kerberosError{err: err}
+	}
 	return body, liftMasterzenError(err)
+}
+
+// kerberosError is a failure to get or use a Kerberos ticket (masterzen reports them as
+// text, through gokrb5).
+type kerberosError struct{ err error }
+
+func (e *kerberosError) Error() string { return e.err.Error() }
+func (e *kerberosError) Unwrap() error { return e.err }
+
+func isKerberosFailure(msg string) bool {
+	for _, s := range []string{"SPNego", "TGT", "KDC", "krb5", "KRB_", "kerberos", "ccache", "keytab"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // liftMasterzenError recovers the status and fault from masterzen's error strings
