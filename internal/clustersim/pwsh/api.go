@@ -210,7 +210,15 @@ type Options struct {
 	ComputerName string
 	// Host is handed to every Call.
 	Host any
+	// Programs are the node's executables (reg.exe, ntbackup.exe ...), keyed by lower-case
+	// name without ".exe". PowerShell runs them as native commands: stdout lines become
+	// strings in the pipeline, stderr lines NativeCommandError records, the exit code
+	// $LASTEXITCODE.
+	Programs map[string]NativeProgram
 }
+
+// NativeProgram is an executable: argv[0] is the name as invoked.
+type NativeProgram func(ctx context.Context, argv []string, stdin io.Reader, stdout, stderr io.Writer) int
 
 // Runspace is one PowerShell process: its variables and functions persist across RunScript
 // calls and across the lines of RunInteractive.

@@ -596,13 +596,13 @@ func (cc *cmdCall) reportError(e *psError) {
 
 // nonTerminating writes a non-terminating error according to an action preference.
 func (s *runspaceState) nonTerminating(e *psError, pref string) {
-	switch pref {
-	case "Stop":
+	switch strings.ToLower(pref) {
+	case "stop":
 		e.stop = true
 		panic(&psThrow{err: e, script: true})
-	case "Ignore":
+	case "ignore":
 		return
-	case "SilentlyContinue":
+	case "silentlycontinue":
 		s.recordError(e)
 		return
 	}

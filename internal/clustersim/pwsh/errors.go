@@ -30,6 +30,8 @@ type psError struct {
 	// noActivity leaves the CategoryInfo activity empty while cmd still names the command
 	// before " : " (CommandNotFoundException).
 	noActivity bool
+	// bare shows the message alone (NativeCommandErrorMessage).
+	bare bool
 }
 
 // psThrow is the panic value of a terminating error. script reports a script-terminating
@@ -94,6 +96,9 @@ func (e *psError) categoryInfo() string {
 
 // consoleText lays an error out as the 5.1 console's default error view does.
 func (e *psError) consoleText() string {
+	if e.bare {
+		return e.rec.Message + "\n"
+	}
 	var b strings.Builder
 	if e.parse {
 		b.WriteString(e.rec.Message)

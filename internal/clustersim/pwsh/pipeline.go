@@ -181,6 +181,9 @@ func (s *runspaceState) newStage(c *CommandAst, sc *scope, out emitter, hasInput
 		module := lookup[:i]
 		lookup = lookup[i+1:]
 		if cm, ok := s.cmdlets[strings.ToLower(lookup)]; !ok || (!strings.EqualFold(cm.Module, module) && !(cm.Module == "" && strings.HasPrefix(strings.ToLower(module), "microsoft.powershell"))) {
+			if prog, isProg := s.nativeProgram(name); isProg {
+				return s.newNativeStage(prog, name, c, args, sc, out)
+			}
 			s.commandNotFound(name, nameExt)
 		}
 	}
@@ -191,6 +194,9 @@ func (s *runspaceState) newStage(c *CommandAst, sc *scope, out emitter, hasInput
 	}
 	cm, ok := s.cmdlets[strings.ToLower(lookup)]
 	if !ok {
+		if prog, isProg := s.nativeProgram(name); isProg {
+			return s.newNativeStage(prog, name, c, args, sc, out)
+		}
 		s.commandNotFound(name, nameExt)
 	}
 	if cm.Module != "" && !s.loaded[strings.ToLower(cm.Module)] {
