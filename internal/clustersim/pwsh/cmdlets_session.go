@@ -146,6 +146,42 @@ func sessionCmdlets() []*Cmdlet {
 			},
 		},
 		{
+			Name: "New-Object",
+			Params: []Param{
+				{Name: "TypeName", Kind: ParamString, Position: 0, Mandatory: true},
+				{Name: "ArgumentList", Aliases: []string{"Args"}, Kind: ParamObjects, Position: 1},
+				{Name: "Property", Kind: ParamObject, Position: -1},
+			},
+			Process: func(c *Call) error {
+				cc := internals(c)
+				name := c.String("TypeName")
+				full, ok := canonicalType(name)
+				var o Value
+				switch {
+				case ok && (full == "System.Management.Automation.PSObject" || full == "System.Management.Automation.PSCustomObject" || full == "System.Object"):
+					o = &Object{}
+				case ok && full == "System.Collections.Hashtable":
+					o = NewHashtable(false)
+				default:
+					e := cc.plainError(fmt.Sprintf("Cannot find type [%s]: verify that the assembly containing this type is loaded.", name), "TypeNotFound", "InvalidType", "System.Management.Automation.PSArgumentException")
+					e.rec.TargetObject = nil
+					return &psErrorCarrier{e: e}
+				}
+				if props, ok := c.Value("Property").(*Hashtable); ok {
+					for i, k := range props.keys {
+						switch x := o.(type) {
+						case *Object:
+							x.setProp(toStr(k), props.vals[i])
+						case *Hashtable:
+							x.Set(k, props.vals[i])
+						}
+					}
+				}
+				c.WriteObject(o)
+				return nil
+			},
+		},
+		{
 			Name: "Start-Sleep",
 			Params: []Param{
 				{Name: "Seconds", Aliases: []string{"s"}, Kind: ParamInt, Position: 0},

@@ -93,3 +93,17 @@ func TestFormatCmdletsWildcards(t *testing.T) {
 		{"doc example: sort by two properties", `Get-ClusterResource | Sort-Object -Property OwnerGroup,Name | % Name`, "Cluster Name\nMicrosoft Exchange System Attendant\n", "", 0},
 	})
 }
+
+func TestNewObject(t *testing.T) {
+	runCases(t, []scriptCase{
+		{"psobject with properties", `$o = New-Object PSObject -Property @{a=1}; $o.a; $o.GetType().FullName`, "1\nSystem.Management.Automation.PSCustomObject\n", "", 0},
+		{"hashtable", `(New-Object System.Collections.Hashtable).Count`, "0\n", "", 0},
+		{"unknown type", `New-Object Foo.Bar`, "", "New-Object : Cannot find type [Foo.Bar]: verify that the assembly containing this type is loaded.", 1},
+	})
+}
+
+func TestRuntimeErrorInsideFunctionPointsAtBody(t *testing.T) {
+	runCases(t, []scriptCase{
+		{"position in body", "function f {\n  $x = 1\n  $x / 0\n}\nf\n'after'", "after\n", "Attempted to divide by zero.\nAt line:3 char:3\n+   $x / 0\n+   ~~~~~~\n", 0},
+	})
+}
