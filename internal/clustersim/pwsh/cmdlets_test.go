@@ -71,7 +71,7 @@ func TestHostCmdletBinding(t *testing.T) {
 		{"bad int", `Get-Thing a b`, "", `Cannot bind parameter 'Count'. Cannot convert value "b" to type "System.Int32".`, 1},
 		{"bool parameter refuses strings", `Get-Thing a -Flag 'yes'`, "", "Boolean parameters accept only Boolean values and numbers", 1},
 		{"switch colon form", `Remove-ClusterCheckpoint x -CheckpointName c -Force:$true`, "removed c\n", "", 0},
-		{"confirm needed non-interactive", `Remove-ClusterCheckpoint x -CheckpointName c`, "", "Remove-ClusterCheckpoint : PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.", 1},
+		{"confirm needed non-interactive", `Remove-ClusterCheckpoint x -CheckpointName c`, "", "Remove-ClusterCheckpoint : Windows PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.", 1},
 		{"confirm false", `Remove-ClusterCheckpoint x -CheckpointName c -Confirm:$false`, "removed c\n", "", 0},
 		{"whatif", `Remove-ClusterCheckpoint x -CheckpointName 'SOFTWARE\x' -WhatIf`, "What if: Performing the operation \"Remove checkpoint\" on target \"SOFTWARE\\x\".\n", "", 0},
 		{"non-terminating error", `Get-ClusterResource nope; 'next'`, "next\n", "Get-ClusterResource : The resource 'nope' was not found.", 0},

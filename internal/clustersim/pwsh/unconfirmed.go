@@ -33,10 +33,12 @@ const hashtableInsertionOrder = true
 
 // confirmNonInteractive*: a ShouldProcess confirmation that would prompt fails in a
 // process without an interactive host (-NonInteractive, or WinRM's redirected console), as
-// the NonInteractive host's prompt does: PSInvalidOperationException, FQID
-// "InvalidOperation,<cmdlet class>". Recalled from 5.1 output, not from a capture.
+// the NonInteractive host's prompt does. The text is 5.1's ("Windows PowerShell is in
+// NonInteractive mode...", seen in public 5.1 outputs; PowerShell 7 drops "Windows "); the
+// exception type PSInvalidOperationException is seen for Read-Host; the FQID
+// "InvalidOperation,<cmdlet class>" is a guess.
 const (
-	confirmNonInteractiveMessage = "PowerShell is in NonInteractive mode. Read and Prompt functionality is not available."
+	confirmNonInteractiveMessage = "Windows PowerShell is in NonInteractive mode. Read and Prompt functionality is not available."
 	confirmNonInteractiveID      = "InvalidOperation"
 	confirmNonInteractiveType    = "System.Management.Automation.PSInvalidOperationException"
 	confirmNonInteractiveCat     = "InvalidOperation"
