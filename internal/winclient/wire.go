@@ -57,10 +57,10 @@ func (w *wire) startCommand(ctx context.Context, shellID, command string) (strin
 
 // send writes data to the command's stdin (eof closes it).
 func (w *wire) send(ctx context.Context, shellID, commandID string, data []byte, eof bool) error {
-	max := w.params.EnvelopeSize - 2000 // room for the envelope around the base64
-	max = max * 3 / 4
+	// Room for the envelope around the base64 text, which is 4/3 of the bytes.
+	chunk := (w.params.EnvelopeSize - 2000) * 3 / 4
 	for first := true; first || len(data) > 0; first = false {
-		n := min(len(data), max)
+		n := min(len(data), chunk)
 		last := n == len(data)
 		if _, err := w.post(ctx, winrm.NewSendInputRequest(w.url, shellID, commandID, data[:n], eof && last, w.params)); err != nil {
 			return err
