@@ -40,7 +40,9 @@ This resource makes the workaround declarative: ` + "`terraform apply`" + ` adds
   Cluster service checkpoints HKEY_LOCAL_MACHINE only.
 * A checkpoint covers the whole subtree. Removing the resource removes the checkpoint; the
   registry key itself is left alone.
-* Any change of ` + "`cluster`" + `, ` + "`resource_name`" + ` or ` + "`key`" + ` replaces the checkpoint.
+* Any change of ` + "`cluster`" + `, ` + "`resource_name`" + ` or ` + "`key`" + ` replaces the checkpoint. Names are compared
+  without regard to case. When ` + "`cluster`" + ` is not set, the cluster found at create time stays in
+  the state, even if the provider later points at a node of another cluster.
 * Creating a checkpoint that already exists fails with the ` + "`terraform import`" + ` command that adopts it.
 * When the cluster resource no longer exists, the checkpoint is removed from the state with a
   warning. A connection, authentication or permission error fails the refresh and never
