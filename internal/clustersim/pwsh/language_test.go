@@ -1,6 +1,9 @@
 package pwsh
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // Every construct of SUBSET.md, script -> stdout / stderr / exit code.
 
@@ -236,5 +239,8 @@ func TestParseErrors(t *testing.T) {
 		{"if without paren", "if $x { }", "", "Missing '(' after 'if' in if statement.", 1},
 		{"nothing runs after a parse error", "'first'\n'a' 'b'", "", "Unexpected token", 1},
 		{"outside the subset", "class Foo { }", "", "outside the simulated PowerShell subset", 1},
+		{"too complex", "$x = " + strings.Repeat("(", 400) + "1" + strings.Repeat(")", 400), "", "Processing was stopped because the script is too complex.", 1},
+		{"foreach without in", "foreach ($a $b) { }", "", "Missing 'in' after variable in foreach loop.\nThe correct form is: foreach ($a in $b) {...}", 1},
+		{"unterminated comment", "'a' <# x", "", "The terminator '#>' is missing from the multiline comment.", 1},
 	})
 }

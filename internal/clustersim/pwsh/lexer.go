@@ -43,7 +43,7 @@ func (lx *lexer) skipSpace(pos int) (int, *ParseError) {
 		case r == '<' && lx.at(pos+1) == '#':
 			end := strings.Index(string(lx.src[pos+2:]), "#>")
 			if end < 0 {
-				return pos, &ParseError{ID: "MissingEndOfComment", Message: "The string is missing the terminator: #>.", Pos: len(lx.src), End: len(lx.src), Incomplete: true}
+				return pos, &ParseError{ID: "MissingTerminatorMultiLineComment", Message: "The terminator '#>' is missing from the multiline comment.", Pos: len(lx.src), End: len(lx.src), Incomplete: true}
 			}
 			pos += 2 + len([]rune(string(lx.src[pos+2:])[:end])) + 2
 		default:
@@ -609,7 +609,7 @@ func (lx *lexer) scanVariable(t Token, pos int) (Token, *ParseError) {
 			end++
 		}
 		if end >= len(lx.src) {
-			return t, &ParseError{ID: "IncompleteDollarVariableReference", Message: "Missing closing '}' in ${...} variable reference.", Pos: pos, End: end, Incomplete: true}
+			return t, &ParseError{ID: "IncompleteDollarVariableReference", Message: "Missing } at end of variable name.", Pos: pos, End: end, Incomplete: true}
 		}
 		t.Val, t.Braced = string(lx.src[pos+2:end]), true
 		splitScope(&t)

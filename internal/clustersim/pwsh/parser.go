@@ -241,6 +241,10 @@ func (p *parser) failMissingBlock(what string, t Token) {
 		p.fail("MissingFinallyStatementBlock", msgMissingFinallyBlock, t.Pos, t.Pos, incomplete)
 	case "if", "elseif":
 		p.fail("MissingStatementBlock", fmt.Sprintf(msgMissingStatementBlock, what), t.Pos, t.Pos, incomplete)
+	case "foreach":
+		p.fail("MissingForeachStatement", msgMissingForeachStatement, t.Pos, t.Pos, incomplete)
+	case "switch":
+		p.fail("MissingSwitchStatementClause", "Missing statement block in switch statement clause.", t.Pos, t.Pos, incomplete)
 	default:
 		p.fail("MissingLoopStatement", fmt.Sprintf(msgMissingLoopStatement, what), t.Pos, t.Pos, incomplete)
 	}
@@ -485,7 +489,7 @@ func (p *parser) parseSwitch(kw Token, label string) Node {
 		case "casesensitive":
 			n.CaseSens = true
 		default:
-			p.fail("InvalidSwitchFlag", fmt.Sprintf("'%s' is not a valid switch flag. Valid switch flags are: regex, wildcard, exact, casesensitive, parallel, file.", "-"+t.Val), t.Pos, t.End, false)
+			p.fail("InvalidSwitchFlag", fmt.Sprintf(msgInvalidSwitchFlag, p.tokText(t)), t.Pos, t.End, false)
 		}
 	}
 	n.Cond = p.parseCondition(kw)
@@ -570,7 +574,7 @@ func (p *parser) parseFunction(kw Token) Node {
 	p.pos = kw.End
 	name := p.peek(modeCommand)
 	if name.Kind != tWord {
-		p.fail("MissingNameAfterKeyword", msgMissingFunctionName, name.Pos, name.Pos, name.Kind == tEOF)
+		p.fail("MissingNameAfterKeyword", fmt.Sprintf(msgMissingFunctionName, strings.ToLower(kw.Val)), name.Pos, name.Pos, name.Kind == tEOF)
 	}
 	p.pos = name.End
 	var params []*ParamAst
@@ -1387,7 +1391,7 @@ func (p *parser) parseMethodArgs(open Token) []Node {
 			return args
 		}
 		if t.Kind == tEOF {
-			p.fail("MissingEndParenthesisInMethodCall", "Missing closing ')' in method call.", open.Pos, open.End, true) // unconfirmed text
+			p.fail("MissingEndParenthesisInMethodCall", msgMissingEndParenMethodCall, open.Pos, open.End, true)
 		}
 		p.unexpected(t)
 	}
