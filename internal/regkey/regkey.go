@@ -37,7 +37,8 @@ const Default = `SOFTWARE\Microsoft\Exchange\Backupinformation`
 
 // Accepted prefixes that mean HKEY_LOCAL_MACHINE, matched without regard to case. The
 // PowerShell provider-qualified form is accepted because Get-Item and friends print it in
-// PSPath ("Microsoft.PowerShell.Core\Registry::HKEY_LOCAL_MACHINE\..."), and regedit's
+// PSPath ("Microsoft.PowerShell.Core\Registry::HKEY_LOCAL_MACHINE\..."); it takes the full
+// hive name only (about_Registry_Provider), so "Registry::HKLM\..." is refused. Regedit's
 // address bar copies keys as "Computer\HKEY_LOCAL_MACHINE\...".
 var localMachinePrefixes = []string{
 	`Microsoft.PowerShell.Core\Registry::HKEY_LOCAL_MACHINE`,
