@@ -86,6 +86,7 @@ func TestNormalizeRejects(t *testing.T) {
 		{"drive-relative", `HKLM:SOFTWARE\Microsoft`, "not a key of HKEY_LOCAL_MACHINE"},
 		{"file path", `C:\Windows\System32`, "not a key of HKEY_LOCAL_MACHINE"},
 		{"other provider", `FileSystem::C:\Windows`, "PowerShell provider path"},
+		{"provider path with the short hive name", `Registry::HKLM\SOFTWARE\Microsoft`, "Registry::HKEY_LOCAL_MACHINE"},
 		{"forward slashes", `SOFTWARE/Microsoft/Exchange`, "forward slashes"},
 		{"component over 255", `SOFTWARE\` + strings.Repeat("a", 256), "at most 255"},
 		{"component over 255 in UTF-16", `SOFTWARE\` + strings.Repeat("😀", 128), "256 characters"},
