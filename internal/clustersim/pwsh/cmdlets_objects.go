@@ -41,7 +41,7 @@ func (cc *cmdCall) calcProperties(spec []Value) []calcProperty {
 				}
 			}
 			if cp.expr == nil {
-				fail(cc.plainError("Missing an Expression key.", "DictionaryKeyMissing", "InvalidArgument", "System.NotSupportedException")) // unconfirmed text
+				fail(cc.plainError(msgCalcPropertyMissingExpression, "DictionaryKeyMissing", "InvalidArgument", "System.NotSupportedException"))
 			}
 			if cp.name == "" {
 				cp.name = toStr(cp.expr)
@@ -280,7 +280,7 @@ func whereObject() *Cmdlet {
 		Begin: func(c *Call) error {
 			if !c.Bound("FilterScript") {
 				cc := internals(c)
-				cc.bindingError("Cannot process command because of one or more missing mandatory parameters: FilterScript.", "MissingMandatoryParameter", cc.ext) // unconfirmed: 5.1 reports the parameter set
+				cc.bindingError(msgWhereObjectMissingFilter, "MissingMandatoryParameter", cc.ext)
 			}
 			return nil
 		},

@@ -308,7 +308,7 @@ func jsonCmdlets() []*Cmdlet {
 				if c.Bound("Depth") {
 					depth, _ = c.Value("Depth").(int)
 					if depth > 100 {
-						return cc.plainErrorRec(fmt.Sprintf("The value %d is not valid for the Depth parameter. The valid range is 1 to 100.", depth), "ReachedMaximumDepthAllowed", "InvalidOperation", "System.InvalidOperationException") // unconfirmed text
+						return cc.plainErrorRec(fmt.Sprintf(msgJSONDepthTooLarge, depth), "ReachedMaximumDepthAllowed", "InvalidOperation", "System.InvalidOperationException")
 					}
 				}
 				c.WriteObject(cc.s.convertToJSON(v, depth, c.Switch("Compress")))
@@ -356,7 +356,7 @@ func jsonErrorMessage(text string) string {
 		word = ""
 	}
 	if strings.HasPrefix(t, "{") || strings.HasPrefix(t, "[") {
-		return "Invalid object passed in, ':' or '}' expected." // unconfirmed: depends on where the text breaks
+		return msgJSONInvalidObject
 	}
 	return "Invalid JSON primitive: " + word + "."
 }

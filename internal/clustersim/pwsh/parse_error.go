@@ -50,7 +50,6 @@ const (
 	msgMissingWhileOrUntil       = "Missing while or until keyword in do loop."
 	msgMissingPropertyName       = "Missing property name after reference operator."
 	msgMissingSwitchBody         = "Missing '{' in switch statement."
-	msgMissingSwitchCondition    = "Missing switch statement condition expression." // unconfirmed text
 	msgInvalidVariableReference  = "Variable reference is not valid. '$' was not followed by a valid variable name character. Consider using ${} to delimit the name."
 	msgAndAndNotSupported        = "The token '&&' is not a valid statement separator in this version."
 	msgOrOrNotSupported          = "The token '||' is not a valid statement separator in this version."

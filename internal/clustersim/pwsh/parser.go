@@ -928,11 +928,11 @@ func (p *parser) parseCommand(start int, invoke string) Node {
 			p.pos = t.End
 			arg := commandArg{Param: t.Val, Colon: t.Colon, ParamExt: p.ext(t.Pos, t.End)}
 			if t.Colon {
-				nt := p.peek(modeCommand)
-				if endsStatement(nt) {
-					p.fail("ParameterRequiresArgument", fmt.Sprintf("Missing argument for parameter '%s'.", t.Val), nt.Pos, nt.Pos, false) // unconfirmed text
+				// "-Name:" with nothing after it binds no value; the binder then reports
+				// the missing argument, as PowerShell does.
+				if nt := p.peek(modeCommand); !endsStatement(nt) {
+					arg.Value = p.parseCommandArgument()
 				}
-				arg.Value = p.parseCommandArgument()
 			}
 			c.Args = append(c.Args, arg)
 		case tSplat:
@@ -1247,7 +1247,7 @@ func (p *parser) parsePrimary() Node {
 	case tLBracket:
 		return p.parseTypeOrCast(t)
 	case tEOF:
-		p.fail("ExpectedExpression", "An expression was expected.", t.Pos, t.Pos, true) // unconfirmed text
+		p.fail("ExpectedExpression", msgExpressionExpectedAtEnd, t.Pos, t.Pos, true)
 	}
 	p.unexpected(t)
 	return nil

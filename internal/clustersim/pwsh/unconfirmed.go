@@ -67,3 +67,12 @@ const (
 // progressPreparingModules (clixml.go) is written on the first module load in CLIXML mode;
 // that the first Microsoft.PowerShell.Utility command triggers it is inferred from captures
 // of scripts that only called Write-Error.
+
+// Message texts not found in PowerShell's resources (guesses in its style).
+const (
+	msgCalcPropertyMissingExpression = "Missing an Expression key."
+	msgWhereObjectMissingFilter      = "Cannot process command because of one or more missing mandatory parameters: FilterScript." // 5.1 may report the parameter set instead
+	msgJSONDepthTooLarge             = "The value %d is not valid for the Depth parameter. The valid range is 1 to 100."
+	msgJSONInvalidObject             = "Invalid object passed in, ':' or '}' expected." // JavaScriptSerializer's text depends on where the text breaks
+	msgExpressionExpectedAtEnd       = "An expression was expected."
+)
