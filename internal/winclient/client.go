@@ -27,7 +27,6 @@ type Client struct {
 
 	mu        sync.Mutex
 	snapshots map[string]*flight // by cluster key (see clusterKey)
-	resolved  map[string]*flight // ClusterName answers, by cluster key
 
 	stopReaper context.CancelFunc
 	closeOnce  sync.Once
@@ -76,7 +75,6 @@ func New(cfg Config) (*Client, error) {
 		w:         w,
 		cnt:       cnt,
 		snapshots: map[string]*flight{},
-		resolved:  map[string]*flight{},
 	}
 	if cfg.OneShot {
 		c.runner = &oneShotRunner{w: w, log: log, slots: make(chan struct{}, cfg.MaxShells)}
@@ -145,22 +143,15 @@ func (c *Client) Close() error {
 // regard to case; "" is the WinRM host's own cluster.
 func clusterKey(cluster string) string { return strings.ToLower(strings.TrimSpace(cluster)) }
 
-// ClusterName implements API.
+// ClusterName implements API. It shares the cluster's snapshot run: the snapshot script
+// resolves and checks the cluster first, so a plan that resolves the host's cluster and then
+// reads its resources costs one script run.
 func (c *Client) ClusterName(ctx context.Context, cluster string) (string, error) {
 	const op = "ClusterName"
 	if err := checkName(op, "cluster", cluster, true); err != nil {
 		return "", err
 	}
-	key := clusterKey(cluster)
-	c.mu.Lock()
-	if f, ok := c.snapshots[key]; ok && isDone(f) && f.err == nil {
-		c.mu.Unlock()
-		return f.data.Cluster, nil
-	}
-	c.mu.Unlock()
-	data, err := c.shared(ctx, c.resolved, key, func(ctx context.Context) (*clusterData, error) {
-		return c.read(ctx, op, opResolve, scriptInput{Cluster: cluster})
-	})
+	data, err := c.snapshot(ctx, op, cluster)
 	if err != nil {
 		return "", err
 	}

@@ -202,8 +202,11 @@ func TestFakeSessionLostIsReplaced(t *testing.T) {
 		t.Fatal(err)
 	}
 	fe.ep.Server.CloseAllShells()
-	if _, err := c.ListCheckpoints(ctx, "", sa); err != nil {
-		t.Fatalf("read after the shells were deleted: %v", err)
+	if err := c.AddCheckpoint(ctx, "", sa, bkKey); err != nil {
+		t.Fatalf("write after the shells were deleted: %v", err)
+	}
+	if got := fe.cluster.checkpoints(sa); len(got) != 1 {
+		t.Fatalf("checkpoints = %q, want one", got)
 	}
 	if starts := fe.cluster.starts.Load(); starts != 2 {
 		t.Errorf("PowerShell starts = %d, want 2 (the lost one and its replacement)", starts)

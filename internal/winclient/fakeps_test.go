@@ -80,7 +80,7 @@ func (f *fakeCluster) Execute(ctx context.Context, cmd wsman.Command, stdin io.R
 		}
 		scriptText, _ := base64.StdEncoding.DecodeString(m[1])
 		op := ""
-		for _, o := range []string{opResolve, opSnapshot, opAdd, opRemove} {
+		for _, o := range []string{opSnapshot, opAdd, opRemove} {
 			if string(scriptText) == script(o) {
 				op = o
 			}
@@ -126,8 +126,6 @@ func (f *fakeCluster) answer(op string, in scriptInput) map[string]any {
 		return fail("cluster_not_found", "no such cluster")
 	}
 	switch op {
-	case opResolve:
-		return map[string]any{"ok": true, "data": map[string]any{"cluster": f.name}}
 	case opSnapshot:
 		var rows []any
 		for _, r := range f.resources {

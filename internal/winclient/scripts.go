@@ -15,7 +15,6 @@ var scriptFiles embed.FS
 
 // Script operations (file names under scripts/).
 const (
-	opResolve  = "resolve"
 	opSnapshot = "snapshot"
 	opAdd      = "add"
 	opRemove   = "remove"
