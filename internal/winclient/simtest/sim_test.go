@@ -168,12 +168,25 @@ func TestSimOutOfBandChangeSeenByNextProcess(t *testing.T) {
 	}
 }
 
-// Issue 5's figures on the client side, measured by the simulator's counters.
+// Issue 5's figures on the client side, measured by the simulator's counters, with NTLM
+// message encryption (the default over HTTP) and without.
 func TestSimFigures(t *testing.T) {
+	for _, sealed := range []bool{false, true} {
+		t.Run(fmt.Sprintf("sealed_%v", sealed), func(t *testing.T) { simFigures(t, sealed) })
+	}
+}
+
+func simFigures(t *testing.T, sealed bool) {
+	simOpts := func(o *clustersim.Options) { o.AllowUnencrypted = !sealed }
+	config := func(s *clustersim.Sim) winclient.Config {
+		cfg := configFor(t, s)
+		cfg.NTLMWithoutEncryption = !sealed
+		return cfg
+	}
 	for _, n := range []int{1, 100} {
 		t.Run(fmt.Sprintf("reads_%d", n), func(t *testing.T) {
-			s := startSim(t, nil)
-			c := newClient(t, configFor(t, s))
+			s := startSim(t, simOpts)
+			c := newClient(t, config(s))
 			before := s.Stats()
 			runConcurrently(t, n, func(i int) error {
 				_, err := c.ListCheckpoints(context.Background(), "", sa)
@@ -188,8 +201,8 @@ func TestSimFigures(t *testing.T) {
 		})
 	}
 	t.Run("adds_100", func(t *testing.T) {
-		s := startSim(t, nil)
-		c := newClient(t, configFor(t, s))
+		s := startSim(t, simOpts)
+		c := newClient(t, config(s))
 		before := s.Stats()
 		runConcurrently(t, 100, func(i int) error {
 			return c.AddCheckpoint(context.Background(), "", sa, fmt.Sprintf(`SOFTWARE\Bench\K%03d`, i))
