@@ -117,3 +117,17 @@ Add-ClusterCheckpoint -ResourceName 'Microsoft Exchange System Attendant' -Regis
 		t.Errorf("incremental with the checkpoint: %q", errs)
 	}
 }
+
+// The KB story from PowerShell alone, the programs run as native commands.
+func TestKBNativeProgramsFromPowerShell(t *testing.T) {
+	c, node1 := newTestNode(t, "NODE1")
+	node2 := New(c, "NODE2")
+	out := mustPS(t, node1, `ntbackup backup DS \\EXCHSRV IS \\EXCHSRV /t normal | Out-Null
+"full=$LASTEXITCODE"
+(reg query 'HKLM\SOFTWARE\Microsoft\Exchange\Backupinformation' /v 'Backup Server') -match 'REG_SZ' | ForEach-Object { $_.Trim() -replace '\s+', ' ' }
+Move-ClusterGroup 'Exchange Group' NODE2 | Out-Null`)
+	assertTable(t, out, "full=0", "Backup Server REG_SZ EXCHSRV")
+	out, _, _ = runPS(t, node2, `ntbackup backup IS \\EXCHSRV /t incremental 2>$null
+"incremental=$LASTEXITCODE"`)
+	assertTable(t, out, "incremental=1")
+}

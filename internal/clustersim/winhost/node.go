@@ -67,6 +67,16 @@ func (n *Node) Programs() map[string]cmdexe.Program {
 	}
 }
 
+// NativePrograms are Programs as pwsh.Options.Programs takes them, so that PowerShell runs
+// reg and ntbackup as native commands.
+func (n *Node) NativePrograms() map[string]pwsh.NativeProgram {
+	out := map[string]pwsh.NativeProgram{}
+	for name, p := range n.Programs() {
+		out[name] = pwsh.NativeProgram(p)
+	}
+	return out
+}
+
 func (n *Node) registry() *cluster.Registry {
 	r, err := n.c.Registry(n.name)
 	if err != nil {

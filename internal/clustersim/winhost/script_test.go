@@ -18,6 +18,7 @@ func runPS(t *testing.T, n *Node, script string) (string, string, int) {
 		NonInteractive: true,
 		ErrorFormat:    pwsh.ErrorsText,
 		Cmdlets:        n.Cmdlets(),
+		Programs:       n.NativePrograms(),
 		ComputerName:   n.Name(),
 		Host:           n,
 	})
