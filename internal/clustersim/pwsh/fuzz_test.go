@@ -29,6 +29,9 @@ func FuzzParse(f *testing.F) {
 			if sb == nil && perr == nil {
 				t.Errorf("no tree and no error for %q", script)
 			}
+			if perr != nil && perr.ID == "EngineFailure" {
+				t.Errorf("parser failure on %q: %s", script, perr.Message)
+			}
 			if perr != nil {
 				src := newSource(script)
 				_ = parseErrorToPS(perr, src).consoleText()
@@ -51,7 +54,10 @@ func FuzzRun(f *testing.F) {
 		if len(script) > 200 || strings.Contains(script, "..") || strings.Contains(script, "while") || strings.Contains(script, "for") || strings.Contains(script, "sleep") || strings.Contains(script, "*") {
 			return
 		}
-		run(t, script)
+		_, errOut, _ := run(t, script)
+		if strings.Contains(errOut, engineFailureText) {
+			t.Fatalf("engine failure on %q: %s", script, errOut)
+		}
 	})
 }
 

@@ -32,7 +32,8 @@ func parseScript(text string) (sb *ScriptBlockAst, perr *ParseError) {
 		if r := recover(); r != nil {
 			e, ok := r.(*ParseError)
 			if !ok {
-				panic(r)
+				// A parser bug is reported, not allowed to take the simulator down.
+				e = &ParseError{ID: "EngineFailure", Message: fmt.Sprintf("%s: %v", engineFailureText, r)}
 			}
 			sb, perr = nil, e
 		}

@@ -186,7 +186,11 @@ func (s *runspaceState) runTop(sb *ScriptBlockAst) (code int, exited bool) {
 			case *flowBreak, *flowReturn:
 				code = s.exitStatus()
 			default:
-				panic(r)
+				// A bug in the engine must not take the simulated machine down: report it
+				// as an error of this process (tests look for this text).
+				s.out.flush()
+				s.writeErrorRecord(newError(fmt.Sprintf("%s: %v", engineFailureText, r), "System.InvalidProgramException", "EngineFailure", "NotSpecified", Extent{}))
+				code = 1
 			}
 		}
 	}()
@@ -194,6 +198,9 @@ func (s *runspaceState) runTop(sb *ScriptBlockAst) (code int, exited bool) {
 	s.execStatements(body, s.global, s.out.write)
 	return s.exitStatus(), false
 }
+
+// engineFailureText starts the error written when the engine itself fails.
+const engineFailureText = "internal error of the simulated PowerShell engine"
 
 // exitStatus is powershell -Command's exit code: 1 when the last statement failed ($? false).
 func (s *runspaceState) exitStatus() int {
