@@ -564,7 +564,7 @@ func (cc *cmdCall) bound(name string) (Value, bool) {
 	return nil, false
 }
 
-func (cc *cmdCall) writeObject(v Value) { cc.out(v) }
+func (cc *cmdCall) writeObject(v Value) { cc.out(normalizeHost(v)) }
 
 func (cc *cmdCall) effectiveErrPref() string {
 	if cc.errPref != "" {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 )
 
 // resolveType resolves a type literal or fails with "Unable to find type [X]."
@@ -204,6 +205,18 @@ func convertValue(v Value, full string) (Value, bool) {
 		}
 		if full, ok := canonicalType(toStr(v)); ok {
 			return &typeValue{FullName: full}, true
+		}
+		return nil, false
+	case "System.DateTime":
+		switch x := v.(type) {
+		case time.Time:
+			return x, true
+		case string:
+			for _, layout := range []string{"01/02/2006 15:04:05", "1/2/2006 3:04:05 PM", "1/2/2006", "2006-01-02T15:04:05Z07:00", "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02"} {
+				if t, err := time.Parse(layout, strings.TrimSpace(x)); err == nil {
+					return t, true
+				}
+			}
 		}
 		return nil, false
 	case "System.Collections.Specialized.OrderedDictionary":

@@ -182,6 +182,33 @@ func sessionCmdlets() []*Cmdlet {
 			},
 		},
 		{
+			Name: "Get-Date",
+			Params: []Param{
+				{Name: "Date", Kind: ParamObject, Position: 0, FromPipeline: true},
+				{Name: "Format", Kind: ParamString, Position: -1},
+				{Name: "UFormat", Kind: ParamString, Position: -1},
+			},
+			Process: func(c *Call) error {
+				t := time.Now()
+				if d, ok := c.Value("Date").(time.Time); ok {
+					t = d
+				} else if c.Bound("Date") {
+					cv, ok := convertValue(c.Value("Date"), "System.DateTime")
+					if !ok {
+						cc := internals(c)
+						cc.bindingError(fmt.Sprintf("Cannot bind parameter 'Date'. Cannot convert value \"%s\" to type \"System.DateTime\". Error: \"String was not recognized as a valid DateTime.\"", toStr(c.Value("Date"))), "CannotConvertArgumentNoMessage", cc.ext)
+					}
+					t = cv.(time.Time)
+				}
+				if f := c.String("Format"); f != "" {
+					c.WriteObject(dotnetDateFormat(t, f))
+					return nil
+				}
+				c.WriteObject(t)
+				return nil
+			},
+		},
+		{
 			Name: "Start-Sleep",
 			Params: []Param{
 				{Name: "Seconds", Aliases: []string{"s"}, Kind: ParamInt, Position: 0},

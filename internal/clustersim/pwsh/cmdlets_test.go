@@ -107,3 +107,13 @@ func TestRuntimeErrorInsideFunctionPointsAtBody(t *testing.T) {
 		{"position in body", "function f {\n  $x = 1\n  $x / 0\n}\nf\n'after'", "after\n", "Attempted to divide by zero.\nAt line:3 char:3\n+   $x / 0\n+   ~~~~~~\n", 0},
 	})
 }
+
+func TestDateTime(t *testing.T) {
+	runCases(t, []scriptCase{
+		{"cast and invariant string", `$d = [datetime]'2026-11-24 20:30:27'; "$d"; $d.Year; $d.ToString('yyyy-MM-dd HH:mm'); $d.DayOfWeek`, "11/24/2026 20:30:27\n2026\n2026-11-24 20:30\nTuesday\n", "", 0},
+		{"json is 5.1's Date form", `[pscustomobject]@{t=[datetime]'2026-01-01T00:00:00Z'} | ConvertTo-Json -Compress`, "{\"t\":\"\\/Date(1767225600000)\\/\"}\n", "", 0},
+		{"compare", `[datetime]'2026-01-02' -gt [datetime]'2026-01-01'`, "True\n", "", 0},
+		{"get-date format", `(Get-Date -Date '2026-03-04' -Format 'yyyyMMdd')`, "20260304\n", "", 0},
+		{"table cell uses en-US", `[pscustomobject]@{When=[datetime]'2026-11-24 20:30:27'}`, "\nWhen\n----\n11/24/2026 8:30:27 PM\n\n\n", "", 0},
+	})
+}

@@ -5,13 +5,14 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Conversions follow PowerShell's LanguagePrimitives: invariant culture, case-insensitive,
 // banker's rounding from double to integers.
 
 func toBool(v Value) bool {
-	switch x := v.(type) {
+	switch x := normalizeHost(v).(type) {
 	case nil:
 		return false
 	case bool:
@@ -116,8 +117,10 @@ func toStr(v Value) string {
 			return "True"
 		}
 		return "False"
+	case time.Time:
+		return dateInvariant(x)
 	}
-	return fmt.Sprint(v)
+	return fmt.Sprint(normalizeHost(v))
 }
 
 // objectString is [string] of a PSObject: Str, "@{a=1; b=2}" for a pscustomobject, else the
@@ -154,7 +157,7 @@ func parseNumberString(s string) (Value, bool) {
 
 // toNumber converts to int, int64 or float64 for arithmetic; ok is false when impossible.
 func toNumber(v Value) (Value, bool) {
-	switch x := v.(type) {
+	switch x := normalizeHost(v).(type) {
 	case nil:
 		return 0, true
 	case int, int64, float64:
@@ -243,6 +246,7 @@ var typeAccelerators = map[string]string{
 	"collections.specialized.ordereddictionary": "System.Collections.Specialized.OrderedDictionary",
 	"uint32": "System.UInt32", "uint64": "System.UInt64", "int16": "System.Int16", "uint16": "System.UInt16",
 	"guid": "System.Guid", "datetime": "System.DateTime", "timespan": "System.TimeSpan",
+	"system.datetime":    "System.DateTime",
 	"text.stringbuilder": "System.Text.StringBuilder",
 }
 

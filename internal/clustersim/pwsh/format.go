@@ -3,6 +3,7 @@ package pwsh
 import (
 	"io"
 	"strings"
+	"time"
 )
 
 // outDefault renders the objects that reach the end of a top-level pipeline, as Out-Default
@@ -60,6 +61,12 @@ func (f *outDefault) write(v Value) {
 	case *formattedText:
 		f.flush()
 		f.w(x.text)
+	case time.Time:
+		f.flush()
+		f.line("")
+		f.line(dateEnUSLong(x))
+		f.line("")
+		f.line("")
 	default:
 		f.flush()
 		f.line(scalarText(v))
@@ -92,9 +99,11 @@ func displayColumns(o *Object) []string {
 
 // cellText is a value as a table cell or list entry shows it.
 func cellText(v Value) string {
-	switch x := v.(type) {
+	switch x := normalizeHost(v).(type) {
 	case nil:
 		return ""
+	case time.Time:
+		return dateEnUS(x)
 	case []Value:
 		parts := []string{}
 		for i, e := range x {
@@ -120,7 +129,7 @@ func cellText(v Value) string {
 const formatEnumerationLimit = 4
 
 func isNumeric(v Value) bool {
-	switch v.(type) {
+	switch normalizeHost(v).(type) {
 	case int, int64, float64:
 		return true
 	}

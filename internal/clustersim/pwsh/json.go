@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf16"
 )
 
@@ -23,6 +24,7 @@ type jsonNode struct {
 }
 
 func (s *runspaceState) toJSONNode(v Value, depth, maxDepth int) *jsonNode {
+	v = normalizeHost(v)
 	switch x := v.(type) {
 	case nil:
 		return &jsonNode{kind: 'v', text: "null"}
@@ -50,7 +52,10 @@ func (s *runspaceState) toJSONNode(v Value, depth, maxDepth int) *jsonNode {
 		return &jsonNode{kind: 'v', text: jsonQuote(x.Text)}
 	case *typeValue:
 		return &jsonNode{kind: 'v', text: jsonQuote(x.FullName)}
+	case time.Time:
+		return &jsonNode{kind: 'v', text: dateJSON(x)}
 	}
+
 	if depth > maxDepth {
 		return &jsonNode{kind: 'v', text: jsonQuote(toStr(v))}
 	}

@@ -2,6 +2,7 @@ package pwsh
 
 import (
 	"strings"
+	"time"
 )
 
 // getMember is $v.Name: properties, hashtable keys, Count/Length on anything (5.1 adds them
@@ -16,7 +17,7 @@ func (s *runspaceState) getMember(v Value, name string, ext Extent) Value {
 		return nil
 	case *Object:
 		if pv, ok := x.getProp(name); ok {
-			return pv
+			return normalizeHost(pv)
 		}
 		switch lname {
 		case "psobject":
@@ -123,6 +124,14 @@ func (s *runspaceState) getMember(v Value, name string, ext Extent) Value {
 	case *switchValue:
 		if lname == "ispresent" {
 			return x.IsPresent
+		}
+		return nil
+	case time.Time:
+		if mv, ok := dateMember(x, name); ok {
+			return mv
+		}
+		if lname == "count" || lname == "length" {
+			return 1
 		}
 		return nil
 	}

@@ -3,6 +3,7 @@ package pwsh
 import (
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf16"
 )
 
@@ -133,6 +134,10 @@ func (s *runspaceState) callMethod(target Value, name string, args []Value, ext 
 				c, _ := compareOrder(t, args[0], false)
 				return c
 			}
+		}
+	case time.Time:
+		if r, ok := s.dateMethod(t, lname, args, ext); ok {
+			return r
 		}
 	case Enum:
 		if lname == "hasflag" && len(args) == 1 {

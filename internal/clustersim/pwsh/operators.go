@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 func (s *runspaceState) evalBinary(x *BinaryAst, sc *scope) Value {
@@ -208,6 +209,7 @@ func (s *runspaceState) compareScalar(base string, l, r Value, ci bool, x *Binar
 
 // compareEq is -eq: the right operand is converted to the left operand's type.
 func compareEq(l, r Value, ci bool) bool {
+	l, r = normalizeHost(l), normalizeHost(r)
 	switch lv := l.(type) {
 	case nil:
 		return r == nil
@@ -267,6 +269,11 @@ func compareEq(l, r Value, ci bool) bool {
 			return strings.EqualFold(lv.FullName, rt.FullName)
 		}
 		return strings.EqualFold(lv.FullName, toStr(r))
+	case time.Time:
+		if rt, ok := r.(time.Time); ok {
+			return lv.Equal(rt)
+		}
+		return false
 	}
 	return false
 }
@@ -304,6 +311,7 @@ func cmpInt(a, b int64) int {
 
 // compareOrder orders two values by the left operand's type.
 func compareOrder(l, r Value, ci bool) (int, bool) {
+	l, r = normalizeHost(l), normalizeHost(r)
 	switch lv := l.(type) {
 	case nil:
 		if r == nil {
@@ -334,6 +342,12 @@ func compareOrder(l, r Value, ci bool) (int, bool) {
 			b = 1
 		}
 		return a - b, true
+	case time.Time:
+		rt, ok := r.(time.Time)
+		if !ok {
+			return 0, false
+		}
+		return lv.Compare(rt), true
 	case Enum:
 		rn, ok := toNumber(r)
 		if e, isEnum := r.(Enum); isEnum {

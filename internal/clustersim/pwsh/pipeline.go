@@ -232,7 +232,7 @@ var utilityCmdlets = map[string]bool{
 	"write-debug": true, "write-host": true, "out-string": true, "format-table": true,
 	"format-list": true, "select-object": true, "sort-object": true, "measure-object": true,
 	"convertto-json": true, "convertfrom-json": true, "invoke-expression": true, "start-sleep": true,
-	"new-object": true,
+	"new-object": true, "get-date": true,
 }
 
 // argument is one evaluated command argument.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Hashtable is @{} (insertion-ordered here; see unconfirmed.go) and [ordered]@{}. Keys are
@@ -146,6 +147,8 @@ func psTypeName(v Value) string {
 		return "System.Management.Automation.SwitchParameter"
 	case *typeNameTarget:
 		return "TypeName"
+	case time.Time:
+		return "System.DateTime"
 	}
 	return fmt.Sprintf("%T", v)
 }
