@@ -15,8 +15,8 @@ import (
 // Reads are served from a snapshot of the whole cluster (one script run), shared by
 // concurrent callers and kept for the life of the Client, that is of one provider process
 // (one terraform plan or apply): a change made out of band between two plans is seen by the
-// second because it runs in a new process. Every write on a cluster drops its snapshot, so a
-// read after a write in the same process sees the write.
+// second because it runs in a new process. Writes update or drop the snapshot (see
+// applyWrite and invalidate), so a read after a write in the same process sees the write.
 type Client struct {
 	cfg    Config
 	log    hclog.Logger
@@ -275,6 +275,65 @@ func (c *Client) invalidate(requested, canonical string) {
 			delete(c.snapshots, key)
 		}
 	}
+}
+
+// applyWrite records a write that succeeded in the cluster's snapshots, so that reads in the
+// same process see it without a new snapshot run (terraform's create reads before each
+// add). Only the written key changes: concurrent writes on one resource each apply their
+// own key, in any order. Snapshots still being taken may predate the write and are dropped,
+// as is any snapshot that does not hold the resource.
+func (c *Client) applyWrite(requested, canonical, resource, key string, added bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, f := range c.snapshots {
+		if !isDone(f) {
+			delete(c.snapshots, k)
+			continue
+		}
+		if f.err != nil || f.data == nil || !strings.EqualFold(f.data.Cluster, canonical) {
+			if k == clusterKey(requested) || k == clusterKey(canonical) {
+				delete(c.snapshots, k)
+			}
+			continue
+		}
+		patched, ok := patchSnapshot(f.data, resource, key, added)
+		if !ok {
+			delete(c.snapshots, k)
+			continue
+		}
+		// A new flight: callers holding the old one keep reading an unchanged value.
+		nf := &flight{done: make(chan struct{}), data: patched}
+		close(nf.done)
+		c.snapshots[k] = nf
+	}
+}
+
+// patchSnapshot returns a copy of d with key added to or removed from resource's
+// checkpoints (compared without regard to case); ok is false when d has no such resource.
+func patchSnapshot(d *clusterData, resource, key string, added bool) (*clusterData, bool) {
+	out := &clusterData{Cluster: d.Cluster, Resources: append(rowList{}, d.Resources...)}
+	for i, row := range out.Resources {
+		if !strings.EqualFold(row.Name, resource) {
+			continue
+		}
+		var cps stringList
+		present := false
+		for _, cp := range row.Checkpoints {
+			if strings.EqualFold(cp, key) {
+				present = true
+				if !added {
+					continue
+				}
+			}
+			cps = append(cps, cp)
+		}
+		if added && !present {
+			cps = append(cps, key)
+		}
+		out.Resources[i].Checkpoints = cps
+		return out, true
+	}
+	return nil, false
 }
 
 // AddCheckpoint implements API. ErrAlreadyExists when the resource already checkpoints key

@@ -495,3 +495,59 @@ func TestFakeSnapshotSharedAcrossSpellings(t *testing.T) {
 		}
 	}
 }
+
+// Terraform's create reads, then adds: 100 of them cost one snapshot, and reads after the
+// writes see every one of them.
+func TestFakeCreatesReuseTheSnapshot(t *testing.T) {
+	fe := startFake(t, nil)
+	c := newTestClient(t, fe.config())
+	ctx := context.Background()
+	runAll(t, 100, func(i int) error {
+		if _, err := c.ListCheckpoints(ctx, "", sa); err != nil {
+			return err
+		}
+		return c.AddCheckpoint(ctx, "", sa, fmt.Sprintf(`SOFTWARE\Create\K%03d`, i))
+	})
+	if n := fe.cluster.runCount(opSnapshot); n > 2 {
+		t.Errorf("snapshot runs = %d, want 1 (or 2 if one was in flight during a write)", n)
+	}
+	cps, err := c.ListCheckpoints(ctx, "EXCLUSTER", sa)
+	if err != nil || len(cps) != 100 {
+		t.Fatalf("read after 100 writes: %d checkpoints, %v", len(cps), err)
+	}
+	// Removes apply too, whatever the case of the key.
+	if err := c.RemoveCheckpoint(ctx, "", sa, `software\create\k007`); err != nil {
+		t.Fatal(err)
+	}
+	cps, _ = c.ListCheckpoints(ctx, "", sa)
+	for _, cp := range cps {
+		if strings.EqualFold(cp, `SOFTWARE\Create\K007`) {
+			t.Fatal("the removed key is still listed")
+		}
+	}
+	if len(cps) != 99 {
+		t.Fatalf("%d checkpoints after the remove, want 99", len(cps))
+	}
+}
+
+func TestPatchSnapshot(t *testing.T) {
+	d := &clusterData{Cluster: "C", Resources: rowList{{Name: "R", Checkpoints: stringList{"A", "B"}}}}
+	p, ok := patchSnapshot(d, "r", "c", true)
+	if !ok || strings.Join(p.Resources[0].Checkpoints, ",") != "A,B,c" {
+		t.Fatalf("add: %+v", p)
+	}
+	if strings.Join(d.Resources[0].Checkpoints, ",") != "A,B" {
+		t.Fatal("the original snapshot changed")
+	}
+	p, _ = patchSnapshot(d, "R", "a", true)
+	if strings.Join(p.Resources[0].Checkpoints, ",") != "A,B" {
+		t.Fatalf("add of a present key (other case): %q", p.Resources[0].Checkpoints)
+	}
+	p, _ = patchSnapshot(d, "R", "b", false)
+	if strings.Join(p.Resources[0].Checkpoints, ",") != "A" {
+		t.Fatalf("remove: %q", p.Resources[0].Checkpoints)
+	}
+	if _, ok := patchSnapshot(d, "X", "a", true); ok {
+		t.Fatal("patched a missing resource")
+	}
+}

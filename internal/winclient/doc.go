@@ -27,8 +27,10 @@
 // its type, state, owners and checkpoints, one script run). Concurrent reads share one run,
 // and the snapshot is kept for the life of the Client. The provider makes one Client per
 // provider process, that is per terraform plan or apply, so a change made out of band
-// between two plans is always seen by the second. Every write drops the snapshots of its
-// cluster (and any snapshot still being taken), so a read after a write sees the write.
+// between two plans is always seen by the second. A write that succeeds is applied to the
+// snapshot (its key added or removed), a write that fails or whose outcome is unknown drops
+// it, and a snapshot still being taken during a write is never kept: a read after a write
+// sees the write, and terraform's create (a read, then an add) costs no new snapshot.
 //
 // # Failures
 //

@@ -178,11 +178,12 @@ func (c *Client) write(ctx context.Context, op, scriptOp, cluster, resource, key
 		if data != nil {
 			canonical = data.Cluster
 		}
+		if err == nil {
+			c.applyWrite(cluster, canonical, resource, key, scriptOp == opAdd)
+			return nil
+		}
 		if sent {
 			c.invalidate(cluster, canonical)
-		}
-		if err == nil {
-			return nil
 		}
 		last = withEarlier(classify(op, err), last)
 		if !retryable(last) {
