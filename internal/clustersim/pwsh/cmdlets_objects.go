@@ -21,6 +21,7 @@ func (s *runspaceState) propertyOf(v Value, name string) Value {
 type calcProperty struct {
 	name string
 	expr Value // string (property name) or *ScriptBlock
+	desc *bool // Sort-Object's per-key Descending / Ascending
 }
 
 func (cc *cmdCall) calcProperties(spec []Value) []calcProperty {
@@ -36,6 +37,12 @@ func (cc *cmdCall) calcProperties(spec []Value) []calcProperty {
 					cp.name = toStr(x.vals[i])
 				case kn == "e" || strings.HasPrefix("expression", kn):
 					cp.expr = x.vals[i]
+				case strings.HasPrefix("descending", kn):
+					d := toBool(x.vals[i])
+					cp.desc = &d
+				case strings.HasPrefix("ascending", kn):
+					d := !toBool(x.vals[i])
+					cp.desc = &d
 				default:
 					fail(cc.plainError(fmt.Sprintf("The %s key is not valid.", toStr(k)), "IllegalKey", "InvalidArgument", "System.NotSupportedException"))
 				}
@@ -511,7 +518,11 @@ func sortObject() *Cmdlet {
 						r = compareStringsCI(toStr(ka[i]), toStr(kb[i]))
 					}
 					if r != 0 {
-						if desc {
+						d := desc
+						if props != nil && props[i].desc != nil {
+							d = *props[i].desc
+						}
+						if d {
 							return r > 0
 						}
 						return r < 0

@@ -117,3 +117,9 @@ func TestDateTime(t *testing.T) {
 		{"table cell uses en-US", `[pscustomobject]@{When=[datetime]'2026-11-24 20:30:27'}`, "\nWhen\n----\n11/24/2026 8:30:27 PM\n\n\n", "", 0},
 	})
 }
+
+func TestSortHashtableKeys(t *testing.T) {
+	runCases(t, []scriptCase{
+		{"per-key descending", `[pscustomobject]@{a=1;b='x'},[pscustomobject]@{a=2;b='y'},[pscustomobject]@{a=2;b='z'} | Sort-Object @{Expression='a'; Descending=$true}, b | % { "$($_.a)$($_.b)" }`, "2y\n2z\n1x\n", "", 0},
+	})
+}

@@ -98,3 +98,25 @@ func BenchmarkParse100Lines(b *testing.B) {
 		parseScript(script)
 	}
 }
+
+// BenchmarkParseProviderScript parses a 100-odd-line script of the provider's kind.
+func BenchmarkParseProviderScript(b *testing.B) {
+	script := strings.Repeat(`function Get-ObjectName {
+    param($Value)
+    if ($null -eq $Value) { return '' }
+    if ($Value -is [string]) { return $Value }
+    return [string]$Value.Name
+}
+$map = @{}
+foreach ($c in @(Get-ClusterCheckpoint -Cluster $Cluster -RegistryCheckpoint)) {
+    $owner = Get-ObjectName $c.Resource
+    if ($map.ContainsKey($owner)) { $map[$owner] += [string]$c.Name } else { $map[$owner] = @([string]$c.Name) }
+}
+`, 10)
+	b.SetBytes(int64(len(script)))
+	for i := 0; i < b.N; i++ {
+		if _, perr := parseScript(script); perr != nil {
+			b.Fatal(perr)
+		}
+	}
+}
