@@ -53,7 +53,7 @@ func (s *runspaceState) writeStreamCLIXML(stream, text string) {
 // writeErrorRecord writes an error to stderr in the configured format.
 func (s *runspaceState) writeErrorRecord(e *psError) {
 	s.out.flush()
-	text := e.consoleText()
+	text := strings.ReplaceAll(e.consoleText(), "\r\n", "\n")
 	if s.opts.ErrorFormat == ErrorsCLIXML {
 		lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
 		for _, l := range lines {

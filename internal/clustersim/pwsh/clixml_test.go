@@ -25,6 +25,20 @@ func TestCLIXMLWriteErrorMatchesCapture(t *testing.T) {
 	}
 }
 
+// TestCLIXMLMultiLineScriptWriteError compares with a capture of a three-line script sent
+// with -EncodedCommand: every line of the script text is its own record.
+func TestCLIXMLMultiLineScriptWriteError(t *testing.T) {
+	_, errOut, _ := run(t, "$ProgressPreference = 'SilentlyContinue'\r\nWrite-Error 'the thing is not there & more'\r\nexit 0\r\n", clixmlMode)
+	want := `<S S="Error">$ProgressPreference = &apos;SilentlyContinue&apos;_x000D__x000A_</S>` +
+		`<S S="Error">Write-Error &apos;the thing is not there &amp; more&apos;_x000D__x000A_</S>` +
+		`<S S="Error">exit 0_x000D__x000A_</S>` +
+		`<S S="Error"> : the thing is not there &amp; more_x000D__x000A_</S>` +
+		`<S S="Error">    + CategoryInfo          : NotSpecified: (:) [Write-Error], WriteErrorException_x000D__x000A_</S>`
+	if !strings.Contains(errOut, want) {
+		t.Errorf("stderr %q\nlacks %q", errOut, want)
+	}
+}
+
 func TestCLIXMLEscapes(t *testing.T) {
 	cases := map[string]string{
 		"a\r\nb":  "a_x000D__x000A_b",
