@@ -160,3 +160,19 @@ func (c Config) withDefaults() Config {
 	}
 	return c
 }
+
+// String describes the configuration without its secrets, so that printing or logging a
+// Config (%v, %+v, %#v) never shows the password.
+func (c Config) String() string {
+	pw := ""
+	if c.Password != "" {
+		pw = "(set)"
+	}
+	return fmt.Sprintf("winclient.Config{Host:%q Port:%d HTTPS:%v Insecure:%v CACert:%d bytes TLSServerName:%q Username:%q Password:%s Auth:%q Kerberos:{Realm:%q Krb5Conf:%q SPN:%q CCachePath:%q} Timeout:%s MaxShells:%d NTLMWithoutEncryption:%v OneShot:%v OperationTimeout:%s}",
+		c.Host, c.Port, c.HTTPS, c.Insecure, len(c.CACert), c.TLSServerName, c.Username, pw, c.Auth,
+		c.Kerberos.Realm, c.Kerberos.Krb5Conf, c.Kerberos.SPN, c.Kerberos.CCachePath, c.Timeout, c.MaxShells,
+		c.NTLMWithoutEncryption, c.OneShot, c.OperationTimeout)
+}
+
+// GoString is String for %#v.
+func (c Config) GoString() string { return c.String() }

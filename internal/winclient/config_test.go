@@ -8,6 +8,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"math/big"
 	"strings"
 	"testing"
@@ -116,5 +117,18 @@ func TestNewChecksKerberosFiles(t *testing.T) {
 	var ce *ConfigError
 	if !errors.As(err, &ce) || ce.Field != "kerberos_krb5_conf" {
 		t.Fatalf("New = %v, want a ConfigError on kerberos_krb5_conf", err)
+	}
+}
+
+func TestConfigPrintsNoPassword(t *testing.T) {
+	c := validConfig()
+	c.Password = "Very-Secret-42"
+	for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
+		if out := fmt.Sprintf(format, c); strings.Contains(out, c.Password) || !strings.Contains(out, c.Host) {
+			t.Fatalf("%s: %s", format, out)
+		}
+		if out := fmt.Sprintf(format, &c); strings.Contains(out, c.Password) {
+			t.Fatalf("%s of a pointer: %s", format, out)
+		}
 	}
 }
