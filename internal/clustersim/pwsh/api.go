@@ -52,6 +52,11 @@ type Object struct {
 	// console shows). Empty: all properties (table for up to 4, list for 5 or more).
 	DefaultDisplay []string
 
+	// SetProp, when set, is called by property assignment ($res.RestartDelay = 600) so that
+	// a host object can apply the change to its model; an error fails the assignment as
+	// "Exception setting ...". When nil, existing properties are set on the Object only.
+	SetProp func(name string, value Value) error
+
 	// native links an engine value (an error record) to its PowerShell view.
 	native any
 }

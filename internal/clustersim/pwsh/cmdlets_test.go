@@ -1,6 +1,10 @@
 package pwsh
 
-import "testing"
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
 
 func TestObjectCmdlets(t *testing.T) {
 	runCases(t, []scriptCase{
@@ -122,4 +126,26 @@ func TestSortHashtableKeys(t *testing.T) {
 	runCases(t, []scriptCase{
 		{"per-key descending", `[pscustomobject]@{a=1;b='x'},[pscustomobject]@{a=2;b='y'},[pscustomobject]@{a=2;b='z'} | Sort-Object @{Expression='a'; Descending=$true}, b | % { "$($_.a)$($_.b)" }`, "2y\n2z\n1x\n", "", 0},
 	})
+}
+
+func TestHostObjectPropertySet(t *testing.T) {
+	var got []string
+	obj := NewObject("Microsoft.FailoverClusters.PowerShell.ClusterResource", "Name", "Cluster Disk 2", "RestartDelay", 500)
+	obj.SetProp = func(name string, v Value) error {
+		if toStr(v) == "-1" {
+			return fmt.Errorf("The parameter is incorrect")
+		}
+		got = append(got, fmt.Sprintf("%s=%v", name, v))
+		return nil
+	}
+	get := &Cmdlet{Name: "Get-ClusterResource", Module: "FailoverClusters", Params: []Param{{Name: "Name", Kind: ParamStrings, Position: 0}},
+		Process: func(c *Call) error { c.WriteObject(obj); return nil }}
+	out, errOut, code := run(t, `Get-ClusterResource -Name "Cluster Disk 2" | ForEach-Object -Process {$_.RestartDelay = 600}; (Get-ClusterResource).RestartDelay; (Get-ClusterResource).RestartDelay = -1`,
+		func(o *Options) { o.Cmdlets = []*Cmdlet{get} })
+	if out != "600\n" || len(got) != 1 || got[0] != "RestartDelay=600" {
+		t.Errorf("out %q, set calls %v", out, got)
+	}
+	if !strings.Contains(errOut, `Exception setting "RestartDelay": "The parameter is incorrect"`) || code != 1 {
+		t.Errorf("stderr %q code %d", errOut, code)
+	}
 }

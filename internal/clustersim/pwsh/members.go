@@ -1,6 +1,7 @@
 package pwsh
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -169,6 +170,12 @@ func (s *runspaceState) setMember(v Value, name string, val Value, ext Extent) {
 	switch x := v.(type) {
 	case *Object:
 		if _, ok := x.getProp(name); ok {
+			if x.SetProp != nil {
+				if err := x.SetProp(name, val); err != nil {
+					fail(newError(fmt.Sprintf("Exception setting \"%s\": \"%s\"", name, err.Error()),
+						"System.Management.Automation.SetValueInvocationException", "ExceptionWhenSetting", "NotSpecified", ext))
+				}
+			}
 			x.setProp(name, val)
 			return
 		}
