@@ -51,6 +51,12 @@ type Object struct {
 	// DefaultDisplay is the list of columns of the type's default table view (what the
 	// console shows). Empty: all properties (table for up to 4, list for 5 or more).
 	DefaultDisplay []string
+	// TableWidths, when set, are the widths of the DefaultDisplay columns as the type's
+	// format view declares them; 0 (or a view without widths) gives each column an equal
+	// share of the console width, as 5.1 does for views that declare no widths (e.g. the
+	// FailoverClusters checkpoint table: four columns of 29). Objects whose DefaultDisplay
+	// columns are the same share one table, as types sharing a view do.
+	TableWidths []int
 
 	// SetProp, when set, is called by property assignment ($res.RestartDelay = 600) so that
 	// a host object can apply the change to its model; an error fails the assignment as

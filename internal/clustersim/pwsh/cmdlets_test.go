@@ -149,3 +149,30 @@ func TestHostObjectPropertySet(t *testing.T) {
 		t.Errorf("stderr %q code %d", errOut, code)
 	}
 }
+
+// TestCheckpointTableAsDocumented reproduces Get-ClusterCheckpoint's documented output:
+// a view without widths gives four columns of 29 in a 120-column console, values cut with "...".
+func TestCheckpointTableAsDocumented(t *testing.T) {
+	res := NewObject("Microsoft.FailoverClusters.PowerShell.ClusterResource", "Name", "Cluster Name")
+	res.Str = func() string { return "Cluster Name" }
+	cols := []string{"Resource", "Name", "Type", "Key"}
+	crypto := NewObject("Microsoft.FailoverClusters.PowerShell.ClusterCryptoCheckpoint", "Resource", res, "Name", "Microsoft Enhanced Cryptographic Provider v1.0", "Type", nil, "Key", "b5a571f2-c28b-48fa-b82f-a8b8c1a1d1e1")
+	reg := NewObject("Microsoft.FailoverClusters.PowerShell.ClusterRegistryCheckpoint", "Resource", res, "Name", `software\clusname`)
+	for _, o := range []*Object{crypto, reg} {
+		o.DefaultDisplay, o.TableWidths = cols, []int{0, 0, 0, 0}
+	}
+	get := &Cmdlet{Name: "Get-ClusterCheckpoint", Module: "FailoverClusters", Process: func(c *Call) error {
+		c.WriteObject(crypto)
+		c.WriteObject(reg)
+		return nil
+	}}
+	out, _, _ := run(t, "Get-ClusterCheckpoint", func(o *Options) { o.Cmdlets = []*Cmdlet{get} })
+	want := "\n" +
+		"Resource                      Name                          Type                          Key\n" +
+		"--------                      ----                          ----                          ---\n" +
+		"Cluster Name                  Microsoft Enhanced Cryptog...                               b5a571f2-c28b-48fa-b82f-a8...\n" +
+		"Cluster Name                  software\\clusname\n\n\n"
+	if out != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+}

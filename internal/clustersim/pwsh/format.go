@@ -50,6 +50,9 @@ func (f *outDefault) write(v Value) {
 			return
 		}
 		shape := strings.ToLower(strings.Join(x.TypeNames, ",") + "|" + strings.Join(cols, ","))
+		if len(x.DefaultDisplay) > 0 {
+			shape = "view|" + strings.ToLower(strings.Join(cols, ","))
+		}
 		if len(f.rows) > 0 && shape != f.shape {
 			f.flush()
 		}
@@ -143,6 +146,10 @@ func (f *outDefault) flush() {
 	}
 	rows, cols := f.rows, f.cols
 	f.rows, f.cols, f.shape = nil, nil, ""
+	if first := rows[0]; first.TableWidths != nil && len(first.DefaultDisplay) > 0 {
+		f.w(renderFixedTable(rows, cols, first.TableWidths))
+		return
+	}
 	f.w(renderTable(rows, cols))
 }
 
@@ -271,6 +278,63 @@ func renderHashtable(h *Hashtable) string {
 			val = string([]rune(val)[:tableViewWidth-35]) + "..."
 		}
 		b.WriteString(strings.TrimRight(name+strings.Repeat(" ", 31-len([]rune(name)))+val, " ") + "\r\n")
+	}
+	b.WriteString("\r\n\r\n")
+	return b.String()
+}
+
+// renderFixedTable lays out a table whose view fixes the column widths (0: an equal share of
+// the console width); values too long are cut with "...".
+func renderFixedTable(rows []*Object, cols []string, declared []int) string {
+	n := len(cols)
+	share := (tableViewWidth - 1 - (n - 1)) / n
+	widths := make([]int, n)
+	right := make([]bool, n)
+	for j := range cols {
+		widths[j] = share
+		if j < len(declared) && declared[j] > 0 {
+			widths[j] = declared[j]
+		}
+		if v, ok := rows[0].getProp(cols[j]); ok && isNumeric(v) {
+			right[j] = true
+		}
+	}
+	cell := func(s string, j int) string {
+		w := widths[j]
+		rs := []rune(s)
+		if len(rs) > w {
+			if w > 3 {
+				return string(rs[:w-3]) + "..."
+			}
+			return string(rs[:w])
+		}
+		if right[j] {
+			return strings.Repeat(" ", w-len(rs)) + s
+		}
+		return s + strings.Repeat(" ", w-len(rs))
+	}
+	line := func(vals []string) string {
+		parts := make([]string, n)
+		for j, v := range vals {
+			parts[j] = cell(v, j)
+		}
+		return strings.TrimRight(strings.Join(parts, " "), " ") + "\r\n"
+	}
+	var b strings.Builder
+	b.WriteString("\r\n")
+	b.WriteString(line(cols))
+	dashes := make([]string, n)
+	for j, c := range cols {
+		dashes[j] = strings.Repeat("-", min(len([]rune(c)), widths[j]))
+	}
+	b.WriteString(line(dashes))
+	for _, r := range rows {
+		vals := make([]string, n)
+		for j, c := range cols {
+			v, _ := r.getProp(c)
+			vals[j] = cellText(v)
+		}
+		b.WriteString(line(vals))
 	}
 	b.WriteString("\r\n\r\n")
 	return b.String()
