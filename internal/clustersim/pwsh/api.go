@@ -162,6 +162,7 @@ type callImpl interface {
 	writeError(rec *ErrorRecord)
 	writeWarning(msg string)
 	shouldProcess(target, action string) (bool, error)
+	shouldContinue(query, caption string) (bool, error)
 }
 
 // Bound reports whether the parameter was given (named, positional or from the pipeline).
@@ -195,6 +196,13 @@ func (c *Call) WriteWarning(msg string) { c.impl.writeWarning(msg) }
 // host is non-interactive.
 func (c *Call) ShouldProcess(target, action string) (bool, error) {
 	return c.impl.shouldProcess(target, action)
+}
+
+// ShouldContinue is the cmdlet's own confirmation prompt ("Are you sure you want to remove
+// registry checkpoint ...?"), which -Confirm:$false does not silence: a cmdlet asks it
+// unless -Force. In a process without an interactive host it fails as 5.1's prompt does.
+func (c *Call) ShouldContinue(query, caption string) (bool, error) {
+	return c.impl.shouldContinue(query, caption)
 }
 
 // ErrorFormat is how errors reach stderr.

@@ -641,6 +641,11 @@ func (s *runspaceState) warning(msg, pref string) {
 
 var impactLevel = map[string]int{"none": 0, "low": 1, "medium": 2, "high": 3}
 
+func (cc *cmdCall) shouldContinue(query, caption string) (bool, error) {
+	return false, &ErrorRecord{Message: confirmNonInteractiveMessage, ExceptionType: confirmNonInteractiveType,
+		FullyQualifiedErrorID: confirmNonInteractiveID + "," + cc.cmd.className(), Category: confirmNonInteractiveCat}
+}
+
 func (cc *cmdCall) shouldProcess(target, action string) (bool, error) {
 	whatIf := cc.whatIf || toBool(cc.s.getVar(cc.sc, "WhatIfPreference"))
 	if whatIf {
