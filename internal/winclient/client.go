@@ -39,6 +39,9 @@ type flight struct {
 	done chan struct{}
 	data *clusterData
 	err  error
+	// waiters and cancel are guarded by Client.mu.
+	waiters int
+	cancel  context.CancelFunc
 }
 
 // New makes a client; it does not connect until the first operation.
@@ -222,35 +225,46 @@ func (c *Client) shared(ctx context.Context, m map[string]*flight, key string, f
 	c.mu.Lock()
 	f, ok := m[key]
 	if !ok {
-		f = &flight{done: make(chan struct{})}
-		m[key] = f
-		c.mu.Unlock()
-		// The shared run is not tied to the first caller's context: another caller may
-		// still want its answer when the first gives up. It is bounded by the timeout.
+		// The run belongs to all its waiters, not to the first caller: it goes on while
+		// anyone waits, bounded by the timeout, and stops when the last waiter gives up.
 		runCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.Timeout)
-		f.data, f.err = fn(runCtx)
-		cancel()
-		c.mu.Lock()
-		if f.err != nil && m[key] == f {
-			delete(m, key)
-		}
-		if f.err == nil && f.data != nil && m[key] == f {
-			// "" and the cluster's own name are the same cluster: one snapshot serves both.
-			if alias := clusterKey(f.data.Cluster); alias != key {
-				if _, taken := m[alias]; !taken {
-					m[alias] = f
+		f = &flight{done: make(chan struct{}), cancel: cancel}
+		m[key] = f
+		go func() {
+			data, err := fn(runCtx)
+			cancel()
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			f.data, f.err = data, err
+			if f.err != nil && m[key] == f {
+				delete(m, key)
+			}
+			if f.err == nil && f.data != nil && m[key] == f {
+				// "" and the cluster's own name are the same cluster: one snapshot serves both.
+				if alias := clusterKey(f.data.Cluster); alias != key {
+					if _, taken := m[alias]; !taken {
+						m[alias] = f
+					}
 				}
 			}
-		}
-		close(f.done)
-		c.mu.Unlock()
-	} else {
-		c.mu.Unlock()
+			close(f.done)
+		}()
 	}
+	f.waiters++
+	c.mu.Unlock()
 	select {
 	case <-f.done:
 		return f.data, f.err
 	case <-ctx.Done():
+		c.mu.Lock()
+		f.waiters--
+		if f.waiters == 0 && !isDone(f) {
+			f.cancel()
+			if m[key] == f {
+				delete(m, key)
+			}
+		}
+		c.mu.Unlock()
 		return nil, classify("", ctx.Err())
 	}
 }

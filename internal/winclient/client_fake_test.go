@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -549,5 +550,34 @@ func TestPatchSnapshot(t *testing.T) {
 	}
 	if _, ok := patchSnapshot(d, "X", "a", true); ok {
 		t.Fatal("patched a missing resource")
+	}
+}
+
+// A read whose caller gives up (terraform interrupted) returns at once, and the shared run
+// stops when nobody waits for it any more; the client still works afterwards.
+func TestFakeAbandonedReadStops(t *testing.T) {
+	fe := startFake(t, nil)
+	var slow atomic.Bool
+	slow.Store(true)
+	fe.cluster.before = func(op string, in scriptInput) bool {
+		if slow.Load() {
+			time.Sleep(2 * time.Second)
+		}
+		return true
+	}
+	c := newTestClient(t, fe.config())
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := c.ListCheckpoints(ctx, "", sa)
+	if !errors.Is(err, ErrTimeout) {
+		t.Fatalf("err = %v, want timeout", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Fatalf("the caller waited %s after its context ended", d)
+	}
+	slow.Store(false)
+	if _, err := c.ListCheckpoints(context.Background(), "", sa); err != nil {
+		t.Fatalf("read after an abandoned one: %v", err)
 	}
 }
