@@ -176,3 +176,25 @@ func TestCheckpointTableAsDocumented(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
 	}
 }
+
+func TestShouldContinueFailsWithoutForce(t *testing.T) {
+	rm := &Cmdlet{Name: "Remove-ClusterCheckpoint", Module: "FailoverClusters", SupportsShouldProcess: true,
+		Params: []Param{{Name: "ResourceName", Kind: ParamString, Position: 0}, {Name: "Force", Kind: ParamSwitch, Position: -1}},
+		Process: func(c *Call) error {
+			if !c.Switch("Force") {
+				if ok, err := c.ShouldContinue("Are you sure you want to remove registry checkpoint 'software\\clusname' on resource 'Cluster Name'?", ""); err != nil || !ok {
+					return err
+				}
+			}
+			c.WriteObject("removed")
+			return nil
+		}}
+	with := func(o *Options) { o.Cmdlets = []*Cmdlet{rm} }
+	if out, _, code := run(t, `Remove-ClusterCheckpoint 'Cluster Name' -Force`, with); out != "removed\n" || code != 0 {
+		t.Errorf("with -Force: %q %d", out, code)
+	}
+	_, errOut, code := run(t, `Remove-ClusterCheckpoint 'Cluster Name' -Confirm:$false`, with)
+	if !strings.Contains(errOut, "Remove-ClusterCheckpoint : Windows PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.") || code != 1 {
+		t.Errorf("without -Force: %q %d", errOut, code)
+	}
+}
