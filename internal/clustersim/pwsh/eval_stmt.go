@@ -42,7 +42,13 @@ func (s *runspaceState) execStatement(n Node, sc *scope, out emitter) {
 	defer func() {
 		if r := recover(); r != nil {
 			t, ok := r.(*psThrow)
-			if !ok || t.script || s.tryDepth > 0 {
+			if !ok {
+				// break, continue, return and exit are not failures.
+				s.lastFailed = s.stmtFailed
+				s.stmtFailed = s.stmtFailed || failedBefore
+				panic(r)
+			}
+			if t.script || s.tryDepth > 0 {
 				s.lastFailed = true
 				panic(r)
 			}
