@@ -152,8 +152,7 @@ func TestControlFlow(t *testing.T) {
 		{"return keeps earlier output", `function f { 'a'; return 'b'; 'c' }; (f) -join ','`, "a,b\n", "", 0},
 		{"exit code", "'before'\nexit 7\n'after'", "before\n", "", 7},
 		{"exit inside function", `function f { exit 5 }; f; 'no'`, "", "", 5},
-		{"return at top level ends the script", `try { throw 'x' } catch { 'handled'; return }; 'unreached'`, "handled
-", "", 0},
+		{"return at top level ends the script", `try { throw 'x' } catch { 'handled'; return }; 'unreached'`, "handled\n", "", 0},
 	})
 }
 
