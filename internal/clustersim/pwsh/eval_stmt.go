@@ -360,6 +360,12 @@ func (s *runspaceState) execTry(x *TryAst, sc *scope, out emitter) {
 		return
 	}
 	for _, cc := range x.Catches {
+		for _, t := range cc.Types {
+			if _, known := canonicalType(t); !known && !strings.Contains(t, ".") {
+				// A short name PowerShell cannot resolve fails when the catch is tried.
+				failf(cc.Ext, "TypeNotFound", "InvalidOperation", "Unable to find type [%s].", t)
+			}
+		}
 		if !catchMatches(cc, caught.err) {
 			continue
 		}
@@ -424,12 +430,16 @@ func (s *runspaceState) execThrow(x *ThrowAst, sc *scope) {
 		msg = toStr(v)
 		fqid = msg
 	}
+	exType := "System.Management.Automation.RuntimeException"
 	if o, ok := v.(*Object); ok && !o.isPSCustomObject() && len(o.TypeNames) > 0 && strings.HasSuffix(o.TypeNames[0], "Exception") {
+		// throw $_.Exception: the exception keeps its type and message.
 		if m, ok := o.getProp("Message"); ok {
 			msg = toStr(m)
+			fqid = msg
 		}
+		exType = o.TypeNames[0]
 	}
-	e := newError(msg, "System.Management.Automation.RuntimeException", fqid, "OperationStopped", x.Ext)
+	e := newError(msg, exType, fqid, "OperationStopped", x.Ext)
 	e.rec.TargetObject = v
 	e.thrown = v
 	if v == nil {

@@ -205,6 +205,8 @@ func TestErrorHandling(t *testing.T) {
 		{"typed catch", `try { [int]'x' } catch [System.DivideByZeroException] { 'wrong' } catch [System.Management.Automation.RuntimeException] { 'runtime' }`, "runtime\n", "", 0},
 		{"finally runs", `try { 'body' } finally { 'fin' }; try { throw 'e' } catch { 'c' } finally { 'f' }`, "body\nfin\nc\nf\n", "", 0},
 		{"rethrow", `try { try { throw 'inner' } catch { throw } } catch { "outer: $($_.Exception.Message)" }`, "outer: ScriptHalted\n", "", 0},
+		{"throw exception keeps its type", `try { try { [int]'x' } catch { throw $_.Exception } } catch { $_.Exception.GetType().FullName; $_.Exception.Message }`, "System.Management.Automation.RuntimeException\nCannot convert value \"x\" to type \"System.Int32\". Error: \"Input string was not in a correct format.\"\n", "", 0},
+		{"unknown catch type", `try { throw 'x' } catch [NoSuchException] { 'no' }`, "", "Unable to find type [NoSuchException].", 1},
 		{"rethrow record", `try { try { throw 'inner' } catch { throw $_ } } catch { "outer: $_" }`, "outer: inner\n", "", 0},
 		{"non-terminating continues", "Write-Error 'first'\n'went on'", "went on\n", "first", 0},
 		{"last statement failing sets exit code", `'a'; Write-Error 'last'`, "a\n", "last", 1},
