@@ -30,6 +30,11 @@ func toBool(v Value) bool {
 		case 0:
 			return false
 		case 1:
+			// A nested array is true when not empty; not recursing keeps an array that
+			// contains itself from overflowing the stack.
+			if inner, nested := x[0].([]Value); nested {
+				return len(inner) > 0
+			}
 			return toBool(x[0])
 		}
 		return true
@@ -67,7 +72,16 @@ func formatFloat(f float64) string {
 }
 
 // toStr converts a value to a string as [string] and "$v" do.
-func toStr(v Value) string {
+func toStr(v Value) string { return toStrDepth(v, 0) }
+
+// maxStringDepth stops the conversion of self-containing arrays and objects (Go cannot
+// recover from a stack overflow).
+const maxStringDepth = 32
+
+func toStrDepth(v Value, depth int) string {
+	if depth > maxStringDepth {
+		return psTypeName(v)
+	}
 	switch x := v.(type) {
 	case nil:
 		return ""
@@ -91,7 +105,7 @@ func toStr(v Value) string {
 	case []Value:
 		parts := make([]string, len(x))
 		for i, e := range x {
-			parts[i] = toStr(e)
+			parts[i] = toStrDepth(e, depth+1)
 		}
 		return strings.Join(parts, " ")
 	case []string:
@@ -105,7 +119,7 @@ func toStr(v Value) string {
 	case *Hashtable:
 		return psTypeName(x)
 	case *Object:
-		return objectString(x)
+		return objectString(x, depth)
 	case Enum:
 		return x.Name
 	case *ScriptBlock:
@@ -125,7 +139,7 @@ func toStr(v Value) string {
 
 // objectString is [string] of a PSObject: Str, "@{a=1; b=2}" for a pscustomobject, else the
 // type name.
-func objectString(o *Object) string {
+func objectString(o *Object, depth int) string {
 	if o.Str != nil {
 		return o.Str()
 	}
@@ -135,7 +149,7 @@ func objectString(o *Object) string {
 	if o.isPSCustomObject() {
 		parts := make([]string, len(o.Props))
 		for i, p := range o.Props {
-			parts[i] = p.Name + "=" + toStr(p.Value)
+			parts[i] = p.Name + "=" + toStrDepth(p.Value, depth+1)
 		}
 		return "@{" + strings.Join(parts, "; ") + "}"
 	}
@@ -182,7 +196,9 @@ func toNumber(v Value) (Value, bool) {
 		return 0, true
 	case []Value:
 		if len(x) == 1 {
-			return toNumber(x[0])
+			if _, nested := x[0].([]Value); !nested {
+				return toNumber(x[0])
+			}
 		}
 	}
 	return nil, false

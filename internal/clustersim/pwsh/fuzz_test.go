@@ -120,3 +120,18 @@ foreach ($c in @(Get-ClusterCheckpoint -Cluster $Cluster -RegistryCheckpoint)) {
 		}
 	}
 }
+
+// TestSelfContainingValuesDoNotOverflow: Go cannot recover from a stack overflow, so
+// cyclic values must be bounded everywhere the engine walks them.
+func TestSelfContainingValuesDoNotOverflow(t *testing.T) {
+	for _, script := range []string{
+		`$a = @(1); $a[0] = $a; "$a".Length -gt 0; if ($a) { 'truthy' }; $a.Foo; $a | ConvertTo-Json -Depth 5 | Out-Null`,
+		`$o = [pscustomobject]@{a=1}; $o.a = $o; "$o".Length -gt 0; $o | ConvertTo-Json -Depth 100 -Compress | Out-Null; $o`,
+		`$h = @{}; $h.self = $h; $h | ConvertTo-Json -Depth 100 | Out-Null; $h`,
+	} {
+		_, errOut, _ := run(t, script)
+		if strings.Contains(errOut, engineFailureText) {
+			t.Errorf("%s: %s", script, errOut)
+		}
+	}
+}

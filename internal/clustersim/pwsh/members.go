@@ -9,6 +9,10 @@ import (
 // getMember is $v.Name: properties, hashtable keys, Count/Length on anything (5.1 adds them
 // to scalars), and member enumeration over arrays.
 func (s *runspaceState) getMember(v Value, name string, ext Extent) Value {
+	return s.getMemberDepth(v, name, ext, 0)
+}
+
+func (s *runspaceState) getMemberDepth(v Value, name string, ext Extent, depth int) Value {
 	lname := strings.ToLower(name)
 	switch x := v.(type) {
 	case nil:
@@ -67,7 +71,10 @@ func (s *runspaceState) getMember(v Value, name string, ext Extent) Value {
 			if e == nil {
 				continue
 			}
-			r := s.getMember(e, name, ext)
+			if depth > maxStringDepth {
+				break
+			}
+			r := s.getMemberDepth(e, name, ext, depth+1)
 			if arr, ok := r.([]Value); ok {
 				out = append(out, arr...)
 			} else if r != nil || memberExists(e, name) {
