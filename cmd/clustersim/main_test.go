@@ -26,9 +26,11 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 	for {
 		line, err := w.buf.ReadString('\n')
 		if err != nil {
+			// bytes.Buffer's only error is io.EOF: no full line yet. Keep the partial line
+			// for the next Write; all of p was accepted, so Write itself succeeded.
 			w.buf.Reset()
 			w.buf.WriteString(line)
-			return len(p), nil
+			return len(p), nil //nolint:nilerr // io.EOF here means "incomplete line", not a write failure
 		}
 		w.lines <- strings.TrimRight(line, "\n")
 	}

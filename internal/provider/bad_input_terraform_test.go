@@ -52,7 +52,6 @@ func TestBadInputFailsAtPlanWithoutARequest(t *testing.T) {
 		}
 		previous := "start"
 		for _, c := range invalidProviderConfigs {
-			c := c
 			prev := previous
 			steps = append(steps, resource.TestStep{
 				PreConfig: func() {
@@ -66,7 +65,6 @@ func TestBadInputFailsAtPlanWithoutARequest(t *testing.T) {
 			previous = "provider: " + c.name
 		}
 		for _, c := range invalidResourceConfigs {
-			c := c
 			prev := previous
 			steps = append(steps, resource.TestStep{
 				PreConfig: func() {

@@ -179,12 +179,18 @@ func checkDNSName(name string) string {
 			return "has a label that starts or ends with a hyphen"
 		}
 		for _, r := range label {
-			if !(r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			if !isHostNameRune(r) {
 				return fmt.Sprintf("holds the character %q, which a host name cannot", r)
 			}
 		}
 	}
 	return ""
+}
+
+// isHostNameRune reports whether r may appear in a host name label: an ASCII letter or
+// digit, a hyphen, or the underscore Windows tolerates.
+func isHostNameRune(r rune) bool {
+	return r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
 }
 
 func checkTLS(s *settings, cfg *winclient.Config, fail, warn func(attr, summary, format string, args ...any)) {

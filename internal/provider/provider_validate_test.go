@@ -17,7 +17,10 @@ import (
 func providerConfig(t *testing.T, values map[string]any) tfsdk.Config {
 	t.Helper()
 	sch := providerSchema()
-	objType := sch.Type().TerraformType(context.Background()).(tftypes.Object)
+	objType, ok := sch.Type().TerraformType(context.Background()).(tftypes.Object)
+	if !ok {
+		t.Fatalf("provider schema type is %T, want tftypes.Object", sch.Type().TerraformType(context.Background()))
+	}
 	attrs := map[string]tftypes.Value{}
 	for name, typ := range objType.AttributeTypes {
 		v, ok := values[name]

@@ -114,7 +114,7 @@ func run(sizes []int, spread int, p profile) error {
 			}
 			r, err := runCase(work, providerBin, n, clusters, p)
 			if err != nil {
-				return fmt.Errorf("N=%d clusters=%d: %w", n, clusters, err)
+				return fmt.Errorf("case N=%d clusters=%d: %w", n, clusters, err)
 			}
 			results = append(results, r)
 			fmt.Printf("%-8s %5d %8d | %8.2f %6d %6d %6d %7.1f | %8.2f %6d %6d %6d %7.1f | %8.2f %6d\n",

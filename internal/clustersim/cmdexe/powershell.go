@@ -101,7 +101,6 @@ func ParsePowerShellArgs(args []string) (Invocation, error) {
 				return inv, &psParseError{psCommandAlreadySpecified}
 			}
 			inv.Script = strings.Join(args[i:], " ")
-			haveCommand = true
 			break
 		}
 		key = key[1:]

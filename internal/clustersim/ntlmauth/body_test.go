@@ -69,7 +69,7 @@ func masterzenDecrypt(session *ntlmssp.SecuritySession, contentType string, body
 // sealedPair authenticates a bodgit client (as masterzen configures it) against a workgroup
 // server and returns both ends.
 func sealedPair(t *testing.T) (*ntlmssp.Client, *ConnState) {
-	client := bodgitClient(t, testUser, "", testPassword)
+	client := bodgitClient(t, "", testPassword)
 	cs, err := bodgitHandshake(t, workgroupServer(), client, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -215,7 +215,7 @@ func TestHTTPMasterzenEncryptionFlow(t *testing.T) {
 			e := newEchoServer(t, workgroupServer())
 			httpClient := e.Client()
 			for i := 0; i < 3; i++ {
-				ntlmClient := bodgitClient(t, testUser, "", tc.password)
+				ntlmClient := bodgitClient(t, "", tc.password)
 				client, err := ntlmhttp.NewClient(httpClient, ntlmClient)
 				if err != nil {
 					t.Fatal(err)

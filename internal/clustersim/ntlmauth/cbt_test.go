@@ -59,7 +59,7 @@ func TestChannelBindings(t *testing.T) {
 			if tc.serverSide != nil {
 				cs.SetTLSServerCertificate(tc.serverSide)
 			}
-			client := bodgitClient(t, testUser, "", testPassword)
+			client := bodgitClient(t, "", testPassword)
 			negotiate, _ := client.Authenticate(nil, nil)
 			ch, _, _, err := srv.Step(cs, negotiate)
 			if err != nil {

@@ -6,7 +6,7 @@ import (
 	"crypto/rc4"
 	"strings"
 
-	"golang.org/x/crypto/md4"
+	"golang.org/x/crypto/md4" //nolint:staticcheck // SA1019: NTLM's NTOWF is MD4 by specification (MS-NLMP 3.3); needed for compatibility, not security
 )
 
 func hmacMD5(key []byte, parts ...[]byte) []byte {

@@ -45,7 +45,11 @@ func unauthorized(w http.ResponseWriter, token []byte) {
 }
 
 func (e *echoServer) serve(srv *Server, w http.ResponseWriter, r *http.Request) {
-	cs := r.Context().Value(connKey{}).(*ConnState)
+	cs, ok := r.Context().Value(connKey{}).(*ConnState)
+	if !ok {
+		http.Error(w, "no ConnState in the connection context", http.StatusInternalServerError)
+		return
+	}
 	body, _ := io.ReadAll(r.Body)
 	if h := r.Header.Get("Authorization"); h != "" {
 		_, token, err := ParseAuthorization(h)

@@ -62,7 +62,7 @@ func (c *command) run(exec Executor, cmd Command) {
 func (c *command) alive() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return !c.terminated && !(c.done && c.doneDelivered)
+	return !c.terminated && (!c.done || !c.doneDelivered)
 }
 
 // signal stops the command (terminate, ctrl_c, ctrl_break): its context is cancelled.

@@ -121,9 +121,9 @@ func startEndpoint(t *testing.T, cfg Config, opts ListenOptions) (*Endpoint, *te
 	return ep, m
 }
 
-// newClient makes a masterzen/winrm client for ep, copying DefaultParameters (never
-// mutating them).
-func newClient(t *testing.T, ep *Endpoint, user, password string, tweak func(*winrm.Parameters)) *winrm.Client {
+// newClient makes a masterzen/winrm client for ep as testUser, copying DefaultParameters
+// (never mutating them).
+func newClient(t *testing.T, ep *Endpoint, password string, tweak func(*winrm.Parameters)) *winrm.Client {
 	t.Helper()
 	u, err := url.Parse(ep.URL)
 	if err != nil {
@@ -136,7 +136,7 @@ func newClient(t *testing.T, ep *Endpoint, user, password string, tweak func(*wi
 	if tweak != nil {
 		tweak(&params)
 	}
-	c, err := winrm.NewClientWithParameters(endpoint, user, password, &params)
+	c, err := winrm.NewClientWithParameters(endpoint, testUser, password, &params)
 	if err != nil {
 		t.Fatal(err)
 	}

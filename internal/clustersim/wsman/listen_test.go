@@ -31,7 +31,7 @@ func TestListenWithGivenCertificateFiles(t *testing.T) {
 	if string(ep.CACertPEM) != string(certPEM) {
 		t.Fatal("CACertPEM is not the given certificate")
 	}
-	c := newClient(t, ep, testUser, testPassword, nil)
+	c := newClient(t, ep, testPassword, nil)
 	if out, _, _, err := c.RunWithContextWithString(context.Background(), "echo given cert", ""); err != nil || out != "given cert\r\n" {
 		t.Fatalf("%q %v", out, err)
 	}

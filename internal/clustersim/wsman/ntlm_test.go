@@ -24,7 +24,7 @@ func ntlmTransport() winrm.Transporter { return &winrm.ClientNTLM{} }
 func TestNTLMOverHTTPWithAllowUnencrypted(t *testing.T) {
 	skipWhileNTLMIsAPlaceholder(t)
 	ep, m := startEndpoint(t, Config{AllowUnencrypted: true, Auth: []AuthScheme{AuthNegotiate}}, ListenOptions{})
-	c := newClient(t, ep, testUser, testPassword, func(p *winrm.Parameters) { p.TransportDecorator = ntlmTransport })
+	c := newClient(t, ep, testPassword, func(p *winrm.Parameters) { p.TransportDecorator = ntlmTransport })
 	stdout, _, code, err := c.RunWithContextWithString(context.Background(), "echo via ntlm", "")
 	if err != nil || stdout != "via ntlm\r\n" || code != 0 {
 		t.Fatalf("got %q %d %v", stdout, code, err)
@@ -37,7 +37,7 @@ func TestNTLMOverHTTPWithAllowUnencrypted(t *testing.T) {
 func TestNTLMWrongPasswordIs401(t *testing.T) {
 	skipWhileNTLMIsAPlaceholder(t)
 	ep, m := startEndpoint(t, Config{AllowUnencrypted: true}, ListenOptions{})
-	c := newClient(t, ep, testUser, "not-it", func(p *winrm.Parameters) { p.TransportDecorator = ntlmTransport })
+	c := newClient(t, ep, "not-it", func(p *winrm.Parameters) { p.TransportDecorator = ntlmTransport })
 	_, _, _, err := c.RunWithContextWithString(context.Background(), "echo x", "")
 	if err == nil || !strings.Contains(err.Error(), "401") {
 		t.Fatalf("want 401, got %v", err)
@@ -50,7 +50,7 @@ func TestNTLMWrongPasswordIs401(t *testing.T) {
 func TestNTLMWithoutEncryptionRefusedOnPlainHTTP(t *testing.T) {
 	skipWhileNTLMIsAPlaceholder(t)
 	ep, m := startEndpoint(t, Config{}, ListenOptions{})
-	c := newClient(t, ep, testUser, testPassword, func(p *winrm.Parameters) { p.TransportDecorator = ntlmTransport })
+	c := newClient(t, ep, testPassword, func(p *winrm.Parameters) { p.TransportDecorator = ntlmTransport })
 	_, _, _, err := c.RunWithContextWithString(context.Background(), "echo x", "")
 	if err == nil || !strings.Contains(err.Error(), "401") {
 		t.Fatalf("want 401, got %v", err)
@@ -63,7 +63,7 @@ func TestNTLMWithoutEncryptionRefusedOnPlainHTTP(t *testing.T) {
 func TestNTLMMessageEncryptionOnPlainHTTP(t *testing.T) {
 	skipWhileNTLMIsAPlaceholder(t)
 	ep, _ := startEndpoint(t, Config{}, ListenOptions{})
-	c := newClient(t, ep, testUser, testPassword, func(p *winrm.Parameters) {
+	c := newClient(t, ep, testPassword, func(p *winrm.Parameters) {
 		p.TransportDecorator = func() winrm.Transporter {
 			enc, err := winrm.NewEncryption("ntlm")
 			if err != nil {

@@ -34,7 +34,7 @@ func TestMaxShellsPerUser(t *testing.T) {
 // whose commands fail.
 func TestMaxShellsPerUserWithMasterzenClient(t *testing.T) {
 	ep, m := startEndpoint(t, Config{AllowUnencrypted: true, MaxShellsPerUser: 2}, ListenOptions{})
-	c := newClient(t, ep, testUser, testPassword, nil)
+	c := newClient(t, ep, testPassword, nil)
 	first, err := c.CreateShell()
 	if err != nil {
 		t.Fatal(err)
@@ -95,7 +95,7 @@ func TestShellQuotaIsPerUser(t *testing.T) {
 
 func TestSignalTerminateWithMasterzenClient(t *testing.T) {
 	ep, m := startEndpoint(t, Config{AllowUnencrypted: true}, ListenOptions{})
-	c := newClient(t, ep, testUser, testPassword, nil)
+	c := newClient(t, ep, testPassword, nil)
 	sh, err := c.CreateShell()
 	if err != nil {
 		t.Fatal(err)
@@ -188,7 +188,8 @@ func TestFaultRulesAreSpent(t *testing.T) {
 	if f.takeDrop(ActionCreate) {
 		t.Fatal("a Receive rule dropped a Create")
 	}
-	if !f.takeDrop(ActionReceive) || !f.takeDrop(ActionReceive) || f.takeDrop(ActionReceive) {
+	first, second, third := f.takeDrop(ActionReceive), f.takeDrop(ActionReceive), f.takeDrop(ActionReceive)
+	if !first || !second || third {
 		t.Fatal("DropConnections(2) did not drop exactly two")
 	}
 	if f.takeFail(ActionSend) == nil || f.takeFail(ActionSend) != nil {

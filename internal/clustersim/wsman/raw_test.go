@@ -159,17 +159,12 @@ func (c *rawClient) createShell() string {
 	return id
 }
 
-func (c *rawClient) startCommand(shellID, command string, args ...string) string {
+// startCommand starts command (no Arguments elements) in shellID and returns its id.
+func (c *rawClient) startCommand(shellID, command string) string {
 	c.t.Helper()
-	var b strings.Builder
-	b.WriteString(`<rsp:CommandLine><rsp:Command>` + escText(command) + `</rsp:Command>`)
-	for _, a := range args {
-		b.WriteString(`<rsp:Arguments>` + escText(a) + `</rsp:Arguments>`)
-	}
-	b.WriteString(`</rsp:CommandLine>`)
 	body := c.ok(rawReq{action: ActionCommand,
 		headerExtra: `<w:OptionSet><w:Option Name="WINRS_CONSOLEMODE_STDIN">TRUE</w:Option><w:Option Name="WINRS_SKIP_CMD_SHELL">FALSE</w:Option></w:OptionSet>` + shellSelector(shellID),
-		body:        b.String(),
+		body:        `<rsp:CommandLine><rsp:Command>` + escText(command) + `</rsp:Command></rsp:CommandLine>`,
 	}, "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/CommandResponse")
 	id := xmlText(body, "CommandId")
 	if id == "" {

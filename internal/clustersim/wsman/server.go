@@ -2,6 +2,7 @@ package wsman
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -126,7 +127,11 @@ func (s *Server) connStateFor(r *http.Request) *connState {
 		return cs
 	}
 	v, _ := s.conns.LoadOrStore(r.RemoteAddr, &connState{ntlm: ntlmauth.NewConnState()})
-	return v.(*connState)
+	cs, ok := v.(*connState)
+	if !ok {
+		panic(fmt.Sprintf("wsman: conns holds %T, want *connState", v))
+	}
+	return cs
 }
 
 // maxEnvelope is the server's MaxEnvelopeSizekb in bytes.

@@ -50,19 +50,6 @@ func (t *shellTable) get(id string) *shell {
 	return t.shells[idKey(id)]
 }
 
-// countOwned counts the shells of a user (key from normalizeUser).
-func (t *shellTable) countOwned(ownerKey string) int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	n := 0
-	for _, s := range t.shells {
-		if s.ownerKey == ownerKey {
-			n++
-		}
-	}
-	return n
-}
-
 // countOperations counts the live commands of a user across shells.
 func (t *shellTable) countOperations(ownerKey string) int {
 	t.mu.Lock()

@@ -142,7 +142,8 @@ const shellIDsCaseInsensitive = true
 // needs that 401 to do so.
 const answerEmptyPostAfterNTLM = true
 
-// answersInUTF8: every answer is UTF-8 (Content-Type application/soap+xml;charset=UTF-8), also
-// for a request sent in UTF-16. Whether Windows answers a UTF-16 request in UTF-16 is not
-// confirmed.
-const answersInUTF8 = true
+// Answers in UTF-8: every answer is UTF-8 (soapContentType in ns.go,
+// application/soap+xml;charset=UTF-8), also for a request sent in UTF-16. Whether Windows
+// answers a UTF-16 request in UTF-16 is not confirmed. There is no named value for this
+// guess because the package has no UTF-16 writer to switch to; soapContentType is the one
+// place a capture would change.

@@ -12,7 +12,7 @@ import (
 
 func TestBasicOverHTTPWithAllowUnencrypted(t *testing.T) {
 	ep, m := startEndpoint(t, Config{AllowUnencrypted: true}, ListenOptions{})
-	c := newClient(t, ep, testUser, testPassword, nil)
+	c := newClient(t, ep, testPassword, nil)
 	stdout, stderr, code, err := c.RunWithContextWithString(context.Background(), "echo hello", "")
 	if err != nil {
 		t.Fatalf("run: %v", err)
@@ -39,7 +39,7 @@ func TestBasicOverHTTPWithAllowUnencrypted(t *testing.T) {
 
 func TestExitCodeAndStderr(t *testing.T) {
 	ep, _ := startEndpoint(t, Config{AllowUnencrypted: true}, ListenOptions{})
-	c := newClient(t, ep, testUser, testPassword, nil)
+	c := newClient(t, ep, testPassword, nil)
 	stdout, stderr, code, err := c.RunWithContextWithString(context.Background(), "fail", "")
 	if err != nil {
 		t.Fatal(err)
@@ -55,7 +55,7 @@ func TestBasicOverHTTPSVerifyingTheGeneratedCA(t *testing.T) {
 	if !strings.HasPrefix(ep.URL, "https://") || len(ep.CACertPEM) == 0 {
 		t.Fatalf("endpoint %q, CA %d bytes", ep.URL, len(ep.CACertPEM))
 	}
-	c := newClient(t, ep, testUser, testPassword, nil)
+	c := newClient(t, ep, testPassword, nil)
 	stdout, _, code, err := c.RunWithContextWithString(context.Background(), "echo over tls", "")
 	if err != nil || stdout != "over tls\r\n" || code != 0 {
 		t.Fatalf("got %q %d %v", stdout, code, err)
@@ -66,7 +66,7 @@ func TestHTTPSClientWithoutTheCAFails(t *testing.T) {
 	ep, m := startEndpoint(t, Config{}, ListenOptions{HTTPS: true})
 	ep2 := *ep
 	ep2.CACertPEM = nil
-	c := newClient(t, &ep2, testUser, testPassword, nil)
+	c := newClient(t, &ep2, testPassword, nil)
 	if _, _, _, err := c.RunWithContextWithString(context.Background(), "echo x", ""); err == nil {
 		t.Fatal("a client that does not trust the certificate connected")
 	}
@@ -77,7 +77,7 @@ func TestHTTPSClientWithoutTheCAFails(t *testing.T) {
 
 func TestWrongPasswordIs401AndNothingRuns(t *testing.T) {
 	ep, m := startEndpoint(t, Config{AllowUnencrypted: true}, ListenOptions{})
-	c := newClient(t, ep, testUser, "wrong", nil)
+	c := newClient(t, ep, "wrong", nil)
 	_, _, _, err := c.RunWithContextWithString(context.Background(), "echo hello", "")
 	if err == nil || !strings.Contains(err.Error(), "401") {
 		t.Fatalf("want a 401 error, got %v", err)
@@ -93,7 +93,7 @@ func TestWrongPasswordIs401AndNothingRuns(t *testing.T) {
 
 func TestPlainHTTPRefusedWithoutAllowUnencrypted(t *testing.T) {
 	ep, m := startEndpoint(t, Config{}, ListenOptions{})
-	c := newClient(t, ep, testUser, testPassword, nil)
+	c := newClient(t, ep, testPassword, nil)
 	_, _, _, err := c.RunWithContextWithString(context.Background(), "echo hello", "")
 	if err == nil || !strings.Contains(err.Error(), "401") {
 		t.Fatalf("want 401, got %v", err)
@@ -105,7 +105,7 @@ func TestPlainHTTPRefusedWithoutAllowUnencrypted(t *testing.T) {
 
 func TestLargeStdoutOverManyReceives(t *testing.T) {
 	ep, _ := startEndpoint(t, Config{AllowUnencrypted: true}, ListenOptions{})
-	c := newClient(t, ep, testUser, testPassword, nil)
+	c := newClient(t, ep, testPassword, nil)
 	const size = 1 << 20
 	var stdout, stderr bytes.Buffer
 	code, err := c.RunWithContext(context.Background(), "big 1048576", &stdout, &stderr)
@@ -124,7 +124,7 @@ func TestLargeStdoutOverManyReceives(t *testing.T) {
 func TestStdinInSeveralSendChunks(t *testing.T) {
 	ep, _ := startEndpoint(t, Config{AllowUnencrypted: true}, ListenOptions{})
 	// A small envelope makes the client split stdin over many Sends.
-	c := newClient(t, ep, testUser, testPassword, func(p *winrm.Parameters) { p.EnvelopeSize = 8192 })
+	c := newClient(t, ep, testPassword, func(p *winrm.Parameters) { p.EnvelopeSize = 8192 })
 	input := string(pattern(100_000))
 	stdout, _, code, err := c.RunWithContextWithString(context.Background(), "cat", input)
 	if err != nil || code != 0 {
@@ -140,7 +140,7 @@ func TestStdinInSeveralSendChunks(t *testing.T) {
 
 func TestSlowCommandGetsTimedOutThenOutput(t *testing.T) {
 	ep, _ := startEndpoint(t, Config{AllowUnencrypted: true}, ListenOptions{})
-	c := newClient(t, ep, testUser, testPassword, func(p *winrm.Parameters) { p.Timeout = "PT0.2S" })
+	c := newClient(t, ep, testPassword, func(p *winrm.Parameters) { p.Timeout = "PT0.2S" })
 	start := time.Now()
 	stdout, _, code, err := c.RunWithContextWithString(context.Background(), "sleep 900ms", "")
 	if err != nil || stdout != "slept" || code != 0 {
