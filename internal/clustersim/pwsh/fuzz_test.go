@@ -16,7 +16,7 @@ func FuzzParse(f *testing.F) {
 		"do { $i++ } until ($i -gt 3)", "for ($i=0;$i -lt 3;$i++) { }", "& ([scriptblock]::Create('x')) -A 1 @s",
 		"$(", "@{", "{", "'", "\"", "[", "(", "<#", "$x.", "1 +", "a | ", "-", "$", "@", "`", "::", "@'",
 		strings.Repeat("(", 500), strings.Repeat("{", 500), strings.Repeat("$(", 300), strings.Repeat("-not ", 400),
-		strings.Repeat("[int]", 400) + "1", strings.Repeat("@(", 400),
+		strings.Repeat("[int]", 400) + "1", strings.Repeat("@(", 400), strings.Repeat("\"$(", 2000),
 	}
 	for _, s := range seeds {
 		f.Add(s)

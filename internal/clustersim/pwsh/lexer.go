@@ -11,7 +11,8 @@ import (
 // lexer scans tokens on demand from a rune offset, in the mode the parser asks for. It keeps
 // no state besides the source, so the parser can re-scan a position in another mode.
 type lexer struct {
-	src []rune
+	src  []rune
+	nest int // $( ) inside strings being skipped, bounded like the parser's depth
 }
 
 func (lx *lexer) at(i int) rune {
@@ -520,6 +521,11 @@ func (lx *lexer) scanDouble(t Token, pos int) (Token, *ParseError) {
 
 // skipSubExpr returns the offset after the ')' that closes a $( opened before pos.
 func (lx *lexer) skipSubExpr(pos int) (int, *ParseError) {
+	lx.nest++
+	defer func() { lx.nest-- }()
+	if lx.nest > maxParseDepth {
+		return 0, &ParseError{ID: "ScriptTooComplicated", Message: msgNestingTooDeep, Pos: pos, End: pos}
+	}
 	depth := 1
 	for {
 		tok, perr := lx.scan(pos, modeExpr)
