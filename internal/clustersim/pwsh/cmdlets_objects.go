@@ -147,6 +147,17 @@ func selectObject() *Cmdlet {
 			if skip, _ := c.Value("Skip").(int); st.seen <= skip {
 				return nil
 			}
+			if idx, ok := c.Value("Index").([]Value); ok {
+				keep := false
+				for _, i := range idx {
+					if n, ok := toNumber(i); ok && toInt64(n) == int64(st.seen-1) {
+						keep = true
+					}
+				}
+				if !keep {
+					return nil
+				}
+			}
 			item := cc.selectOne(st, c.Input)
 			if item == nil && c.Bound("ExpandProperty") {
 				return nil
