@@ -2,6 +2,7 @@ package clustersim
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -91,14 +92,30 @@ func mustRun(t *testing.T, c *winrm.Client, command string) string {
 }
 
 // ps runs a script with -EncodedCommand, as the usual WinRM launch does, and wants exit 0
-// and nothing on stderr.
+// and nothing on stderr but progress records.
 func ps(t *testing.T, c *winrm.Client, script string) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	out, errOut, code, err := c.RunPSWithContext(ctx, "$ErrorActionPreference='Stop'; "+script)
-	if err != nil || code != 0 || errOut != "" {
+	if err != nil || code != 0 || withoutProgress(errOut) != "" {
 		t.Fatalf("%s: exit %d, %v\n%s%s", script, code, err, out, errOut)
 	}
 	return out
+}
+
+var (
+	progressRecord = regexp.MustCompile(`(?s)<Obj S="progress".*?</Obj>`)
+	emptyCLIXML    = regexp.MustCompile(`^#< CLIXML\r?\n<Objs [^>]*></Objs>\s*$`)
+)
+
+// withoutProgress drops the progress records powershell.exe writes to stderr as CLIXML when
+// its command came with -EncodedCommand ("Preparing modules for first use.", as real Windows
+// prints them): what remains is what a test may call an error. WinRM clients strip them too.
+func withoutProgress(stderr string) string {
+	s := progressRecord.ReplaceAllString(stderr, "")
+	if emptyCLIXML.MatchString(s) {
+		return ""
+	}
+	return s
 }

@@ -168,7 +168,7 @@ func TestPowerShellEncodedCommand(t *testing.T) {
 	if st := s.Stats(); st.PowerShellStarts != 1 {
 		t.Fatalf("powershell_starts = %d", st.PowerShellStarts)
 	}
-	if out != "hello\r\n" || errOut != "" || code != 0 {
+	if out != "hello\r\n" || withoutProgress(errOut) != "" || code != 0 {
 		t.Fatalf("got %q %q %d", out, errOut, code)
 	}
 
