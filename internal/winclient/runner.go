@@ -2,6 +2,7 @@ package winclient
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -124,7 +125,7 @@ func stderrText(stderr string) string {
 	text := DecodeCLIXML(stderr)
 	const maxLen = 2000
 	if len(text) > maxLen {
-		text = text[:maxLen] + "..."
+		text = strings.ToValidUTF8(text[:maxLen], "") + "..."
 	}
 	return text
 }
