@@ -83,7 +83,10 @@ func TestParse100LinesFast(t *testing.T) {
 			t.Fatal(perr)
 		}
 	}
-	if per := time.Since(start) / n; per > 5*time.Millisecond {
+	// Well under a millisecond on an idle machine (see BenchmarkParseProviderScript); the
+	// bound is loose because the CPU is shared and -race slows everything down, yet it
+	// still catches a parser that goes quadratic.
+	if per := time.Since(start) / n; per > 25*time.Millisecond {
 		t.Errorf("100 lines took %v to parse", per)
 	}
 }
