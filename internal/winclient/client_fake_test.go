@@ -581,3 +581,22 @@ func TestFakeAbandonedReadStops(t *testing.T) {
 		t.Fatalf("read after an abandoned one: %v", err)
 	}
 }
+
+// The pool never holds more sessions than MaxShells, whatever the concurrency.
+func TestFakePoolBounds(t *testing.T) {
+	for _, maxShells := range []int{1, 3} {
+		t.Run(fmt.Sprint(maxShells), func(t *testing.T) {
+			fe := startFake(t, nil)
+			cfg := fe.config()
+			cfg.MaxShells = maxShells
+			c := newTestClient(t, cfg)
+			runAll(t, 60, func(i int) error {
+				return c.AddCheckpoint(context.Background(), "", sa, fmt.Sprintf(`SOFTWARE\B\K%d`, i))
+			})
+			alive, peak := c.pool.stats()
+			if peak != maxShells || alive > maxShells {
+				t.Fatalf("peak sessions %d, alive %d; want the pool to reach and keep %d", peak, alive, maxShells)
+			}
+		})
+	}
+}
