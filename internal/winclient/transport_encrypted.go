@@ -96,7 +96,9 @@ const (
 
 // seal wraps a SOAP message as MS-WSMV's multipart/encrypted body, in the layout Windows and
 // pywinrm use: a metadata part whose OriginalContent Length is the plain message's length,
-// then the octet stream (4-byte signature length, signature, sealed message).
+// then the octet stream (4-byte signature length, signature, sealed message). Not bodgit's
+// ntlmhttp.Wrap: it announces the length of the whole payload, signature included, and it
+// replaces a request's body without fixing its ContentLength.
 func (n *ntlmLane) seal(msg []byte) ([]byte, string, error) {
 	session := n.ntlm.SecuritySession()
 	if session == nil {
