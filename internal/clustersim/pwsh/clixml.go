@@ -67,7 +67,6 @@ func (s *runspaceState) writeErrorRecord(e *psError) {
 // writeWarningLine writes to the warning stream: "WARNING: " on the console (stdout), a
 // warning record in CLIXML mode.
 func (s *runspaceState) writeWarningLine(msg string) {
-	s.out.flush()
 	if s.opts.ErrorFormat == ErrorsCLIXML {
 		s.writeStreamCLIXML(clixmlWarningStream, msg+clixmlInfoLineEnd)
 		return
@@ -77,7 +76,6 @@ func (s *runspaceState) writeWarningLine(msg string) {
 
 // writeVerboseLine writes to the verbose stream (shown only when enabled).
 func (s *runspaceState) writeVerboseLine(msg string) {
-	s.out.flush()
 	if s.opts.ErrorFormat == ErrorsCLIXML {
 		s.writeStreamCLIXML(clixmlVerboseStream, msg+clixmlInfoLineEnd)
 		return
@@ -87,7 +85,6 @@ func (s *runspaceState) writeVerboseLine(msg string) {
 
 // writeHostText writes host output (Write-Host, -WhatIf messages) to stdout.
 func (s *runspaceState) writeHostText(text string, newline bool) {
-	s.out.flush()
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\n", "\r\n")
 	if newline {

@@ -198,3 +198,21 @@ func TestShouldContinueFailsWithoutForce(t *testing.T) {
 		t.Errorf("without -Force: %q %d", errOut, code)
 	}
 }
+
+// TestOutDefaultFirstObjectWins reproduces PowerShell/PowerShell#4552 (5.1 output): host
+// output is not held back with the table rows, and later PSCustomObjects of another shape
+// join the first object's table with its columns.
+func TestOutDefaultFirstObjectWins(t *testing.T) {
+	script := `Write-Host "-- before A"
+[pscustomobject] @{ one = 1; two = 2; three = 3 }
+Write-Host "-- after A"
+Write-Host "-- before B"
+[pscustomobject] @{ three = 30; four = 4; five = 5 }
+[pscustomobject] @{ six = 6; seven = 7; eight = 8 }
+Write-Host "-- after B"`
+	want := "-- before A\n\n-- after A\n-- before B\n-- after B\none two three\n--- --- -----\n  1   2     3\n           30\n\n\n\n"
+	out, errOut, code := run(t, script)
+	if out != want || errOut != "" || code != 0 {
+		t.Errorf("got %q (stderr %q, code %d)\nwant %q", out, errOut, code, want)
+	}
+}

@@ -15,6 +15,11 @@ type outDefault struct {
 	rows  []*Object
 	cols  []string
 	shape string
+	// custom marks a table begun by a PSCustomObject: later PSCustomObjects join it with
+	// its columns whatever their own properties (PowerShell/PowerShell#4552).
+	custom bool
+	// fixed holds the declared widths of a view table (Object.TableWidths).
+	fixed []int
 }
 
 func newOutDefault(s *runspaceState) *outDefault {
@@ -43,6 +48,10 @@ func (f *outDefault) write(v Value) {
 			f.line(x.Str())
 			return
 		}
+		if f.custom && len(f.rows) > 0 && len(x.DefaultDisplay) == 0 && x.isPSCustomObject() {
+			f.rows = append(f.rows, x)
+			return
+		}
 		cols := displayColumns(x)
 		if len(x.DefaultDisplay) == 0 && len(cols) >= 5 {
 			f.flush()
@@ -55,6 +64,13 @@ func (f *outDefault) write(v Value) {
 		}
 		if len(f.rows) > 0 && shape != f.shape {
 			f.flush()
+		}
+		if len(f.rows) == 0 {
+			// The table's group starts at once (its blank line); headers and rows wait
+			// for the widths, so host output written meanwhile comes first.
+			f.w("\r\n")
+			f.custom = len(x.DefaultDisplay) == 0 && x.isPSCustomObject()
+			f.fixed = x.TableWidths
 		}
 		f.shape, f.cols = shape, cols
 		f.rows = append(f.rows, x)
@@ -144,13 +160,13 @@ func (f *outDefault) flush() {
 	if len(f.rows) == 0 {
 		return
 	}
-	rows, cols := f.rows, f.cols
-	f.rows, f.cols, f.shape = nil, nil, ""
-	if first := rows[0]; first.TableWidths != nil && len(first.DefaultDisplay) > 0 {
-		f.w(renderFixedTable(rows, cols, first.TableWidths))
+	rows, cols, fixed := f.rows, f.cols, f.fixed
+	f.rows, f.cols, f.shape, f.custom, f.fixed = nil, nil, "", false, nil
+	if fixed != nil {
+		f.w(strings.TrimPrefix(renderFixedTable(rows, cols, fixed), "\r\n"))
 		return
 	}
-	f.w(renderTable(rows, cols))
+	f.w(strings.TrimPrefix(renderTable(rows, cols), "\r\n"))
 }
 
 // renderTable lays out Format-Table's default view: a blank line, headers, dashes as long as

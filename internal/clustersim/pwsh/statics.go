@@ -87,11 +87,9 @@ type consoleOut struct{}
 func (consoleOut) call(s *runspaceState, lname string, args []Value, ext Extent) (Value, bool) {
 	switch lname {
 	case "write":
-		s.out.flush()
 		io.WriteString(s.stdout, argStr(args, 0))
 		return nil, true
 	case "writeline":
-		s.out.flush()
 		io.WriteString(s.stdout, argStr(args, 0)+"\r\n")
 		return nil, true
 	case "flush":
@@ -300,7 +298,6 @@ func (s *runspaceState) callStatic(t *typeValue, name string, args []Value, ext 
 	case "System.Console":
 		switch ln {
 		case "writeline", "write":
-			s.out.flush()
 			text := ""
 			if n >= 1 {
 				text = toStr(args[0])
