@@ -12,7 +12,7 @@ import (
 //
 //	nil                    $null
 //	bool                   [bool]
-//	int                    [int] (Int32 range; arithmetic widens to int64 / float64 as PowerShell does)
+//	int                    [int] (Int32 range; Int32 arithmetic that overflows gives a Double, as PowerShell's does)
 //	int64, float64         [long], [double]
 //	string                 [string]
 //	[]byte                 [byte[]]
@@ -21,6 +21,10 @@ import (
 //	*Object                [pscustomobject] and host objects (ClusterResource, RegistryKey, ...)
 //	Enum                   a .NET enum value (ClusterResourceState, ...)
 //	*ScriptBlock           { ... }
+//	time.Time              [datetime]
+//
+// Hosts may also put other Go integer types (int32, uint32, ...) and float32 in objects:
+// the engine reads them as int / int64 / float64.
 type Value = any
 
 // Enum is a .NET enum value. Output and string conversion use Name; ConvertTo-Json in 5.1
