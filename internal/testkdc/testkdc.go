@@ -127,8 +127,12 @@ func start(t testing.TB) (*KDC, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
+	var waitErr error
+	exited := make(chan struct{})
+	go func() {
+		waitErr = cmd.Wait()
+		close(exited)
+	}()
 	k.cmd = cmd
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
@@ -137,9 +141,8 @@ func start(t testing.TB) (*KDC, error) {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		select {
-		case err := <-exited:
-			exited <- err
-			return nil, fmt.Errorf("krb5kdc exited at start (%v): %s", err, tail(dir))
+		case <-exited:
+			return nil, fmt.Errorf("krb5kdc exited at start (%v): %s", waitErr, tail(dir))
 		default:
 		}
 		c, err := net.DialTimeout("tcp", k.Addr, 200*time.Millisecond)
@@ -169,7 +172,11 @@ func freePort() (int, error) {
 		return 0, err
 	}
 	defer ln.Close()
-	port := ln.Addr().(*net.TCPAddr).Port
+	addr, ok := ln.Addr().(*net.TCPAddr)
+	if !ok {
+		return 0, fmt.Errorf("listener address %v", ln.Addr())
+	}
+	port := addr.Port
 	// The KDC also listens on UDP at the same number.
 	pc, err := net.ListenPacket("udp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 	if err != nil {
@@ -276,10 +283,12 @@ func (k *KDC) Kadmin(t testing.TB, query string) {
 	}
 }
 
-// AddUser adds a user principal (user@REALM) with a password.
+// AddUser adds a user principal (user@REALM) with a password. Like Active Directory
+// accounts it requires pre-authentication, so a wrong password fails at the KDC
+// (KDC_ERR_PREAUTH_FAILED) rather than at the client.
 func (k *KDC) AddUser(t testing.TB, name, password string) {
 	t.Helper()
-	k.Kadmin(t, fmt.Sprintf("addprinc -pw %s %s", password, name))
+	k.Kadmin(t, fmt.Sprintf("addprinc +requires_preauth -pw %s %s", password, name))
 }
 
 // AddService adds a service principal with a random key and returns a keytab (the bytes
