@@ -1,5 +1,7 @@
 package pwsh
 
+import "strconv"
+
 // Tokens of the PowerShell language subset (see SUBSET.md). The scanner is modal, as
 // PowerShell's tokenizer is: in expression mode "-eq" is an operator and "a-b" is not a
 // word; in command mode "-Name" is a parameter and barewords are arguments.
@@ -107,3 +109,20 @@ func isSingleQuote(r rune) bool { return r == '\'' || (r >= '\u2018' && r <= '\u
 
 // isDoubleQuote: PowerShell reads U+201C..U+201E as double quotes too.
 func isDoubleQuote(r rune) bool { return r == '"' || r == '\u201c' || r == '\u201d' || r == '\u201e' }
+
+var tokKindNames = [...]string{
+	tEOF: "EOF", tNewline: "Newline", tSemi: ";", tLParen: "(", tRParen: ")", tLBrace: "{",
+	tRBrace: "}", tLBracket: "[", tRBracket: "]", tAtParen: "@(", tAtBrace: "@{", tDollarParen: "$(",
+	tPipe: "|", tAmp: "&", tDot: ".", tDotDot: "..", tColonColon: "::", tComma: ",", tAssign: "Assign",
+	tPlus: "+", tMinus: "-", tStar: "*", tSlash: "/", tPercent: "%", tExcl: "!", tPlusPlus: "++",
+	tMinusMinus: "--", tOperator: "Operator", tVariable: "Variable", tSplat: "Splat", tNumber: "Number",
+	tString: "String", tExpandString: "ExpandString", tWord: "Word", tParameter: "Parameter",
+	tRedirect: "Redirect", tAndAnd: "&&", tOrOr: "||",
+}
+
+func (k tokKind) String() string {
+	if int(k) < len(tokKindNames) && tokKindNames[k] != "" {
+		return tokKindNames[k]
+	}
+	return "tokKind(" + strconv.Itoa(int(k)) + ")"
+}
