@@ -216,3 +216,12 @@ Write-Host "-- after B"`
 		t.Errorf("got %q (stderr %q, code %d)\nwant %q", out, errOut, code, want)
 	}
 }
+
+func TestListViewWraps(t *testing.T) {
+	long := strings.Repeat("x", 130)
+	out, _, _ := run(t, `[pscustomobject]@{a=1;b=2;c=3;d=4;Message='`+long+`'} | Format-List Message`)
+	want := "\n\nMessage : " + long[:109] + "\n          " + long[109:] + "\n\n\n"
+	if out != want {
+		t.Errorf("got %q\nwant %q", out, want)
+	}
+}

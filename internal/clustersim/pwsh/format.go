@@ -269,7 +269,8 @@ func renderList(objs []*Object, cols []string) string {
 		b.WriteString("\r\n")
 		for _, c := range cols {
 			v, _ := o.getProp(c)
-			b.WriteString(c + strings.Repeat(" ", width-len([]rune(c))) + " : " + cellText(v) + "\r\n")
+			label := c + strings.Repeat(" ", width-len([]rune(c))) + " : "
+			b.WriteString(wrapListValue(label, cellText(v)))
 		}
 	}
 	b.WriteString("\r\n\r\n")
@@ -353,5 +354,35 @@ func renderFixedTable(rows []*Object, cols []string, declared []int) string {
 		b.WriteString(line(vals))
 	}
 	b.WriteString("\r\n\r\n")
+	return b.String()
+}
+
+// wrapListValue writes "Label : value", wrapping the value at the console width with its
+// continuation lines under the value's column, as the list view does.
+func wrapListValue(label, value string) string {
+	indent := len([]rune(label))
+	room := tableViewWidth - 1 - indent
+	var b strings.Builder
+	first := true
+	for _, line := range strings.Split(strings.ReplaceAll(value, "\r\n", "\n"), "\n") {
+		rs := []rune(line)
+		for {
+			chunk := rs
+			if room > 0 && len(chunk) > room {
+				chunk = rs[:room]
+			}
+			if first {
+				b.WriteString(label)
+				first = false
+			} else {
+				b.WriteString(strings.Repeat(" ", indent))
+			}
+			b.WriteString(string(chunk) + "\r\n")
+			rs = rs[len(chunk):]
+			if len(rs) == 0 {
+				break
+			}
+		}
+	}
 	return b.String()
 }
