@@ -76,3 +76,19 @@ const (
 	msgJSONInvalidObject             = "Invalid object passed in, ':' or '}' expected." // JavaScriptSerializer's text depends on where the text breaks
 	msgExpressionExpectedAtEnd       = "An expression was expected."
 )
+
+// Console layout of Out-Default (format.go), from memory of 5.1 consoles rather than a
+// capture: a table is one blank line, headers, dashes as long as each header, rows, then two
+// blank lines; a list is two blank lines, "Name : value" lines (objects separated by a blank
+// line), then two blank lines. 5.1 waits up to 300 ms to size table columns; the engine
+// holds the rows until the end of the command text (a script, or one line of -Command -),
+// which gives the same bytes for scripts that finish within that time.
+
+// Write-Error's record carries the caller's invocation (format.go / cmdlets_write.go): in a
+// function, "name : message" and the call site's position; in a scriptblock run with & or .,
+// the scriptblock's text before " : " (the error view's Script case); at the top of a
+// -Command script, the script's text and no position (this last case is captured).
+
+// Exit code of `exit` without a number: 0. With an interactive host (not -NonInteractive)
+// a confirmation prompt would read the console; behind WinRM the engine fails it as the
+// NonInteractive host does (see confirmNonInteractive*).
