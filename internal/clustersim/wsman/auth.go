@@ -3,8 +3,12 @@ package wsman
 import (
 	"crypto/subtle"
 	"encoding/base64"
+	"errors"
 	"net/http"
 	"strings"
+
+	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/kerbauth"
+	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/ntlmauth"
 )
 
 // authResult is who sent a request and how.
@@ -34,12 +38,33 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, cs *connSt
 		user, ok := s.authenticateBasic(w, r, token)
 		return authResult{user: user}, ok
 	case "negotiate", "ntlm":
-		return s.authenticateNTLM(w, cs, scheme, token)
+		if strings.EqualFold(scheme, "negotiate") && s.cfg.Kerberos != nil && s.cfg.offers(AuthNegotiate) {
+			// SPNEGO led by Kerberos goes to Kerberos even when it also lists NTLM: Windows
+			// takes the optimistic Kerberos token.
+			if raw, err := base64.StdEncoding.DecodeString(token); err == nil && kerbauth.IsKerberos(raw) {
+				return s.authenticateKerberos(w, r, cs, "Negotiate", raw)
+			}
+		}
+		return s.authenticateNTLM(w, r, cs, scheme, token)
+	case "kerberos":
+		if !s.cfg.offers(AuthKerberos) || s.cfg.Kerberos == nil || !kerbauth.AcceptKerberosScheme {
+			s.stats.AuthFailures.Add(1)
+			s.unauthorized(w)
+			return authResult{}, false
+		}
+		raw, err := base64.StdEncoding.DecodeString(token)
+		if err != nil {
+			s.stats.AuthFailures.Add(1)
+			cs.reset()
+			s.unauthorized(w)
+			return authResult{}, false
+		}
+		return s.authenticateKerberos(w, r, cs, "Kerberos", raw)
 	case "":
 		cs.mu.Lock()
 		user := cs.user
 		cs.mu.Unlock()
-		if user != "" && s.cfg.offers(AuthNegotiate) {
+		if user != "" && (s.cfg.offers(AuthNegotiate) || s.cfg.offers(AuthKerberos)) {
 			return authResult{user: user, ntlm: true}, true // NTLM authenticates the connection
 		}
 		s.unauthorized(w)
@@ -75,7 +100,7 @@ func (s *Server) authenticateBasic(w http.ResponseWriter, r *http.Request, token
 	return user, true
 }
 
-func (s *Server) authenticateNTLM(w http.ResponseWriter, cs *connState, scheme, token string) (authResult, bool) {
+func (s *Server) authenticateNTLM(w http.ResponseWriter, r *http.Request, cs *connState, scheme, token string) (authResult, bool) {
 	if !s.cfg.offers(AuthNegotiate) {
 		s.stats.AuthFailures.Add(1)
 		s.unauthorized(w)
@@ -91,6 +116,12 @@ func (s *Server) authenticateNTLM(w http.ResponseWriter, cs *connState, scheme, 
 	cs.mu.Lock()
 	cs.user = "" // a new handshake on this connection replaces the old identity
 	reply, user, done, err := s.ntlm.Step(cs.ntlm, raw)
+	if errors.Is(err, ntlmauth.ErrNoNTLM) && s.cfg.Kerberos != nil && strings.EqualFold(scheme, "negotiate") {
+		// Not NTLM: the Kerberos acceptor has the last word.
+		cs.ntlm.Reset()
+		cs.mu.Unlock()
+		return s.authenticateKerberos(w, r, cs, "Negotiate", raw)
+	}
 	if err != nil {
 		cs.ntlm.Reset()
 		cs.mu.Unlock()
@@ -116,11 +147,47 @@ func (s *Server) authenticateNTLM(w http.ResponseWriter, cs *connState, scheme, 
 	return res, true
 }
 
+// authenticateKerberos verifies a Kerberos token (package kerbauth). The principal must be an
+// account of Users. The reply token (accept-completed, with the AP-REP when the client asked
+// for mutual authentication) goes back in WWW-Authenticate with the 200.
+func (s *Server) authenticateKerberos(w http.ResponseWriter, r *http.Request, cs *connState, scheme string, raw []byte) (authResult, bool) {
+	res, err := s.cfg.Kerberos.Accept(raw, r.RemoteAddr)
+	if err != nil {
+		s.stats.AuthFailures.Add(1)
+		cs.reset()
+		s.unauthorized(w)
+		return authResult{}, false
+	}
+	if _, known := lookupPassword(s.cfg.Users, res.User); !known {
+		s.stats.AuthFailures.Add(1)
+		cs.reset()
+		if kerberosUnknownAccountStatus == http.StatusUnauthorized {
+			s.unauthorized(w)
+		} else {
+			w.Header().Set("Server", serverHeader)
+			w.WriteHeader(kerberosUnknownAccountStatus)
+		}
+		return authResult{}, false
+	}
+	cs.mu.Lock()
+	cs.ntlm.Reset()
+	cs.user = ""
+	if kerberosAuthenticatesConnection {
+		cs.user = res.User
+	}
+	cs.mu.Unlock()
+	out := authResult{user: res.User}
+	if len(res.Reply) > 0 {
+		out.finalToken = scheme + " " + base64.StdEncoding.EncodeToString(res.Reply)
+	}
+	return out, true
+}
+
 // unauthorized answers 401 with an empty body and the WWW-Authenticate headers Windows
 // sends, each in its own header line.
 func (s *Server) unauthorized(w http.ResponseWriter) {
 	h := w.Header()
-	for _, v := range offeredAuthHeaders(s.cfg.offers(AuthBasic), s.cfg.offers(AuthNegotiate)) {
+	for _, v := range offeredAuthHeaders(s.cfg.offers(AuthBasic), s.cfg.offers(AuthNegotiate), s.cfg.offers(AuthKerberos) && s.cfg.Kerberos != nil) {
 		h.Add("WWW-Authenticate", v)
 	}
 	h.Set("Server", serverHeader)

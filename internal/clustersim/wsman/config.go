@@ -4,6 +4,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/kerbauth"
 	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/ntlmauth"
 	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/simstats"
 )
@@ -15,8 +16,11 @@ const (
 	// AuthBasic is HTTP Basic (Service\Auth\Basic).
 	AuthBasic AuthScheme = "basic"
 	// AuthNegotiate is HTTP Negotiate carrying NTLM, also accepted as "NTLM"
-	// (Service\Auth\Negotiate).
+	// (Service\Auth\Negotiate), and Kerberos inside Negotiate when Config.Kerberos is set.
 	AuthNegotiate AuthScheme = "negotiate"
+	// AuthKerberos is the HTTP scheme "Kerberos" (Service\Auth\Kerberos, MS-WSMV
+	// 2.2.9.1.2.1); it needs Config.Kerberos.
+	AuthKerberos AuthScheme = "kerberos"
 )
 
 // Windows' defaults for the WinRM service (winrm get winrm/config, Windows Server 2012 R2
@@ -39,11 +43,17 @@ type Config struct {
 	// Users maps account names to passwords, for Basic and NTLM. Names match
 	// case-insensitively; "MACHINE\user" and ".\user" match "user".
 	Users map[string]string
-	// Auth lists the offered schemes; both Basic and Negotiate when empty. (On Windows
-	// Basic is off by default; tests and the demo want it on.)
+	// Auth lists the offered schemes; Basic and Negotiate when empty, and Kerberos too when
+	// Config.Kerberos is set. (On Windows Basic is off by default; tests and the demo want
+	// it on.)
 	Auth []AuthScheme
 	// NTLM verifies NTLM handshakes; when nil one is built from Users and MachineName.
 	NTLM *ntlmauth.Server
+	// Kerberos, when set, verifies Kerberos tokens (in Negotiate, and in the Kerberos scheme
+	// when offered): the machine's service keys, as a domain member has them. A verified
+	// principal is let in when its name without the realm is an account of Users. Kerberos
+	// messages are never sealed here: over plain HTTP it needs AllowUnencrypted.
+	Kerberos *kerbauth.Acceptor
 	// SessionSecurity unseals and seals encrypted bodies (multipart/encrypted); nil means
 	// NTLM sealing with the connection's session (NTLMSessionSecurity, package ntlmauth).
 	SessionSecurity SessionSecurity
@@ -77,10 +87,16 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if len(c.Auth) == 0 {
 		c.Auth = []AuthScheme{AuthBasic, AuthNegotiate}
+		if c.Kerberos != nil {
+			c.Auth = append(c.Auth, AuthKerberos)
+		}
 	}
 	for _, a := range c.Auth {
-		if a != AuthBasic && a != AuthNegotiate {
+		if a != AuthBasic && a != AuthNegotiate && a != AuthKerberos {
 			return c, errors.New("wsman: unknown auth scheme " + string(a))
+		}
+		if a == AuthKerberos && c.Kerberos == nil {
+			return c, errors.New("wsman: auth scheme kerberos needs Config.Kerberos (a keytab)")
 		}
 	}
 	if c.MachineName == "" {

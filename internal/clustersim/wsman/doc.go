@@ -17,8 +17,14 @@
 // Requests above MaxEnvelopeSizeKB get HTTP 413.
 //
 // Authentication: Basic (checked on every request) and Negotiate/NTLM (the connection
-// stays authenticated; handshake by package ntlmauth). A refusal is 401 with an empty body
-// and WWW-Authenticate headers "Negotiate" and `Basic realm="WSMAN"`. With AllowUnencrypted
+// stays authenticated; handshake by package ntlmauth). With Config.Kerberos (package
+// kerbauth, a keytab of the machine's HTTP service principal) Kerberos too: a Negotiate
+// token whose first mechanism is Kerberos, or one NTLM does not take, goes to the Kerberos
+// acceptor, as does the "Kerberos" scheme; the principal must be an account of Users; the
+// accept-completed token (with the AP-REP when mutual authentication was asked) comes back
+// in WWW-Authenticate on the 200. Kerberos messages are not sealed, so over plain HTTP
+// Kerberos needs AllowUnencrypted. A refusal is 401 with an empty body and WWW-Authenticate
+// headers "Negotiate", "Kerberos" (when configured) and `Basic realm="WSMAN"`. With AllowUnencrypted
 // false (the default, as on Windows) plain HTTP requests are refused with 401 unless their
 // body is NTLM-sealed (MS-WSMV 2.2.9.1.1 multipart/encrypted, unsealed and sealed with the
 // connection's NTLM session by Config.SessionSecurity, NTLMSessionSecurity by default); an

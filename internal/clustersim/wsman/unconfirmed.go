@@ -86,18 +86,32 @@ const refuseUnencryptedNTLM = true
 
 // offeredAuthHeaders: the WWW-Authenticate headers of a 401. Confirmed from captures of a
 // workgroup server ("Negotiate" then `Basic realm="WSMAN"`, each its own header). A
-// domain-joined server also offers "Kerberos" and, when enabled, "CredSSP"; this simulator
-// implements neither, so it never offers them.
-func offeredAuthHeaders(basic, negotiate bool) []string {
+// domain-joined server also offers "Kerberos" (MS-WSMV 2.2.9.1.2.1 defines the scheme); its
+// place between the two is a guess. CredSSP is never offered: it is not implemented.
+func offeredAuthHeaders(basic, negotiate, kerberos bool) []string {
 	var h []string
 	if negotiate {
 		h = append(h, "Negotiate")
+	}
+	if kerberos {
+		h = append(h, "Kerberos")
 	}
 	if basic {
 		h = append(h, `Basic realm="WSMAN"`)
 	}
 	return h
 }
+
+// kerberosAuthenticatesConnection: like NTLM, a Kerberos logon authenticates the TCP
+// connection (HTTP.sys keeps Negotiate contexts per connection), so a later request on it
+// without Authorization is let in. Clients send the header on every request anyway.
+const kerberosAuthenticatesConnection = true
+
+// kerberosUnknownAccountStatus: a valid Kerberos principal that is no account of the
+// machine's WinRM users (on Windows: neither an administrator nor in Remote Management
+// Users) is refused with a plain 401, like a wrong password. Windows' exact answer (401, or
+// an access-denied fault) is not captured.
+const kerberosUnknownAccountStatus = 401
 
 // oversizedRequestStatus: a request larger than MaxEnvelopeSizekb gets HTTP 413 (confirmed by
 // ansible.windows issues #391 and #620: "Bad HTTP response returned from server. Code 413").
