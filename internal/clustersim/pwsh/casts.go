@@ -1,7 +1,6 @@
 package pwsh
 
 import (
-	"fmt"
 	"math"
 	"strings"
 	"time"
@@ -284,8 +283,7 @@ func valueIs(v Value, full string) bool {
 		if full == "System.Management.Automation.PSCustomObject" && o.isPSCustomObject() {
 			return true
 		}
-		if e, ok := o.native.(*psError); ok && full == "System.Management.Automation.ErrorRecord" {
-			_ = e
+		if _, ok := o.native.(*psError); ok && full == "System.Management.Automation.ErrorRecord" {
 			return true
 		}
 		if len(o.TypeNames) > 0 && exceptionIs(o.TypeNames[0], full) && strings.HasSuffix(o.TypeNames[0], "Exception") {
@@ -297,5 +295,3 @@ func valueIs(v Value, full string) bool {
 	}
 	return false
 }
-
-var _ = fmt.Sprint

@@ -243,8 +243,6 @@ func (s *runspaceState) assignTo(target Node, v Value, sc *scope, ext Extent) {
 			s.assignTo(t.Operand, s.convertTo(v, t.Type, ext), sc, ext)
 			return
 		}
-		full := s.resolveType(t.Type, t.Ext)
-		_ = full
 		cv := s.convertTo(v, t.Type, ext)
 		target := sc
 		if inner.Scope == "global" || inner.Scope == "script" {

@@ -185,9 +185,6 @@ func (st *scriptStage) bindParams() {
 			continue
 		}
 		if p == nil {
-			if !body.CmdletBind && false {
-				continue
-			}
 			st.bindingError(fmt.Sprintf("A parameter cannot be found that matches parameter name '%s'.", a.name), "NamedParameterNotFound", a.ext)
 		}
 		if set[p] {

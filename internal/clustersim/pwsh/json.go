@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf16"
 )
 
 // ConvertTo-Json as Windows PowerShell 5.1 writes it: JavaScriptSerializer's escaping
@@ -283,8 +282,6 @@ func decodeJSONValue(dec *json.Decoder) (Value, error) {
 	}
 	return nil, fmt.Errorf("unexpected JSON token")
 }
-
-var _ = utf16.Encode
 
 func jsonCmdlets() []*Cmdlet {
 	return []*Cmdlet{

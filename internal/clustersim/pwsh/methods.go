@@ -283,9 +283,7 @@ func (s *runspaceState) stringMethod(str, lname, name string, args []Value, ext 
 	case "indexof", "lastindexof":
 		if n >= 1 {
 			sub := toStr(args[0])
-			u := utf16Units(str)
-			su := utf16Units(sub)
-			hay := fromUnits(u)
+			hay := str
 			var i int
 			if lname == "indexof" {
 				i = strings.Index(hay, sub)
@@ -295,7 +293,6 @@ func (s *runspaceState) stringMethod(str, lname, name string, args []Value, ext 
 			if i < 0 {
 				return -1
 			}
-			_ = su
 			return len(utf16Units(hay[:i]))
 		}
 	case "padleft", "padright":

@@ -111,7 +111,7 @@ func (p *parser) parsePipelineElement(first bool) Node {
 	case t.Kind == tDot && (p.lx.at(t.End) == ' ' || p.lx.at(t.End) == '\t' || p.lx.at(t.End) == '{'):
 		p.pos = t.End
 		return p.parseCommand(t.Pos, ".")
-	case t.Kind == tWord && !(first && keywords[strings.ToLower(t.Val)] && false):
+	case t.Kind == tWord:
 		return p.parseCommand(t.Pos, "")
 	case !first && (t.Kind == tPercent || t.Kind == tWord):
 		return p.parseCommand(t.Pos, "")

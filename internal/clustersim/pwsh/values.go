@@ -123,11 +123,8 @@ func psTypeName(v Value) string {
 		}
 		return "System.Collections.Hashtable"
 	case *Object:
-		if x.native != nil {
-			if e, ok := x.native.(*psError); ok {
-				_ = e
-				return "System.Management.Automation.ErrorRecord"
-			}
+		if _, ok := x.native.(*psError); ok {
+			return "System.Management.Automation.ErrorRecord"
 		}
 		if len(x.TypeNames) > 0 && !x.isPSCustomObject() {
 			return x.TypeNames[0]
