@@ -1,5 +1,6 @@
 // Package provider is the Terraform face of the project: the provider "exchange", its
-// resource exchange_cluster_checkpoint and its data source exchange_cluster_resource. It
+// resources exchange_cluster_checkpoint and exchange_cluster_checkpoints (authoritative) and
+// its data source exchange_cluster_resource. It
 // speaks to Windows only through internal/winclient and knows nothing of SOAP or PowerShell.
 package provider
 
@@ -55,7 +56,7 @@ func (p *exchangeProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 }
 
 func (p *exchangeProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{newClusterCheckpointResource}
+	return []func() resource.Resource{newClusterCheckpointResource, newClusterCheckpointsResource}
 }
 
 func (p *exchangeProvider) DataSources(context.Context) []func() datasource.DataSource {

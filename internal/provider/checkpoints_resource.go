@@ -1,0 +1,385 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/exchange-tools/terraform-provider-exchange/internal/regkey"
+	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient"
+)
+
+// clusterCheckpointsResource is exchange_cluster_checkpoints: the complete set of registry
+// checkpoints of one cluster resource.
+type clusterCheckpointsResource struct {
+	data *providerData
+}
+
+var (
+	_ resource.Resource                = (*clusterCheckpointsResource)(nil)
+	_ resource.ResourceWithConfigure   = (*clusterCheckpointsResource)(nil)
+	_ resource.ResourceWithImportState = (*clusterCheckpointsResource)(nil)
+)
+
+func newClusterCheckpointsResource() resource.Resource { return &clusterCheckpointsResource{} }
+
+// checkpointsModel is the resource's state and plan.
+type checkpointsModel struct {
+	ID           types.String `tfsdk:"id"`
+	Cluster      types.String `tfsdk:"cluster"`
+	ResourceName types.String `tfsdk:"resource_name"`
+	Keys         types.Set    `tfsdk:"keys"`
+}
+
+func (r *clusterCheckpointsResource) Configure(ctx context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	single := &clusterCheckpointResource{}
+	single.Configure(ctx, req, resp)
+	r.data = single.data
+}
+
+// client and cluster are those of exchange_cluster_checkpoint.
+func (r *clusterCheckpointsResource) client(diags interface{ AddError(string, string) }) winclient.API {
+	return (&clusterCheckpointResource{data: r.data}).client(diags)
+}
+
+func (r *clusterCheckpointsResource) cluster(ctx context.Context, v types.String) (string, error) {
+	return (&clusterCheckpointResource{data: r.data}).cluster(ctx, v)
+}
+
+func (r *clusterCheckpointsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_cluster_checkpoints"
+}
+
+// checkpointsID is the ID of the resource: CLUSTER|RESOURCE_NAME.
+func checkpointsID(cluster, resourceName string) string {
+	return cluster + idSeparator + resourceName
+}
+
+// parseCheckpointsImportID accepts RESOURCE_NAME and CLUSTER|RESOURCE_NAME; cluster is empty
+// in the first form, where the WinRM host's cluster is meant.
+func parseCheckpointsImportID(id string) (cluster, resourceName string, err error) {
+	const forms = "Expected RESOURCE_NAME or CLUSTER|RESOURCE_NAME, for example 'Microsoft Exchange System Attendant' or 'EXCLUSTER|Microsoft Exchange System Attendant'"
+	parts := strings.Split(id, idSeparator)
+	switch len(parts) {
+	case 1:
+		resourceName = parts[0]
+	case 2:
+		cluster, resourceName = parts[0], parts[1]
+		if msg := checkName(cluster, maxClusterNameLength); msg != "" {
+			return "", "", fmt.Errorf("the cluster part of the import ID %s. %s", msg, forms)
+		}
+	default:
+		return "", "", fmt.Errorf("the import ID %q has %d parts separated by %q. %s", id, len(parts), idSeparator, forms)
+	}
+	if msg := checkName(resourceName, 0); msg != "" {
+		return "", "", fmt.Errorf("the resource name part of the import ID %s. %s", msg, forms)
+	}
+	return cluster, resourceName, nil
+}
+
+// checkpointChanges is what makes the cluster's checkpoints equal to the declared set: keys to
+// add (in their normal form) and checkpoints to remove (as the cluster spells them).
+type checkpointChanges struct {
+	add, remove []string
+}
+
+// diffCheckpoints compares by meaning. A declared key the cluster holds in any spelling is
+// kept; a second spelling of the same key on the cluster is removed, as is every checkpoint
+// nobody declared. desired must be valid keys.
+func diffCheckpoints(stored, desired []string) checkpointChanges {
+	var c checkpointChanges
+	used := make([]bool, len(stored))
+	for _, d := range desired {
+		n, err := regkey.Normalize(d)
+		if err != nil {
+			continue // refused at plan
+		}
+		found := false
+		for i, s := range stored {
+			if !used[i] && regkey.Equal(s, n) {
+				used[i], found = true, true
+				break
+			}
+		}
+		if !found && !containsKey(c.add, n) {
+			c.add = append(c.add, n)
+		}
+	}
+	for i, s := range stored {
+		if !used[i] {
+			c.remove = append(c.remove, s)
+		}
+	}
+	return c
+}
+
+func containsKey(keys []string, key string) bool {
+	_, ok := regkey.Find(keys, key)
+	return ok
+}
+
+// spelledAs returns the cluster's checkpoints, each in the spelling of the first unused key of
+// spelling that names it (so that the state keeps the configuration's spelling and a
+// difference of case or prefix shows no change), else as the cluster stores it.
+func spelledAs(stored, spelling []string) []string {
+	used := make([]bool, len(spelling))
+	out := make([]string, 0, len(stored))
+	for _, s := range stored {
+		name := s
+		for i, p := range spelling {
+			if !used[i] && regkey.Equal(p, s) {
+				used[i], name = true, p
+				break
+			}
+		}
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func setOfStrings(keys []string) (types.Set, diag.Diagnostics) {
+	if keys == nil {
+		keys = []string{}
+	}
+	return types.SetValueFrom(context.Background(), types.StringType, keys)
+}
+
+// stringsOf returns the known elements of a set of strings (none for a null or unknown set).
+func stringsOf(v types.Set) []string {
+	var out []string
+	for _, e := range v.Elements() {
+		if s, ok := e.(types.String); ok && !s.IsNull() && !s.IsUnknown() {
+			out = append(out, s.ValueString())
+		}
+	}
+	return out
+}
+
+func (r *clusterCheckpointsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan checkpointsModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	client := r.client(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() || client == nil {
+		return
+	}
+	cluster, err := r.cluster(ctx, plan.Cluster)
+	if err != nil {
+		resp.Diagnostics.Append(clientErrorDiagnostic("finding the cluster of the WinRM host", err))
+		return
+	}
+	resourceName := plan.ResourceName.ValueString()
+	stored, err := client.ListCheckpoints(ctx, cluster, resourceName)
+	if err != nil {
+		if errors.Is(err, winclient.ErrResourceNotFound) {
+			resp.Diagnostics.Append(resourceNotFoundDiagnostic(cluster, resourceName, err))
+			return
+		}
+		resp.Diagnostics.Append(clientErrorDiagnostic(fmt.Sprintf("reading the checkpoints of %q on cluster %q", resourceName, cluster), err))
+		return
+	}
+	changes := diffCheckpoints(stored, stringsOf(plan.Keys))
+	if len(changes.remove) > 0 {
+		// Removing checkpoints that no plan showed would be a surprise: make the user import,
+		// so that the next plan shows their removal.
+		resp.Diagnostics.AddError("Cluster resource holds undeclared registry checkpoints",
+			fmt.Sprintf("The cluster resource %q on cluster %q already checkpoints %s, which the keys attribute does not declare. "+
+				"exchange_cluster_checkpoints owns every checkpoint of its cluster resource, and does not remove checkpoints "+
+				"that no plan has shown. Import the cluster resource's checkpoints into this resource instead:\n\n"+
+				"  terraform import exchange_cluster_checkpoints.<NAME> %s\n\nor, with Terraform 1.5 or later, add:\n\n"+
+				"import {\n  to = exchange_cluster_checkpoints.<NAME>\n  id = %q\n}\n\n"+
+				"(replace <NAME> with the resource's name in your configuration), then plan again: the plan shows what would be removed. "+
+				"Or add them to keys. If exchange_cluster_checkpoint resources manage them, see the documentation: the two resources "+
+				"must not manage the same cluster resource.",
+				resourceName, cluster, quoteList(changes.remove), shellQuote(checkpointsID(cluster, resourceName)), checkpointsID(cluster, resourceName)))
+		return
+	}
+	if diags := r.apply(ctx, client, cluster, resourceName, changes); diags.HasError() {
+		resp.Diagnostics.Append(diags...)
+		return
+	}
+	plan.Cluster = types.StringValue(cluster)
+	plan.ID = types.StringValue(checkpointsID(cluster, resourceName))
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+func quoteList(keys []string) string {
+	q := make([]string, len(keys))
+	for i, k := range keys {
+		q[i] = `"` + k + `"`
+	}
+	return strings.Join(q, ", ")
+}
+
+// apply makes the changes: additions first, so that a declared key is protected as early as
+// possible, then removals. It goes on after a failure, so that one refused key does not hold
+// back the others, and reports each failure.
+func (r *clusterCheckpointsResource) apply(ctx context.Context, client winclient.API, cluster, resourceName string, changes checkpointChanges) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, key := range changes.add {
+		err := client.AddCheckpoint(ctx, cluster, resourceName, key)
+		switch {
+		case err == nil, errors.Is(err, winclient.ErrAlreadyExists):
+			// Added by someone else meanwhile: it is there, as declared.
+		case errors.Is(err, winclient.ErrResourceNotFound):
+			diags.Append(resourceNotFoundDiagnostic(cluster, resourceName, err))
+			return diags
+		default:
+			diags.Append(clientErrorDiagnostic(fmt.Sprintf("adding the checkpoint %q to %q on cluster %q", key, resourceName, cluster), err))
+		}
+	}
+	for _, key := range changes.remove {
+		err := client.RemoveCheckpoint(ctx, cluster, resourceName, key)
+		switch {
+		case err == nil, errors.Is(err, winclient.ErrCheckpointNotFound):
+		case errors.Is(err, winclient.ErrResourceNotFound):
+			diags.Append(resourceNotFoundDiagnostic(cluster, resourceName, err))
+			return diags
+		default:
+			diags.Append(clientErrorDiagnostic(fmt.Sprintf("removing the checkpoint %q from %q on cluster %q", key, resourceName, cluster), err))
+		}
+	}
+	return diags
+}
+
+func (r *clusterCheckpointsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state checkpointsModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	client := r.client(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() || client == nil {
+		return
+	}
+	cluster, err := r.cluster(ctx, state.Cluster)
+	if err != nil {
+		resp.Diagnostics.Append(clientErrorDiagnostic("finding the cluster of the WinRM host", err))
+		return
+	}
+	resourceName := state.ResourceName.ValueString()
+	stored, err := client.ListCheckpoints(ctx, cluster, resourceName)
+	switch {
+	case errors.Is(err, winclient.ErrResourceNotFound):
+		resp.Diagnostics.AddWarning("Cluster resource not found",
+			fmt.Sprintf("The cluster %q has no resource named %q any more, so its registry checkpoints are gone and "+
+				"exchange_cluster_checkpoints is removed from the state. The next apply creates it again if the resource exists by then.",
+				cluster, resourceName))
+		resp.State.RemoveResource(ctx)
+		return
+	case err != nil:
+		// A transport, authentication or quota error says nothing about the checkpoints:
+		// keep the state and fail.
+		resp.Diagnostics.Append(clientErrorDiagnostic(fmt.Sprintf("reading the checkpoints of %q on cluster %q", resourceName, cluster), err))
+		return
+	}
+	keys, diags := setOfStrings(spelledAs(stored, stringsOf(state.Keys)))
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
+	}
+	state.Keys = keys
+	state.Cluster = types.StringValue(cluster)
+	state.ID = types.StringValue(checkpointsID(cluster, resourceName))
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+func (r *clusterCheckpointsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, prior checkpointsModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	client := r.client(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() || client == nil {
+		return
+	}
+	cluster, err := r.cluster(ctx, plan.Cluster)
+	if err != nil {
+		resp.Diagnostics.Append(clientErrorDiagnostic("finding the cluster of the WinRM host", err))
+		return
+	}
+	resourceName := plan.ResourceName.ValueString()
+	stored, err := client.ListCheckpoints(ctx, cluster, resourceName)
+	if err != nil {
+		if errors.Is(err, winclient.ErrResourceNotFound) {
+			resp.Diagnostics.Append(resourceNotFoundDiagnostic(cluster, resourceName, err))
+		} else {
+			resp.Diagnostics.Append(clientErrorDiagnostic(fmt.Sprintf("reading the checkpoints of %q on cluster %q", resourceName, cluster), err))
+		}
+		resp.Diagnostics.Append(resp.State.Set(ctx, prior)...)
+		return
+	}
+	desired := stringsOf(plan.Keys)
+	if diags := r.apply(ctx, client, cluster, resourceName, diffCheckpoints(stored, desired)); diags.HasError() {
+		resp.Diagnostics.Append(diags...)
+		// Part of the changes may have been made: record what the cluster holds now, so that
+		// the next plan shows what is still to do. If that cannot be read, keep the prior state.
+		state := prior
+		if now, err := client.ListCheckpoints(ctx, cluster, resourceName); err == nil {
+			keys, d := setOfStrings(spelledAs(now, append(append([]string{}, desired...), stringsOf(prior.Keys)...)))
+			if !d.HasError() {
+				state.Keys = keys
+			}
+		}
+		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+		return
+	}
+	plan.Cluster = types.StringValue(cluster)
+	plan.ID = types.StringValue(checkpointsID(cluster, resourceName))
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+func (r *clusterCheckpointsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state checkpointsModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	client := r.client(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() || client == nil {
+		return
+	}
+	cluster, err := r.cluster(ctx, state.Cluster)
+	if err != nil {
+		resp.Diagnostics.Append(clientErrorDiagnostic("finding the cluster of the WinRM host", err))
+		return
+	}
+	resourceName := state.ResourceName.ValueString()
+	stored, err := client.ListCheckpoints(ctx, cluster, resourceName)
+	switch {
+	case errors.Is(err, winclient.ErrResourceNotFound):
+		return // the resource, and with it its checkpoints, is gone
+	case err != nil:
+		resp.Diagnostics.Append(clientErrorDiagnostic(fmt.Sprintf("reading the checkpoints of %q on cluster %q", resourceName, cluster), err))
+		return
+	}
+	// Remove what the state holds, by the names the cluster stores.
+	var remove []string
+	for _, s := range stored {
+		if containsKey(stringsOf(state.Keys), s) {
+			remove = append(remove, s)
+		}
+	}
+	resp.Diagnostics.Append(r.apply(ctx, client, cluster, resourceName, checkpointChanges{remove: remove})...)
+}
+
+// ImportState accepts RESOURCE_NAME (the WinRM host's cluster) and CLUSTER|RESOURCE_NAME.
+// Read then fills keys with every checkpoint the cluster resource holds.
+func (r *clusterCheckpointsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	clusterPart, resourceName, err := parseCheckpointsImportID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import ID", err.Error())
+		return
+	}
+	client := r.client(&resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	cluster, err := r.data.resolveCluster(ctx, clusterPart)
+	if err != nil {
+		resp.Diagnostics.Append(clientErrorDiagnostic("finding the cluster of the WinRM host", err))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathCluster, cluster)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathResourceName, resourceName)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathID, checkpointsID(cluster, resourceName))...)
+}
