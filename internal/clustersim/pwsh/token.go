@@ -90,17 +90,6 @@ var dashOperators = map[string]bool{
 	"f": true,
 }
 
-// keywords begin statements when they appear where a command name would.
-var keywords = map[string]bool{
-	"if": true, "elseif": true, "else": true, "switch": true, "foreach": true, "for": true,
-	"while": true, "do": true, "until": true, "try": true, "catch": true, "finally": true,
-	"function": true, "filter": true, "return": true, "throw": true, "exit": true, "break": true,
-	"continue": true, "param": true, "begin": true, "process": true, "end": true, "trap": true,
-	"data": true, "dynamicparam": true, "class": true, "enum": true, "using": true,
-	"workflow": true, "parallel": true, "sequence": true, "inlinescript": true, "configuration": true,
-	"in": true, "define": true, "from": true, "var": true,
-}
-
 // isDash reports the characters PowerShell reads as a dash (hyphen and typographic dashes).
 func isDash(r rune) bool { return r == '-' || r == '\u2013' || r == '\u2014' || r == '\u2015' }
 
