@@ -189,6 +189,7 @@ func (s *Sim) newNode(name string, b Binding) (*node, error) {
 // Errors go to stderr as CLIXML when the command was encoded or -OutputFormat XML, as 5.1
 // does.
 func powerShellRunner(name string, b Binding) func(ctx context.Context, inv cmdexe.Invocation, stdin io.Reader, stdout, stderr io.Writer) int {
+	natives := nativePrograms(name, b.Programs)
 	return func(ctx context.Context, inv cmdexe.Invocation, stdin io.Reader, stdout, stderr io.Writer) int {
 		format := pwsh.ErrorsText
 		if inv.CLIXMLErrors() {
@@ -200,12 +201,28 @@ func powerShellRunner(name string, b Binding) func(ctx context.Context, inv cmde
 			Cmdlets:        b.Cmdlets,
 			ComputerName:   name,
 			Host:           b.Host,
+			Programs:       natives,
 		})
 		if inv.ScriptFromStdin {
 			return rs.RunInteractive(ctx, stdin, stdout, stderr)
 		}
 		return rs.RunScript(ctx, inv.Script, stdout, stderr)
 	}
+}
+
+// nativePrograms are the executables PowerShell can run on a node: the binding's (reg,
+// ntbackup) and hostname.exe, which cmd.exe also offers.
+func nativePrograms(name string, programs map[string]cmdexe.Program) map[string]pwsh.NativeProgram {
+	out := map[string]pwsh.NativeProgram{
+		"hostname": func(_ context.Context, _ []string, _ io.Reader, stdout, _ io.Writer) int {
+			_, _ = io.WriteString(stdout, name+"\r\n")
+			return 0
+		},
+	}
+	for n, p := range programs {
+		out[n] = pwsh.NativeProgram(p)
+	}
+	return out
 }
 
 // serve listens on addr and serves h (over TLS when tlsCfg is set) until closed.

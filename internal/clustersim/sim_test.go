@@ -280,3 +280,19 @@ func TestCloseLeavesNoGoroutine(t *testing.T) {
 		t.Fatal("NODE1 still listens after Close")
 	}
 }
+
+// TestNativeProgramsFromPowerShell: PowerShell on a node runs the node's executables, as
+// Windows PowerShell runs reg.exe or hostname.exe: their output lines reach the pipeline and
+// their exit code $LASTEXITCODE.
+func TestNativeProgramsFromPowerShell(t *testing.T) {
+	s := startSim(t, Options{AllowUnencrypted: true})
+	c := client(t, s.URL("NODE2"), nil, testPassword)
+	// ps runs with $ErrorActionPreference='Stop', under which 5.1 turns a native command's
+	// redirected stderr into a terminating NativeCommandError: relax it for the failing reg.
+	out := ps(t, c, `$h = hostname; "name=$h"; $ErrorActionPreference = 'Continue'
+reg query 'HKLM\SOFTWARE\Microsoft\Exchange\Backupinformation' 2>$null | Out-Null; "missing=$LASTEXITCODE"
+$lines = reg query 'HKLM\SOFTWARE\Microsoft\Exchange'; "present=$LASTEXITCODE lines=$($lines.Count)"`)
+	if !strings.Contains(out, "name=NODE2") || !strings.Contains(out, "missing=1") || !strings.Contains(out, "present=0") || strings.Contains(out, "lines=0") {
+		t.Fatalf("native programs from PowerShell: %q", out)
+	}
+}
