@@ -11,6 +11,7 @@ func TestMiscellany(t *testing.T) {
 		{"statics", `[regex]::Escape('a.b'); [Math]::Max(3, 7); [Math]::Round(2.5); [Convert]::ToInt32('ff', 16); [Convert]::ToBoolean('true')`, "a\\.b\n7\n2\n255\nTrue\n", "", 0},
 		{"psboundparameters and myinvocation", `function f { [CmdletBinding()] param($A, $B) $PSBoundParameters.Count; $PSBoundParameters.ContainsKey('B'); $MyInvocation.MyCommand }; f -A 1`, "1\nFalse\nf\n", "", 0},
 		{"host", `$Host.Name`, "ConsoleHost\n", "", 0},
+		{"automatic variables of 5.1", `Set-StrictMode -Version Latest; $PSEdition; "[$PSScriptRoot]"; $PSCulture; $IsWindows`, "Desktop\n[]\nen-US\n", "The variable '$IsWindows' cannot be retrieved because it has not been set.", 1},
 		{"switch exact and case-sensitive", `switch -Exact ('a*') { 'a*' { 'exact' } }; switch -CaseSensitive ('A') { 'a' { 'lower' } 'A' { 'upper' } }`, "exact\nupper\n", "", 0},
 		{"write-debug is silent", `Write-Debug 'x'; 'after'`, "after\n", "", 0},
 		{"out-host", `'shown' | Out-Host`, "shown\n", "", 0},

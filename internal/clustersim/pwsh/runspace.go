@@ -83,6 +83,16 @@ func (s *runspaceState) initGlobals() {
 	g.setLocal("PSHOME", `C:\Windows\System32\WindowsPowerShell\v1.0`)
 	g.setLocal("ShellId", "Microsoft.PowerShell")
 	g.setLocal("Matches", nil)
+	g.setLocal("PSScriptRoot", "")
+	g.setLocal("PSCommandPath", "")
+	g.setLocal("PSEdition", "Desktop")
+	g.setLocal("PSCulture", "en-US")
+	g.setLocal("PSUICulture", "en-US")
+	g.setLocal("NestedPromptLevel", 0)
+	g.setLocal("FormatEnumerationLimit", formatEnumerationLimit)
+	g.setLocal("ErrorView", "NormalView")
+	g.setLocal("PSDefaultParameterValues", NewHashtable(false))
+	g.setLocal("MyInvocation", NewObject("System.Management.Automation.InvocationInfo", "MyCommand", "", "InvocationName", "", "Line", "", "BoundParameters", NewHashtable(false)))
 }
 
 func psVersionTable() *Hashtable {
