@@ -135,6 +135,10 @@ type Cmdlet struct {
 	Begin   func(c *Call) error
 	Process func(c *Call) error
 	End     func(c *Call) error
+
+	// builtin marks the engine's own cmdlets, which may be unwound by the engine's panics;
+	// a host's functions never are (see cmdCall.invoke).
+	builtin bool
 }
 
 // ErrorRecord is a PowerShell error.

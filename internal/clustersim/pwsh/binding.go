@@ -34,6 +34,13 @@ type cmdCall struct {
 	cmdAst    *CommandAst
 	call      *Call
 	state     any // a built-in cmdlet's per-invocation state
+
+	// While a host's function runs, the engine never unwinds it with a panic (it may hold
+	// locks): its output is buffered and a stop (ErrorAction Stop) is deferred until it
+	// returns; what it wrote after the stop is dropped, as PowerShell would have stopped it.
+	inHost   bool
+	buffer   []Value
+	deferred *psThrow
 }
 
 // items is the per-invocation list a collecting built-in cmdlet keeps.
@@ -373,7 +380,22 @@ func (st *cmdletStage) begin() {
 
 // invoke runs a cmdlet phase; a returned error is a terminating error of the cmdlet.
 func (cc *cmdCall) invoke(fn func(*Call) error) {
-	err := fn(cc.call)
+	var err error
+	if cc.cmd.builtin {
+		err = fn(cc.call)
+	} else {
+		cc.inHost, cc.buffer, cc.deferred = true, nil, nil
+		err = fn(cc.call)
+		cc.inHost = false
+		buffered, deferred := cc.buffer, cc.deferred
+		cc.buffer, cc.deferred = nil, nil
+		for _, v := range buffered {
+			cc.out(v)
+		}
+		if deferred != nil {
+			panic(deferred)
+		}
+	}
 	if err == nil {
 		return
 	}
@@ -564,7 +586,37 @@ func (cc *cmdCall) bound(name string) (Value, bool) {
 	return nil, false
 }
 
-func (cc *cmdCall) writeObject(v Value) { cc.out(normalizeHost(v)) }
+func (cc *cmdCall) writeObject(v Value) {
+	v = normalizeHost(v)
+	if cc.inHost {
+		if cc.deferred == nil {
+			cc.buffer = append(cc.buffer, v)
+		}
+		return
+	}
+	cc.out(v)
+}
+
+// guardHost runs fn, turning an engine panic raised while a host's function runs into a
+// deferred stop (only the first counts).
+func (cc *cmdCall) guardHost(fn func()) {
+	if !cc.inHost {
+		fn()
+		return
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			t, ok := r.(*psThrow)
+			if !ok {
+				panic(r)
+			}
+			if cc.deferred == nil {
+				cc.deferred = t
+			}
+		}
+	}()
+	fn()
+}
 
 func (cc *cmdCall) effectiveErrPref() string {
 	if cc.errPref != "" {
@@ -591,7 +643,7 @@ func (cc *cmdCall) reportError(e *psError) {
 		cur, _ := cc.s.getVar(cc.sc, name).([]Value)
 		cc.sc.setLocal(name, append(cur, e.psView()))
 	}
-	cc.s.nonTerminating(e, cc.effectiveErrPref())
+	cc.guardHost(func() { cc.s.nonTerminating(e, cc.effectiveErrPref()) })
 }
 
 // nonTerminating writes a non-terminating error according to an action preference.
@@ -619,7 +671,7 @@ func (cc *cmdCall) writeWarning(msg string) {
 	if pref == "" {
 		pref = toStr(cc.s.getVar(cc.sc, "WarningPreference"))
 	}
-	cc.s.warning(msg, pref)
+	cc.guardHost(func() { cc.s.warning(msg, pref) })
 }
 
 // warning writes to the warning stream according to a preference.

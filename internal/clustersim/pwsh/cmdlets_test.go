@@ -225,3 +225,31 @@ func TestListViewWraps(t *testing.T) {
 		t.Errorf("got %q\nwant %q", out, want)
 	}
 }
+
+// TestHostFunctionsAreNeverUnwound: a host's Process may hold locks; a stop raised while it
+// runs (ErrorAction Stop, a throwing downstream command) waits until it returns.
+func TestHostFunctionsAreNeverUnwound(t *testing.T) {
+	returned := 0
+	emit := &Cmdlet{Name: "Get-Two", Params: []Param{{Name: "Fail", Kind: ParamSwitch, Position: -1}},
+		Process: func(c *Call) error {
+			c.WriteObject(1)
+			if c.Switch("Fail") {
+				c.WriteError(&ErrorRecord{Message: "bad", ExceptionType: "System.Exception", FullyQualifiedErrorID: "Bad", Category: "InvalidData"})
+			}
+			c.WriteObject(2)
+			returned++ // not deferred: only counted when the function ran to its end
+			return nil
+		}}
+	with := func(o *Options) { o.Cmdlets = []*Cmdlet{emit} }
+	out, _, _ := run(t, `try { Get-Two -Fail -ErrorAction Stop | ForEach-Object { "got $_" } } catch { "caught $_" }`, with)
+	if out != "got 1\ncaught bad\n" {
+		t.Errorf("stop: %q", out)
+	}
+	out, _, _ = run(t, `try { Get-Two | ForEach-Object { if ($_ -eq 1) { throw 'downstream' } } } catch { "caught $_" }`, with)
+	if out != "caught downstream\n" {
+		t.Errorf("downstream throw: %q", out)
+	}
+	if returned != 2 {
+		t.Errorf("the host function returned %d times, want 2 (it must never be unwound)", returned)
+	}
+}

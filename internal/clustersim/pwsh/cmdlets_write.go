@@ -14,6 +14,9 @@ func builtinCmdlets() []*Cmdlet {
 	all = append(all, objectCmdlets()...)
 	all = append(all, jsonCmdlets()...)
 	all = append(all, sessionCmdlets()...)
+	for _, c := range all {
+		c.builtin = true
+	}
 	return all
 }
 
