@@ -79,7 +79,7 @@ func TestSimFaults(t *testing.T) {
 				if !errors.As(err, &e) || e.Kind != tc.want {
 					t.Fatalf("err = %v, want kind %s", err, tc.want)
 				}
-				if tc.timeout > 0 && elapsed > tc.timeout+2*time.Second {
+				if tc.timeout > 0 && elapsed > tc.timeout+4*time.Second { // margin for a loaded machine
 					t.Errorf("gave up after %s, timeout %s", elapsed, tc.timeout)
 				}
 			}
