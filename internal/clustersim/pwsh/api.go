@@ -113,6 +113,10 @@ type Param struct {
 	// RemainingArguments collects positional arguments that no other parameter takes
 	// (ValueFromRemainingArguments), as Write-Output's and Write-Host's do.
 	RemainingArguments bool
+	// AllowNull / AllowEmptyString lift the check that a Mandatory parameter gets neither
+	// $null nor "" ([AllowNull()], [AllowEmptyString()]).
+	AllowNull        bool
+	AllowEmptyString bool
 }
 
 // Cmdlet is a compiled command a host provides.

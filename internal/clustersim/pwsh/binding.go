@@ -226,6 +226,22 @@ func (cc *cmdCall) bindValue(p *Param, v Value, ext Extent) {
 		e.cmd = cc.cmd.Name
 		fail(e)
 	}
+	if p.Mandatory {
+		// Mandatory parameters refuse $null and, for strings, "" (5.1's validation).
+		id, what := "", ""
+		switch {
+		case v == nil && !p.AllowNull:
+			id, what = "ParameterArgumentValidationErrorNullNotAllowed", "null"
+		case p.Kind == ParamString && r == "" && v != nil && !p.AllowEmptyString:
+			id, what = "ParameterArgumentValidationErrorEmptyStringNotAllowed", "an empty string"
+		}
+		if id != "" {
+			e := newError(fmt.Sprintf("Cannot bind argument to parameter '%s' because it is %s.", p.Name, what),
+				"System.Management.Automation.ParameterBindingValidationException", id+","+cc.cmd.className(), "InvalidData", ext)
+			e.cmd = cc.cmd.Name
+			fail(e)
+		}
+	}
 	cc.boundVals[p.Name] = r
 }
 

@@ -72,6 +72,8 @@ func TestHostCmdletBinding(t *testing.T) {
 		{"missing argument", `Get-Thing -Path`, "", "Missing an argument for parameter 'Path'. Specify a parameter of type 'System.String' and try again.", 1},
 		{"too many positionals", `Get-Thing a 1 extra`, "", "A positional parameter cannot be found that accepts argument 'extra'.", 1},
 		{"missing mandatory", `Get-Thing`, "", "Cannot process command because of one or more missing mandatory parameters: Path.", 1},
+		{"mandatory refuses null", `Get-Thing $null`, "", "Get-Thing : Cannot bind argument to parameter 'Path' because it is null.", 1},
+		{"mandatory refuses empty string", `Get-Thing ''`, "", "Cannot bind argument to parameter 'Path' because it is an empty string.", 1},
 		{"bad int", `Get-Thing a b`, "", `Cannot bind parameter 'Count'. Cannot convert value "b" to type "System.Int32".`, 1},
 		{"bool parameter refuses strings", `Get-Thing a -Flag 'yes'`, "", "Boolean parameters accept only Boolean values and numbers", 1},
 		{"switch colon form", `Remove-ClusterCheckpoint x -CheckpointName c -Force:$true`, "removed c\n", "", 0},

@@ -29,7 +29,7 @@ func writeCmdlets() []*Cmdlet {
 		{
 			Name: "Write-Output",
 			Params: []Param{
-				{Name: "InputObject", Kind: ParamObjects, Position: 0, Mandatory: true, FromPipeline: true, RemainingArguments: true},
+				{Name: "InputObject", Kind: ParamObjects, Position: 0, Mandatory: true, FromPipeline: true, RemainingArguments: true, AllowNull: true},
 				{Name: "NoEnumerate", Kind: ParamSwitch, Position: -1},
 			},
 			Process: func(c *Call) error {

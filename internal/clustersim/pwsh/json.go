@@ -288,7 +288,7 @@ func jsonCmdlets() []*Cmdlet {
 		{
 			Name: "ConvertTo-Json",
 			Params: []Param{
-				{Name: "InputObject", Kind: ParamObject, Position: 0, Mandatory: true, FromPipeline: true},
+				{Name: "InputObject", Kind: ParamObject, Position: 0, Mandatory: true, FromPipeline: true, AllowNull: true},
 				{Name: "Depth", Kind: ParamInt, Position: -1},
 				{Name: "Compress", Kind: ParamSwitch, Position: -1},
 			},
