@@ -215,6 +215,7 @@ func (st *scriptStage) bindParams() {
 		if !p.Switch {
 			val = s.convertParam(p, val, st.cmd)
 		}
+		st.checkMandatoryValue(p, a.value, val, a.ext)
 		sc.setLocal(p.Name, val)
 		if p.Type != "" && !p.Switch {
 			sc.vars[strings.ToLower(p.Name)].typ = p.Type
@@ -250,6 +251,7 @@ func (st *scriptStage) bindParams() {
 			continue
 		}
 		val := s.convertParam(target, a.value, st.cmd)
+		st.checkMandatoryValue(target, a.value, val, a.ext)
 		sc.setLocal(target.Name, val)
 		if target.Type != "" {
 			sc.vars[strings.ToLower(target.Name)].typ = target.Type
@@ -429,4 +431,29 @@ func (s *runspaceState) invokeWithItem(sb *ScriptBlock, sc *scope, item Value, o
 		body := append(append(append([]Node{}, sb.Ast.Begin...), sb.Ast.Process...), sb.Ast.End...)
 		s.execStatements(body, child, out)
 	})
+}
+
+// checkMandatoryValue refuses $null and "" for a Mandatory parameter, as the binder does
+// for functions as for cmdlets.
+func (st *scriptStage) checkMandatoryValue(p *ParamAst, raw, val Value, ext Extent) {
+	if !p.Mandatory {
+		return
+	}
+	id, what := "", ""
+	switch {
+	case raw == nil:
+		id, what = "ParameterArgumentValidationErrorNullNotAllowed", "null"
+	case val == "":
+		id, what = "ParameterArgumentValidationErrorEmptyStringNotAllowed", "an empty string"
+	}
+	if id == "" {
+		return
+	}
+	e := newError(fmt.Sprintf("Cannot bind argument to parameter '%s' because it is %s.", p.Name, what),
+		"System.Management.Automation.ParameterBindingValidationException", id, "InvalidData", ext)
+	e.cmd = st.invocationName()
+	if st.name != "" {
+		e.rec.FullyQualifiedErrorID = id + "," + st.name
+	}
+	fail(e)
 }

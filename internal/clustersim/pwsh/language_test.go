@@ -162,6 +162,7 @@ func TestFunctionsAndScriptBlocks(t *testing.T) {
 		{"param block with types and defaults", `function g { param([string]$Name, [int]$N = 3, [switch]$Loud) "$Name $N $Loud" }; g a; g b 5 -Loud; g c -Loud:$false`, "a 3 False\nb 5 True\nc 3 False\n", "", 0},
 		{"mandatory missing", `function g { param([Parameter(Mandatory)][string]$Name) $Name }; g`, "", "Cannot process command because of one or more missing mandatory parameters: Name.", 1},
 		{"mandatory given", `function g { param([Parameter(Mandatory=$true)][string]$Name) $Name }; g -Name x`, "x\n", "", 0},
+		{"mandatory refuses empty", `function g { param([Parameter(Mandatory)][string]$Name) $Name }; g ''`, "", "g : Cannot bind argument to parameter 'Name' because it is an empty string.", 1},
 		{"prefix parameter", `function g { param($Computer) $Computer }; g -Comp x`, "x\n", "", 0},
 		{"unknown parameter", `function g { param($A) }; g -Zzz 1`, "", "A parameter cannot be found that matches parameter name 'Zzz'.", 1},
 		{"type constraint failure", `function g { param([int]$N) $N }; g abc`, "", "Cannot process argument transformation on parameter 'N'.", 1},
