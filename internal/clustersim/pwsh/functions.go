@@ -209,13 +209,12 @@ func (st *scriptStage) bindParams() {
 				}
 				st.bindingError(fmt.Sprintf("Missing an argument for parameter '%s'. Specify a parameter of type '%s' and try again.", p.Name, typ), "MissingArgument", a.ext)
 			}
-		} else {
-			val = s.convertParam(p, val, st.cmd)
 		}
+		raw := val
 		if !p.Switch {
 			val = s.convertParam(p, val, st.cmd)
+			st.checkMandatoryValue(p, raw, val, a.ext)
 		}
-		st.checkMandatoryValue(p, a.value, val, a.ext)
 		sc.setLocal(p.Name, val)
 		if p.Type != "" && !p.Switch {
 			sc.vars[strings.ToLower(p.Name)].typ = p.Type
