@@ -116,3 +116,12 @@ func TestInteractiveQuirksOf51(t *testing.T) {
 		})
 	}
 }
+
+func TestRunScriptCallsShareTheRunspace(t *testing.T) {
+	rs := NewRunspace(Options{NonInteractive: true})
+	var out bytes.Buffer
+	rs.RunScript(context.Background(), "$kept = 41; function Get-Kept { $kept + 1 }", &out, io.Discard)
+	if code := rs.RunScript(context.Background(), "Get-Kept", &out, io.Discard); code != 0 || out.String() != "42\r\n" {
+		t.Errorf("second run: code %d, output %q", code, out.String())
+	}
+}
