@@ -65,7 +65,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opts.KeyFile, "key", "", "private key `FILE` (PEM) for --cert")
 	fs.StringVar(&opts.CAOut, "ca-out", "", "write the certificate clients must trust to `FILE`")
 	fs.BoolVar(&opts.AllowUnencrypted, "allow-unencrypted", false, "accept unencrypted messages over plain HTTP (WinRM AllowUnencrypted); without it HTTP takes only NTLM-sealed messages")
-	fs.StringVar(&auth, "auth", "basic,ntlm", "authentication methods: basic, ntlm (negotiate)")
+	fs.StringVar(&auth, "auth", "basic,ntlm", "authentication methods: basic, ntlm (negotiate), kerberos (added by --krb5-keytab)")
+	fs.StringVar(&opts.KerberosKeytabFile, "krb5-keytab", "", "keytab `FILE` with the keys of the nodes' HTTP/<node>[.<realm>] service principals: the nodes take Kerberos (needs --krb5-realm; unsealed, so --https or --allow-unencrypted)")
+	fs.StringVar(&opts.KerberosRealm, "krb5-realm", "", "Kerberos `REALM` of the keytab (upper case, e.g. EXAMPLE.TEST)")
 	fs.DurationVar(&opts.Latency, "latency", 0, "delay per WinRM request")
 	fs.DurationVar(&opts.PSStartCost, "ps-start", 0, "cost of one powershell.exe start")
 	fs.StringVar(&control, "control", "", "control API address `HOST:PORT` (none when empty)")
@@ -162,15 +164,28 @@ func checkServeFlags(fs *flag.FlagSet, opts *clustersim.Options, auth string) er
 	if _, _, err := net.SplitHostPort(opts.FirstNodeListen); err != nil {
 		return fmt.Errorf("--listen: %v", err)
 	}
+	if (opts.KerberosKeytabFile == "") != (opts.KerberosRealm == "") {
+		return errors.New("--krb5-keytab and --krb5-realm go together")
+	}
+	kerberos := false
 	for _, m := range strings.Split(auth, ",") {
 		switch strings.ToLower(strings.TrimSpace(m)) {
 		case "basic":
 			opts.Auth = append(opts.Auth, wsman.AuthBasic)
 		case "ntlm", "negotiate":
 			opts.Auth = append(opts.Auth, wsman.AuthNegotiate)
+		case "kerberos":
+			if opts.KerberosKeytabFile == "" {
+				return errors.New("--auth kerberos needs --krb5-keytab and --krb5-realm")
+			}
+			opts.Auth = append(opts.Auth, wsman.AuthKerberos)
+			kerberos = true
 		default:
-			return fmt.Errorf("--auth: unknown method %q (basic, ntlm)", m)
+			return fmt.Errorf("--auth: unknown method %q (basic, ntlm, kerberos)", m)
 		}
+	}
+	if opts.KerberosKeytabFile != "" && !kerberos {
+		opts.Auth = append(opts.Auth, wsman.AuthKerberos)
 	}
 	for name, d := range map[string]time.Duration{"--latency": opts.Latency, "--ps-start": opts.PSStartCost, "--idle-timeout": opts.IdleTimeout} {
 		if d < 0 {

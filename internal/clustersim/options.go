@@ -25,6 +25,19 @@ type Options struct {
 	// messages). HTTPS is always accepted.
 	AllowUnencrypted bool
 
+	// Kerberos: a keytab with the keys of the nodes' HTTP service principals (a file in
+	// KerberosKeytabFile, or its bytes in KerberosKeytab) lets the nodes take Kerberos, in
+	// Negotiate and in the Kerberos scheme, as domain members do; KerberosRealm (required
+	// with a keytab) is the realm, upper case. KerberosSPNs maps node names to the service
+	// principals each node takes tickets for; a node not listed takes "HTTP/<node>" and
+	// "HTTP/<node>.<realm in lower case>", and also those of the cluster name (the node
+	// that owns it answers for it). Kerberos messages are not sealed: use HTTPS, or
+	// AllowUnencrypted over plain HTTP.
+	KerberosKeytab     []byte
+	KerberosKeytabFile string
+	KerberosRealm      string
+	KerberosSPNs       map[string][]string
+
 	// HTTPS serves TLS. CertFile and KeyFile give the certificate; when empty a self-signed
 	// one is made for the loopback addresses and node names (see CACertPEM), and written
 	// to CAOut when set.

@@ -10,11 +10,13 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/cluster"
 	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/cmdexe"
+	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/kerbauth"
 	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/pwsh"
 	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/simstats"
 	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/wsman"
@@ -71,8 +73,12 @@ func Start(opts Options) (*Sim, error) {
 	if bind == nil {
 		bind = DefaultBinding
 	}
+	keytab, err := kerberosKeytab(opts)
+	if err != nil {
+		return nil, err
+	}
 	for i, name := range names {
-		n, err := s.newNode(name, bind(c, name))
+		n, err := s.newNode(name, bind(c, name), keytab)
 		if err != nil {
 			s.Close()
 			return nil, err
@@ -151,7 +157,51 @@ func (s *Sim) tlsConfig(names []string) (*tls.Config, error) {
 	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
 }
 
-func (s *Sim) newNode(name string, b Binding) (*node, error) {
+// kerberosKeytab is the keytab of the options (nil when Kerberos is off).
+func kerberosKeytab(opts Options) ([]byte, error) {
+	kt := opts.KerberosKeytab
+	if opts.KerberosKeytabFile != "" {
+		if kt != nil {
+			return nil, errors.New("kerberos: give KerberosKeytab or KerberosKeytabFile, not both")
+		}
+		b, err := os.ReadFile(opts.KerberosKeytabFile)
+		if err != nil {
+			return nil, fmt.Errorf("kerberos keytab: %w", err)
+		}
+		kt = b
+	}
+	if kt == nil {
+		if opts.KerberosRealm != "" || len(opts.KerberosSPNs) > 0 {
+			return nil, errors.New("kerberos: a realm or SPNs without a keytab")
+		}
+		return nil, nil
+	}
+	if opts.KerberosRealm == "" {
+		return nil, errors.New("kerberos: KerberosRealm is required with a keytab")
+	}
+	return kt, nil
+}
+
+// kerberosSPNs are the service principals a node takes tickets for.
+func (s *Sim) kerberosSPNs(node string) []string {
+	if spns, ok := s.opts.KerberosSPNs[node]; ok {
+		return spns
+	}
+	for name, spns := range s.opts.KerberosSPNs {
+		if equalFold(name, node) {
+			return spns
+		}
+	}
+	domain := strings.ToLower(s.opts.KerberosRealm)
+	var out []string
+	for _, host := range []string{node, s.cluster.Info().Name} {
+		h := strings.ToLower(host)
+		out = append(out, "HTTP/"+h, "HTTP/"+h+"."+domain)
+	}
+	return out
+}
+
+func (s *Sim) newNode(name string, b Binding, keytab []byte) (*node, error) {
 	n := &node{name: name, counters: &simstats.Counters{}}
 	n.host = &cmdexe.Host{
 		ComputerName: name,
@@ -167,8 +217,17 @@ func (s *Sim) newNode(name string, b Binding) (*node, error) {
 	if s.opts.Username != "" {
 		users[s.opts.Username] = s.opts.Password
 	}
+	var acceptor *kerbauth.Acceptor
+	if keytab != nil {
+		var err error
+		acceptor, err = kerbauth.New(kerbauth.Config{Keytab: keytab, Realm: s.opts.KerberosRealm, SPNs: s.kerberosSPNs(name)})
+		if err != nil {
+			return nil, fmt.Errorf("node %s: %w", name, err)
+		}
+	}
 	var err error
 	n.wsman, err = wsman.NewServer(wsman.Config{
+		Kerberos:                       acceptor,
 		Executor:                       n.host,
 		Counters:                       n.counters,
 		Users:                          users,

@@ -251,26 +251,37 @@ func (k *KDC) env() []string {
 // run runs one of the MIT tools with the realm's configuration. Its arguments may hold
 // passwords, so errors never quote them.
 func (k *KDC) run(name string, args ...string) (string, error) {
+	return k.runInput("", name, args...)
+}
+
+// runInput is run with stdin (where passwords go, never on the command line).
+func (k *KDC) runInput(stdin, name string, args ...string) (string, error) {
 	bin, err := lookBinary(name)
 	if err != nil {
 		return "", err
 	}
 	cmd := exec.Command(bin, args...)
 	cmd.Env = k.env()
+	cmd.Stdin = strings.NewReader(stdin)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		return string(out), fmt.Errorf("%s failed: %v: %s", name, err, strings.TrimSpace(string(out)))
+		return string(out), fmt.Errorf("%s failed: %w: %s", name, err, strings.TrimSpace(string(out)))
 	}
 	return string(out), nil
 }
 
-// Kadmin runs one kadmin.local query (e.g. "modprinc -maxlife 5s alice"). The query is
-// not repeated in errors (it may hold a password).
+// Kadmin runs one kadmin.local query (e.g. "modprinc -maxlife 5s alice").
 func (k *KDC) Kadmin(t testing.TB, query string) {
+	t.Helper()
+	k.kadmin(t, "", query)
+}
+
+// kadmin runs a query with stdin (the answers to password prompts).
+func (k *KDC) kadmin(t testing.TB, stdin, query string) {
 	t.Helper()
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	out, err := k.run("kadmin.local", "-r", k.Realm, "-q", query)
+	out, err := k.runInput(stdin, "kadmin.local", "-r", k.Realm, "-q", query)
 	if err != nil {
 		t.Fatalf("testkdc: kadmin.local: %v", err)
 	}
@@ -286,9 +297,25 @@ func (k *KDC) Kadmin(t testing.TB, query string) {
 // AddUser adds a user principal (user@REALM) with a password. Like Active Directory
 // accounts it requires pre-authentication, so a wrong password fails at the KDC
 // (KDC_ERR_PREAUTH_FAILED) rather than at the client.
+// The password goes to kadmin.local's prompt on stdin, never on a command line; it must
+// not hold a line break.
 func (k *KDC) AddUser(t testing.TB, name, password string) {
 	t.Helper()
-	k.Kadmin(t, fmt.Sprintf("addprinc +requires_preauth -pw %s %s", password, name))
+	k.kadmin(t, passwordInput(t, password), "addprinc +requires_preauth "+name)
+}
+
+// ChangePassword sets a user's password (as a reset in Active Directory does).
+func (k *KDC) ChangePassword(t testing.TB, name, password string) {
+	t.Helper()
+	k.kadmin(t, passwordInput(t, password), "cpw "+name)
+}
+
+func passwordInput(t testing.TB, password string) string {
+	t.Helper()
+	if password == "" || strings.ContainsAny(password, "\r\n") {
+		t.Fatal("testkdc: a password must be non-empty and on one line")
+	}
+	return password + "\n" + password + "\n"
 }
 
 // AddService adds a service principal with a random key and returns a keytab (the bytes
