@@ -255,3 +255,14 @@ func TestHostFunctionsAreNeverUnwound(t *testing.T) {
 		t.Errorf("the host function returned %d times, want 2 (it must never be unwound)", returned)
 	}
 }
+
+func TestHostGoSlicesAreArrays(t *testing.T) {
+	get := &Cmdlet{Name: "Get-RegValue", Process: func(c *Call) error {
+		c.WriteObject(NewObject("Microsoft.Win32.RegistryKey", "Property", []string{"a", "b"}, "Ids", []int{7, 8}))
+		return nil
+	}}
+	out, errOut, _ := run(t, `$k = Get-RegValue; $k.Property[1]; $k.Property.Count; $k.Ids[0] + 1; $k.Property -contains 'A'`, func(o *Options) { o.Cmdlets = []*Cmdlet{get} })
+	if out != "b\n2\n8\nTrue\n" || errOut != "" {
+		t.Errorf("got %q, stderr %q", out, errOut)
+	}
+}

@@ -186,8 +186,24 @@ func normalizeHost(v Value) Value {
 			return nil
 		}
 		return *x
-	case []any:
-		return x
+	case []string:
+		out := make([]Value, len(x))
+		for i, e := range x {
+			out[i] = e
+		}
+		return out
+	case []int:
+		out := make([]Value, len(x))
+		for i, e := range x {
+			out[i] = normalizeHost(e)
+		}
+		return out
+	case []int64:
+		out := make([]Value, len(x))
+		for i, e := range x {
+			out[i] = e
+		}
+		return out
 	}
 	return v
 }
