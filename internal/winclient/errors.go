@@ -71,6 +71,10 @@ func classify(op string, err error) *Error {
 				"WinRM clients means the same 401 or a proxy answering instead of the server")
 		case 413:
 			return mk(KindTransport, "HTTP 413: the request exceeded the server's MaxEnvelopeSizekb")
+		case 400:
+			if !strings.Contains(hs.ContentType, "soap") {
+				return mk(KindTransport, "unexpected answer "+hs.Error()+": a plain HTTP request to an HTTPS listener gets this answer; if the port is the HTTPS listener's (5986), set https = true")
+			}
 		}
 		if hs.Status >= 200 && hs.Status < 300 || hs.Status == 407 || !strings.Contains(hs.ContentType, "soap") && hs.Status != 500 && hs.Status != 503 {
 			return mk(KindTransport, "unexpected answer "+hs.Error()+": is a proxy or another service listening on this port instead of WinRM?")
@@ -105,7 +109,8 @@ func classify(op string, err error) *Error {
 		return mk(KindTransport, "cannot resolve the host name: "+dnsErr.Error())
 	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) {
-		return mk(KindTransport, "the connection was closed by the server: "+unwrapURL(err))
+		return mk(KindTransport, "the connection was closed by the server: "+unwrapURL(err)+
+			" (a plain HTTP request to an HTTPS listener also ends this way: for port 5986, set https = true)")
 	}
 	return mk(KindTransport, unwrapURL(err))
 }

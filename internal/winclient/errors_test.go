@@ -65,6 +65,7 @@ func TestClassify(t *testing.T) {
 		{"shell gone", gone, KindTransport, true, "idle timeout"},
 		{"access denied", denied, KindAccessDenied, false, "administrator"},
 		{"proxy page", &httpStatusError{Status: 502, ContentType: "text/html"}, KindTransport, false, "proxy"},
+		{"http to an https listener", &httpStatusError{Status: 400, ContentType: "text/plain", Body: "Client sent an HTTP request to an HTTPS server."}, KindTransport, false, "https = true"},
 		{"500 soap", &httpStatusError{Status: 500, ContentType: "application/soap+xml"}, KindTransport, true, "HTTP 500"},
 		{"refused", &url.Error{Op: "Post", URL: "http://x", Err: &net.OpError{Op: "dial", Err: syscall.ECONNREFUSED}}, KindTransport, true, "winrm quickconfig"},
 		{"reset", &url.Error{Op: "Post", URL: "http://x", Err: syscall.ECONNRESET}, KindTransport, true, "closed"},

@@ -3,6 +3,7 @@ package simtest
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim"
@@ -68,5 +69,22 @@ func TestSimAuthMethods(t *testing.T) {
 				t.Fatalf("checkpoints = %q", cps)
 			}
 		})
+	}
+}
+
+// The scheme does not match the listener: the error says which setting to change.
+func TestSimSchemeMismatch(t *testing.T) {
+	httpsSim := startSim(t, func(o *clustersim.Options) { o.HTTPS = true })
+	cfg := configFor(t, httpsSim) // https = false against an HTTPS listener
+	_, err := newClient(t, cfg).ClusterName(context.Background(), "")
+	if !errors.Is(err, winclient.ErrTransport) || !strings.Contains(err.Error(), "https = true") {
+		t.Fatalf("plain HTTP to an HTTPS listener: %v", err)
+	}
+	httpSim := startSim(t, nil)
+	cfg = configFor(t, httpSim)
+	cfg.HTTPS, cfg.Insecure = true, true
+	_, err = newClient(t, cfg).ClusterName(context.Background(), "")
+	if !errors.Is(err, winclient.ErrTransport) || !strings.Contains(err.Error(), "https = false") {
+		t.Fatalf("HTTPS to a plain HTTP listener: %v", err)
 	}
 }
