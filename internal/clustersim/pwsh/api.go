@@ -58,8 +58,10 @@ type Object struct {
 	// TableWidths, when set, are the widths of the DefaultDisplay columns as the type's
 	// format view declares them; 0 (or a view without widths) gives each column an equal
 	// share of the console width, as 5.1 does for views that declare no widths (e.g. the
-	// FailoverClusters checkpoint table: four columns of 29). Objects whose DefaultDisplay
-	// columns are the same share one table, as types sharing a view do.
+	// FailoverClusters checkpoint table: four columns of 29). TableWidths set means "the
+	// type has a table view": such an object starts a new table unless its columns are the
+	// pending table's; an object without a view joins the table the first object opened,
+	// with that table's columns (5.1's "first object wins").
 	TableWidths []int
 
 	// SetProp, when set, is called by property assignment ($res.RestartDelay = 600) so that

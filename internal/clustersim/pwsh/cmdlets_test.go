@@ -266,3 +266,17 @@ func TestHostGoSlicesAreArrays(t *testing.T) {
 		t.Errorf("got %q, stderr %q", out, errOut)
 	}
 }
+
+// TestObjectWithoutViewJoinsTheOpenTable: a later object whose type has no view joins the
+// table the first object opened, with its columns ("first object wins" in 5.1).
+func TestObjectWithoutViewJoinsTheOpenTable(t *testing.T) {
+	crypto := NewObject("Microsoft.FailoverClusters.PowerShell.ClusterCryptoCheckpoint", "Resource", "Cluster Name", "Name", "Provider", "Type", 1, "Key", "k")
+	crypto.DefaultDisplay, crypto.TableWidths = []string{"Resource", "Name", "Type", "Key"}, []int{0, 0, 0, 0}
+	reg := NewObject("Microsoft.FailoverClusters.PowerShell.ClusterRegistryCheckpoint", "Resource", "Cluster Name", "Name", `software\clusname`)
+	reg.DefaultDisplay = []string{"Resource", "Name"}
+	get := &Cmdlet{Name: "Get-ClusterCheckpoint", Process: func(c *Call) error { c.WriteObject(crypto); c.WriteObject(reg); return nil }}
+	out, _, _ := run(t, "Get-ClusterCheckpoint", func(o *Options) { o.Cmdlets = []*Cmdlet{get} })
+	if strings.Count(out, "Resource") != 1 || !strings.Contains(out, "Cluster Name                  software\\clusname\n") {
+		t.Errorf("not one table:\n%s", out)
+	}
+}

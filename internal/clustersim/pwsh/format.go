@@ -15,9 +15,6 @@ type outDefault struct {
 	rows  []*Object
 	cols  []string
 	shape string
-	// custom marks a table begun by a PSCustomObject: later PSCustomObjects join it with
-	// its columns whatever their own properties (PowerShell/PowerShell#4552).
-	custom bool
 	// fixed holds the declared widths of a view table (Object.TableWidths).
 	fixed []int
 }
@@ -48,7 +45,9 @@ func (f *outDefault) write(v Value) {
 			f.line(x.Str())
 			return
 		}
-		if f.custom && len(f.rows) > 0 && len(x.DefaultDisplay) == 0 && x.isPSCustomObject() {
+		if len(f.rows) > 0 && x.TableWidths == nil {
+			// An object whose type has no view of its own joins the table the first
+			// object opened, with that table's columns (PowerShell/PowerShell#4552).
 			f.rows = append(f.rows, x)
 			return
 		}
@@ -69,7 +68,6 @@ func (f *outDefault) write(v Value) {
 			// The table's group starts at once (its blank line); headers and rows wait
 			// for the widths, so host output written meanwhile comes first.
 			f.w("\r\n")
-			f.custom = len(x.DefaultDisplay) == 0 && x.isPSCustomObject()
 			f.fixed = x.TableWidths
 		}
 		f.shape, f.cols = shape, cols
@@ -161,7 +159,7 @@ func (f *outDefault) flush() {
 		return
 	}
 	rows, cols, fixed := f.rows, f.cols, f.fixed
-	f.rows, f.cols, f.shape, f.custom, f.fixed = nil, nil, "", false, nil
+	f.rows, f.cols, f.shape, f.fixed = nil, nil, "", nil
 	if fixed != nil {
 		f.w(strings.TrimPrefix(renderFixedTable(rows, cols, fixed), "\r\n"))
 		return
