@@ -92,3 +92,7 @@ const (
 // Exit code of `exit` without a number: 0. With an interactive host (not -NonInteractive)
 // a confirmation prompt would read the console; behind WinRM the engine fails it as the
 // NonInteractive host does (see confirmNonInteractive*).
+
+// A native program's non-zero exit code sets $? to false, so a -Command script that ends
+// with it exits with 1, not with the program's code (scripts propagate it with
+// `exit $LASTEXITCODE`): the documented -Command rule applied to native commands.
