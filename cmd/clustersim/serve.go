@@ -176,7 +176,7 @@ func checkServeFlags(fs *flag.FlagSet, opts *clustersim.Options, auth string) er
 			opts.Auth = append(opts.Auth, wsman.AuthNegotiate)
 		case "kerberos":
 			if opts.KerberosKeytabFile == "" {
-				return errors.New("--auth kerberos needs --krb5-keytab and --krb5-realm")
+				return fmt.Errorf("--auth: unknown method %q without a keytab (kerberos needs --krb5-keytab and --krb5-realm)", m)
 			}
 			opts.Auth = append(opts.Auth, wsman.AuthKerberos)
 			kerberos = true

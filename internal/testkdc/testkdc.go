@@ -222,6 +222,7 @@ func krb5Conf(port int) string {
  dns_lookup_kdc = false
  dns_lookup_realm = false
  rdns = false
+ dns_canonicalize_hostname = false
  udp_preference_limit = 1
  default_tkt_enctypes = aes256-cts-hmac-sha1-96 aes128-cts-hmac-sha1-96
  default_tgs_enctypes = aes256-cts-hmac-sha1-96 aes128-cts-hmac-sha1-96
