@@ -14,7 +14,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	ntlmssp "github.com/Azure/go-ntlmssp"
 	"github.com/hashicorp/go-hclog"
 	"github.com/masterzen/winrm"
 	"github.com/masterzen/winrm/soap"
@@ -141,8 +140,8 @@ func newHTTPTransport(cfg Config, endpoint *winrm.Endpoint) (*http.Transport, er
 	}, nil
 }
 
-// httpTransporter posts SOAP messages with Basic or NTLM (connection-based; go-ntlmssp
-// negotiates on each new connection and reuses it while it is kept alive).
+// httpTransporter posts SOAP messages with Basic (one keep-alive pool) or NTLM without
+// message encryption (lanes; see transport_ntlm.go).
 type httpTransporter struct {
 	cfg   Config
 	cnt   *counters
@@ -166,8 +165,7 @@ func (t *httpTransporter) Transport(endpoint *winrm.Endpoint) error {
 			}
 			tr.MaxConnsPerHost = 1
 			tr.MaxIdleConnsPerHost = 1
-			rt := ntlmssp.Negotiator{RoundTripper: &countingRoundTripper{inner: tr, cnt: t.cnt}}
-			return &lane{transport: tr, client: &http.Client{Transport: rt}}, nil
+			return &lane{transport: tr, client: &http.Client{Transport: &countingRoundTripper{inner: tr, cnt: t.cnt}}}, nil
 		}}
 	}
 	scheme := "http"
@@ -189,32 +187,42 @@ func (t *httpTransporter) PostContext(ctx context.Context, _ *winrm.Client, msg 
 		return "", err
 	}
 	req.Header.Set("Content-Type", soapContentType)
-	// go-ntlmssp reads the credentials from a Basic header and replaces it with NTLM.
-	req.SetBasicAuth(t.cfg.Username, t.cfg.Password)
 	if !t.ntlm {
+		req.SetBasicAuth(t.cfg.Username, t.cfg.Password)
 		resp, err := t.http.Do(req)
 		if err != nil {
 			return "", err
 		}
 		return readSOAPResponse(resp)
 	}
-	ln, err := t.lanes.take()
-	if err != nil {
-		return "", err
+	body := msg.String()
+	for attempt := 0; ; attempt++ {
+		ln, err := t.lanes.take()
+		if err != nil {
+			return "", err
+		}
+		resp, err := t.ntlmExchange(ctx, ln, body)
+		if err != nil {
+			t.lanes.drop(ln)
+			return "", err
+		}
+		if resp.StatusCode == http.StatusUnauthorized && ln.ready && attempt == 0 {
+			// The authenticated connection was closed and its replacement is not: the
+			// server refused the message unread, so a fresh lane may send it again.
+			discard(resp)
+			t.lanes.drop(ln)
+			continue
+		}
+		out, err := readSOAPResponse(resp)
+		var hs *httpStatusError
+		if errors.As(err, &hs) {
+			t.lanes.drop(ln)
+		} else {
+			ln.ready = true
+			t.lanes.give(ln)
+		}
+		return out, err
 	}
-	resp, err := ln.client.Do(req)
-	if err != nil {
-		t.lanes.drop(ln)
-		return "", err
-	}
-	body, err := readSOAPResponse(resp)
-	var hs *httpStatusError
-	if errors.As(err, &hs) {
-		t.lanes.drop(ln)
-	} else {
-		t.lanes.give(ln)
-	}
-	return body, err
 }
 
 // readSOAPResponse turns a response into its body or a typed error.
