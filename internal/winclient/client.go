@@ -138,6 +138,9 @@ func (c *Client) Close() error {
 		if c.pool != nil {
 			c.pool.closeAll()
 		}
+		st := c.cnt.snapshot()
+		c.log.Debug("client closed", "http_requests", st.HTTPRequests, "shells_created", st.ShellsCreated,
+			"powershell_starts", st.PowerShellStarts, "script_runs", st.ScriptRuns)
 	})
 	return nil
 }
