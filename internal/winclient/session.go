@@ -3,6 +3,7 @@ package winclient
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -132,8 +133,10 @@ func (s *session) run(ctx context.Context, line, nonce string) (out runOutput, s
 
 	if err := s.w.send(ctx, s.shellID, s.commandID, []byte(line+"\r\n"), false); err != nil {
 		s.die(fmt.Errorf("%w: sending input: %w", errSessionLost, err))
-		// A failed Send may still have been delivered (the answer was lost).
-		return out, true, err
+		// A Send the service answered with a fault was refused, not delivered; any other
+		// failure (the answer was lost) may have reached PowerShell.
+		var f *wsmanFault
+		return out, !errors.As(err, &f), err
 	}
 
 	// Wake the waiter when ctx ends.
