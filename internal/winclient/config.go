@@ -144,6 +144,9 @@ func (c Config) withDefaults() Config {
 		c.OperationTimeout = DefaultOperationTimeout
 	}
 	if c.Auth == AuthKerberos {
+		// Kerberos realms are upper case (an Active Directory realm is the DNS domain in
+		// capitals) and matched exactly by the KDC: accept the spelling people type.
+		c.Kerberos.Realm = strings.ToUpper(strings.TrimSpace(c.Kerberos.Realm))
 		if c.Kerberos.SPN == "" {
 			c.Kerberos.SPN = "HTTP/" + c.Host
 		}

@@ -314,12 +314,22 @@ func liftMasterzenError(err error) error {
 		fmt.Sscan(m[1], &status)
 		return &httpStatusError{Status: status, Body: m[2]}
 	}
+	// masterzen's Kerberos client words its HTTP errors differently.
+	if m := reKerberosHTTPError.FindStringSubmatch(msg); m != nil {
+		var status int
+		fmt.Sscan(m[1], &status)
+		if f, ok := parseFault(status, m[2]); ok {
+			return f
+		}
+		return &httpStatusError{Status: status, Body: strings.TrimSpace(m[2])}
+	}
 	return err
 }
 
 var (
 	reHTTPError         = regexp.MustCompile(`(?s)^http error (\d{3}): (.*)$`)
 	reHTTPResponseError = regexp.MustCompile(`(?s)^http response error: (\d{3}) - (.*)$`)
+	reKerberosHTTPError = regexp.MustCompile(`(?s)^request returned: (\d{3}) - [^\n]*?\. Response body:\n(.*)$`)
 	reAction            = regexp.MustCompile(`<[A-Za-z0-9]*:?Action[^>]*>[^<]*/([A-Za-z]+)</`)
 	reShellID           = regexp.MustCompile(`Name="ShellId"[^>]*>([^<]+)<`)
 )

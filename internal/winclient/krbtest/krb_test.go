@@ -106,10 +106,9 @@ func wantAuthError(t *testing.T, err error) {
 	}
 }
 
-// wantRefusedByNode: the node answered 401. masterzen's Kerberos client reports it as
-// "request returned: 401 - 401 Unauthorized. Response body: ...", a form winclient's
-// liftMasterzenError does not parse yet (the fix is in the report of the Kerberos work):
-// until then the refusal is not auth_failed, and this says so instead of failing.
+// wantRefusedByNode: the node answered 401, which masterzen's Kerberos client reports as
+// "request returned: 401 - 401 Unauthorized. Response body: ...": winclient must still call
+// it auth_failed.
 func wantRefusedByNode(t *testing.T, e *env, failuresBefore int64, err error) {
 	t.Helper()
 	if err == nil {
@@ -123,7 +122,7 @@ func wantRefusedByNode(t *testing.T, e *env, failuresBefore int64, err error) {
 	}
 	var we *winclient.Error
 	if !errors.As(err, &we) || we.Kind != winclient.KindAuth {
-		t.Skipf("refused by the node as expected, but winclient classifies masterzen's Kerberos 401 as %v, not %s: %v", kindOf(err), winclient.KindAuth, err)
+		t.Fatalf("refused by the node, but winclient classifies masterzen's Kerberos 401 as %v, not %s: %v", kindOf(err), winclient.KindAuth, err)
 	}
 }
 
