@@ -3,6 +3,7 @@ package clustersim
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -89,6 +90,11 @@ func Start(opts Options) (*Sim, error) {
 		}
 		if addr == "" {
 			addr = "127.0.0.1:0"
+		}
+		if tlsCfg != nil {
+			if leaf, err := x509.ParseCertificate(tlsCfg.Certificates[0].Certificate[0]); err == nil {
+				n.wsman.SetTLSCertificate(leaf)
+			}
 		}
 		mux := http.NewServeMux()
 		mux.Handle("/wsman", n.wsman)

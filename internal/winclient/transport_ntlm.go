@@ -24,12 +24,10 @@ import (
 // bodgit/ntlmssp builds the NTLM messages; its HTTP client is not used here because it
 // resends an emptied body on the last leg.
 
-// sendChannelBinding is off for now: the simulator refuses every binding because its
-// WS-Management server does not yet tell its NTLM server which certificate each connection
-// presented (ntlmauth.ConnState.SetTLSServerCertificate), and Windows' default
-// CbtHardeningLevel=Relaxed accepts a client that sends none. Turn it on when the simulator
-// checks bindings (TestChannelBindingVerifies shows ours verify); Strict servers need it.
-const sendChannelBinding = false
+// sendChannelBinding: over HTTPS, NTLM binds its handshake to the TLS channel, as Windows
+// clients do. Servers with CbtHardeningLevel=Strict require it; the default, Relaxed,
+// verifies it when present (the simulator does, with the certificate it served).
+const sendChannelBinding = true
 
 // ntlmExchange sends body on the lane, authenticating the connection first when needed.
 // The response is the server's answer to the message (or the 401 that refused it).

@@ -3,6 +3,7 @@ package wsman
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -93,6 +94,9 @@ func Serve(srv *Server, opts ListenOptions) (*Endpoint, error) {
 			if err := os.WriteFile(opts.WriteCACertTo, caPEM, 0o644); err != nil {
 				return nil, fmt.Errorf("wsman: writing the CA certificate: %w", err)
 			}
+		}
+		if leaf, err := x509.ParseCertificate(cert.Certificate[0]); err == nil {
+			srv.SetTLSCertificate(leaf)
 		}
 		hs.TLSConfig = &tls.Config{
 			Certificates: []tls.Certificate{cert},

@@ -2,6 +2,7 @@ package wsman
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
 	"io"
 	"net"
@@ -32,7 +33,17 @@ type Server struct {
 	// conns holds per-connection auth state for servers that were not given ConnContext
 	// (keyed by the remote address, which is unique per TCP connection).
 	conns sync.Map
+
+	// tlsLeaf is the certificate served over HTTPS: NTLM channel bindings are checked
+	// against it (Windows' CbtHardeningLevel Relaxed: no binding is accepted, a wrong one
+	// refused).
+	tlsLeaf atomic.Pointer[x509.Certificate]
 }
+
+// SetTLSCertificate tells the server which certificate its HTTPS listener presents, so that
+// NTLM channel bindings (RFC 5929 tls-server-end-point) sent by clients can be verified.
+// Listen and Serve call it; whoever serves the Server on TLS by other means should too.
+func (s *Server) SetTLSCertificate(cert *x509.Certificate) { s.tlsLeaf.Store(cert) }
 
 // NewServer makes an endpoint from cfg.
 func NewServer(cfg Config) (*Server, error) {
@@ -105,6 +116,8 @@ type connState struct {
 	mu   sync.Mutex
 	ntlm *ntlmauth.ConnState
 	user string // set once an NTLM handshake completed on this connection
+	// tlsBound is set once the connection's TLS certificate was handed to ntlm.
+	tlsBound bool
 }
 
 func (cs *connState) reset() {
@@ -123,13 +136,22 @@ func (s *Server) ConnContext(ctx context.Context, _ net.Conn) context.Context {
 }
 
 func (s *Server) connStateFor(r *http.Request) *connState {
-	if cs, ok := r.Context().Value(connKey{}).(*connState); ok {
-		return cs
-	}
-	v, _ := s.conns.LoadOrStore(r.RemoteAddr, &connState{ntlm: ntlmauth.NewConnState()})
-	cs, ok := v.(*connState)
+	cs, ok := r.Context().Value(connKey{}).(*connState)
 	if !ok {
-		panic(fmt.Sprintf("wsman: conns holds %T, want *connState", v))
+		v, _ := s.conns.LoadOrStore(r.RemoteAddr, &connState{ntlm: ntlmauth.NewConnState()})
+		if cs, ok = v.(*connState); !ok {
+			panic(fmt.Sprintf("wsman: conns holds %T, want *connState", v))
+		}
+	}
+	if r.TLS != nil {
+		cs.mu.Lock()
+		if !cs.tlsBound {
+			if leaf := s.tlsLeaf.Load(); leaf != nil {
+				cs.ntlm.SetTLSServerCertificate(leaf)
+			}
+			cs.tlsBound = true
+		}
+		cs.mu.Unlock()
 	}
 	return cs
 }
