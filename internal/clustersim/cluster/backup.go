@@ -82,7 +82,7 @@ func (c *Cluster) Backup(from string, kind BackupType) (BackupResult, error) {
 	now := formatBackupTime(c.now())
 	switch kind {
 	case BackupNormal:
-		key, _ := exch.Registry.create(backupInformationKey)
+		key := exch.Registry.create(backupInformationKey)
 		key.setValue(SZ(valLastFullBackupTime, now))
 		key.setValue(Dword(valLastFullBackupGeneration, gen))
 		key.setValue(SZ(valBackupServer, cfg.ExchangeServer))

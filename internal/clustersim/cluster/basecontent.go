@@ -11,7 +11,7 @@ func baseRegistry(cfg Config, node string) *Key {
 		root.create(top)
 	}
 	set := func(path string, vals ...Value) {
-		k, _ := root.create(path)
+		k := root.create(path)
 		for _, v := range vals {
 			k.setValue(v)
 		}

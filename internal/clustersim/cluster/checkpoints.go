@@ -121,7 +121,7 @@ func (c *Cluster) restoreCheckpoints(r *resourceState, node *nodeState) {
 		}
 		parts := splitKeyPath(cp.Key)
 		parentPath := strings.Join(parts[:len(parts)-1], `\`)
-		parent, _ := node.Registry.create(parentPath)
+		parent := node.Registry.create(parentPath)
 		restored := cp.Saved.clone()
 		if existing := parent.subkey(parts[len(parts)-1]); existing != nil {
 			restored.Name = existing.Name

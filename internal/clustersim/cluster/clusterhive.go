@@ -21,14 +21,14 @@ func (c *Cluster) buildClusterHive() *Key {
 	hive := &Key{Name: clusterHiveKey}
 	hive.setValue(SZ("ClusterName", c.st.Config.Name))
 	hive.setValue(SZ("ClusterInstanceID", c.st.ID))
-	nodes, _ := hive.create("Nodes")
+	nodes := hive.create("Nodes")
 	for _, n := range c.st.Nodes {
-		k, _ := nodes.create(strconv.Itoa(n.ID))
+		k := nodes.create(strconv.Itoa(n.ID))
 		k.setValue(SZ("NodeName", n.Name))
 	}
-	groups, _ := hive.create("Groups")
+	groups := hive.create("Groups")
 	for _, g := range c.st.Groups {
-		k, _ := groups.create(g.ID)
+		k := groups.create(g.ID)
 		k.setValue(SZ("Name", g.Name))
 		var contains []string
 		for _, r := range c.groupResources(g) {
@@ -36,9 +36,9 @@ func (c *Cluster) buildClusterHive() *Key {
 		}
 		k.setValue(MultiSZ("Contains", contains...))
 	}
-	resources, _ := hive.create("Resources")
+	resources := hive.create("Resources")
 	for _, r := range c.st.Resources {
-		k, _ := resources.create(r.ID)
+		k := resources.create(r.ID)
 		k.setValue(SZ("Name", r.Name))
 		k.setValue(SZ("Type", r.Type))
 		var deps []string
@@ -51,7 +51,7 @@ func (c *Cluster) buildClusterHive() *Key {
 			k.setValue(MultiSZ("Dependencies", deps...))
 		}
 		if len(r.Checkpoints) > 0 {
-			sync, _ := k.create("RegSync")
+			sync := k.create("RegSync")
 			for i, cp := range r.Checkpoints {
 				sync.setValue(SZ(regSyncValueName(i), cp.Key))
 			}

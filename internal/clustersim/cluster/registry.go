@@ -121,33 +121,28 @@ func (k *Key) find(path string) *Key {
 	return cur
 }
 
-// create returns the key at the relative path, creating missing keys, and whether the last
-// one was created.
-func (k *Key) create(path string) (*Key, bool) {
-	cur, created := k, false
+// create returns the key at the relative path, creating missing keys.
+func (k *Key) create(path string) *Key {
+	cur := k
 	for _, p := range splitKeyPath(path) {
 		next := cur.subkey(p)
 		if next == nil {
 			next = &Key{Name: p}
 			cur.Subkeys = append(cur.Subkeys, next)
-			created = true
-		} else {
-			created = false
 		}
 		cur = next
 	}
-	return cur, created
+	return cur
 }
 
-// remove deletes the child named name; it reports whether there was one.
-func (k *Key) remove(name string) bool {
+// remove deletes the child named name, if there is one.
+func (k *Key) remove(name string) {
 	for i, s := range k.Subkeys {
 		if strings.EqualFold(s.Name, name) {
 			k.Subkeys = append(k.Subkeys[:i], k.Subkeys[i+1:]...)
-			return true
+			return
 		}
 	}
-	return false
 }
 
 func (k *Key) value(name string) (Value, bool) {
@@ -192,41 +187,6 @@ func (k *Key) clone() *Key {
 		c.Subkeys = append(c.Subkeys, s.clone())
 	}
 	return c
-}
-
-// equal compares two subtrees (names case-insensitively, data exactly).
-func (k *Key) equal(o *Key) bool {
-	if k == nil || o == nil {
-		return k == o
-	}
-	if !strings.EqualFold(k.Name, o.Name) || len(k.Values) != len(o.Values) || len(k.Subkeys) != len(o.Subkeys) {
-		return false
-	}
-	for _, v := range k.Values {
-		w, ok := o.value(v.Name)
-		if !ok || !valueEqual(v, w) {
-			return false
-		}
-	}
-	for _, s := range k.Subkeys {
-		if !s.equal(o.subkey(s.Name)) {
-			return false
-		}
-	}
-	return true
-}
-
-func valueEqual(a, b Value) bool {
-	if a.Type != b.Type || a.String != b.String || a.Number != b.Number ||
-		len(a.Strings) != len(b.Strings) || string(a.Bytes) != string(b.Bytes) {
-		return false
-	}
-	for i := range a.Strings {
-		if a.Strings[i] != b.Strings[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // KeyInfo is a read-only copy of one key: its path as stored (case preserved), its values

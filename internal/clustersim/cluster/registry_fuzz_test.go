@@ -13,7 +13,7 @@ func FuzzKeyPaths(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, path string) {
 		root := &Key{Name: "HKLM"}
-		k, _ := root.create(path)
+		k := root.create(path)
 		if root.find(strings.ToUpper(path)) == nil && strings.ToUpper(path) == path {
 			t.Fatalf("created %q not found", path)
 		}

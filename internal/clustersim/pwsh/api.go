@@ -5,6 +5,7 @@ package pwsh
 
 import (
 	"context"
+	"fmt"
 	"io"
 )
 
@@ -81,7 +82,11 @@ func NewObject(typeName string, nameValues ...any) *Object {
 		o.TypeNames = []string{typeName}
 	}
 	for i := 0; i+1 < len(nameValues); i += 2 {
-		o.Props = append(o.Props, Property{Name: nameValues[i].(string), Value: nameValues[i+1]})
+		name, ok := nameValues[i].(string)
+		if !ok {
+			panic(fmt.Sprintf("pwsh.NewObject: property name %v is a %T, not a string", nameValues[i], nameValues[i]))
+		}
+		o.Props = append(o.Props, Property{Name: name, Value: nameValues[i+1]})
 	}
 	return o
 }

@@ -142,10 +142,7 @@ func numArith(op string, a, b Value, ext Extent) Value {
 	_, ai := a.(int)
 	_, bi := b.(int)
 	bothInt := ai && bi
-	fit := func(v int64, exact bool) Value {
-		if !exact {
-			return float64(v)
-		}
+	fit := func(v int64) Value {
 		if bothInt && v >= math.MinInt32 && v <= math.MaxInt32 {
 			return int(v)
 		}
@@ -160,31 +157,31 @@ func numArith(op string, a, b Value, ext Extent) Value {
 		if (r > x) != (y > 0) && y != 0 {
 			return float64(x) + float64(y)
 		}
-		return fit(r, true)
+		return fit(r)
 	case "-":
 		r := x - y
 		if (r < x) != (y > 0) && y != 0 {
 			return float64(x) - float64(y)
 		}
-		return fit(r, true)
+		return fit(r)
 	case "*":
 		if x != 0 && (x*y)/x != y {
 			return float64(x) * float64(y)
 		}
-		return fit(x*y, true)
+		return fit(x * y)
 	case "/":
 		if y == 0 {
 			failf(ext, "RuntimeException", "NotSpecified", "Attempted to divide by zero.")
 		}
 		if x%y == 0 {
-			return fit(x/y, true)
+			return fit(x / y)
 		}
 		return float64(x) / float64(y)
 	}
 	if y == 0 {
 		failf(ext, "RuntimeException", "NotSpecified", "Attempted to divide by zero.")
 	}
-	return fit(x%y, true)
+	return fit(x % y)
 }
 
 func (s *runspaceState) rangeOp(l, r Value, ext Extent) Value {

@@ -49,10 +49,10 @@ func items(c *Call) *[]Value {
 	if cc.state == nil {
 		cc.state = &[]Value{}
 	}
-	return cc.state.(*[]Value)
+	return mustBe[*[]Value](cc.state, "a collecting cmdlet's state")
 }
 
-func (s *runspaceState) newCmdletStage(cm *Cmdlet, name string, c *CommandAst, args []argument, sc *scope, out emitter, hasInput bool) *cmdletStage {
+func (s *runspaceState) newCmdletStage(cm *Cmdlet, c *CommandAst, args []argument, sc *scope, out emitter, hasInput bool) *cmdletStage {
 	cc := &cmdCall{s: s, cmd: cm, name: cm.Name, ext: c.Ext, sc: sc, out: out, boundVals: map[string]Value{}, cmdAst: c}
 	cc.call = &Call{Ctx: s.ctx, Host: s.opts.Host, impl: cc}
 	cc.params = append([]Param{}, cm.Params...)
@@ -574,14 +574,6 @@ func exactKind(p *Param, v Value) bool {
 // acceptsAnyInput: built-in cmdlets that read Call.Input directly declare no parameter
 // for it; they are marked with an InputObject parameter.
 func (cm *Cmdlet) acceptsAnyInput() bool { return false }
-
-func isComplex(v Value) bool {
-	switch v.(type) {
-	case *Object, *Hashtable:
-		return true
-	}
-	return false
-}
 
 func (st *cmdletStage) end() {
 	cc := st.call

@@ -165,10 +165,11 @@ func convertValue(v Value, full string) (Value, bool) {
 		out := make([]byte, len(list))
 		for i, e := range list {
 			c, ok := convertValue(e, "System.Byte")
-			if !ok {
+			ci, isInt := c.(int)
+			if !ok || !isInt {
 				return nil, false
 			}
-			out[i] = byte(c.(int))
+			out[i] = byte(ci)
 		}
 		return out, true
 	case "System.Collections.Hashtable":

@@ -44,10 +44,10 @@ func clixmlEscape(s string) string {
 // writeStreamCLIXML writes one <S S="stream"> element, opening the document if needed.
 func (s *runspaceState) writeStreamCLIXML(stream, text string) {
 	if !s.clixml {
-		io.WriteString(s.stderr, clixmlHeader)
+		consoleWrite(s.stderr, clixmlHeader)
 		s.clixml = true
 	}
-	io.WriteString(s.stderr, "<S S=\""+stream+"\">"+clixmlEscape(text)+"</S>")
+	consoleWrite(s.stderr, "<S S=\""+stream+"\">"+clixmlEscape(text)+"</S>")
 }
 
 // writeErrorRecord writes an error to stderr in the configured format.
@@ -61,7 +61,7 @@ func (s *runspaceState) writeErrorRecord(e *psError) {
 		}
 		return
 	}
-	io.WriteString(s.stderr, strings.ReplaceAll(text, "\n", "\r\n"))
+	consoleWrite(s.stderr, strings.ReplaceAll(text, "\n", "\r\n"))
 }
 
 // writeWarningLine writes to the warning stream: "WARNING: " on the console (stdout), a
@@ -71,7 +71,7 @@ func (s *runspaceState) writeWarningLine(msg string) {
 		s.writeStreamCLIXML(clixmlWarningStream, msg+clixmlInfoLineEnd)
 		return
 	}
-	io.WriteString(s.stdout, "WARNING: "+strings.ReplaceAll(msg, "\n", "\r\n")+"\r\n")
+	consoleWrite(s.stdout, "WARNING: "+strings.ReplaceAll(msg, "\n", "\r\n")+"\r\n")
 }
 
 // writeVerboseLine writes to the verbose stream (shown only when enabled).
@@ -80,7 +80,7 @@ func (s *runspaceState) writeVerboseLine(msg string) {
 		s.writeStreamCLIXML(clixmlVerboseStream, msg+clixmlInfoLineEnd)
 		return
 	}
-	io.WriteString(s.stdout, "VERBOSE: "+strings.ReplaceAll(msg, "\n", "\r\n")+"\r\n")
+	consoleWrite(s.stdout, "VERBOSE: "+strings.ReplaceAll(msg, "\n", "\r\n")+"\r\n")
 }
 
 // writeHostText writes host output (Write-Host, -WhatIf messages) to stdout.
@@ -90,7 +90,7 @@ func (s *runspaceState) writeHostText(text string, newline bool) {
 	if newline {
 		text += "\r\n"
 	}
-	io.WriteString(s.stdout, text)
+	consoleWrite(s.stdout, text)
 }
 
 // progressPreparingModules is the progress record powershell.exe writes (in CLIXML mode)
@@ -110,8 +110,14 @@ func (s *runspaceState) noteModuleLoad() {
 	}
 	s.out.flush()
 	if !s.clixml {
-		io.WriteString(s.stderr, clixmlHeader)
+		consoleWrite(s.stderr, clixmlHeader)
 		s.clixml = true
 	}
-	io.WriteString(s.stderr, progressPreparingModules)
+	consoleWrite(s.stderr, progressPreparingModules)
+}
+
+// consoleWrite writes text to the host's stdout or stderr. A failed console write has
+// nowhere better to be reported (the error stream is the console too), so it is dropped.
+func consoleWrite(w io.Writer, text string) {
+	_, _ = io.WriteString(w, text)
 }

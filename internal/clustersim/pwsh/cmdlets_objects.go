@@ -14,7 +14,7 @@ func objectCmdlets() []*Cmdlet {
 
 // propertyOf reads a property (or hashtable key) of any value, as $_.Name does.
 func (s *runspaceState) propertyOf(v Value, name string) Value {
-	return s.getMember(v, name, Extent{})
+	return s.getMember(v, name)
 }
 
 // calcProperty is a Select-Object property: a name, a wildcard or a calculated one.
@@ -136,7 +136,7 @@ func selectObject() *Cmdlet {
 		},
 		Process: func(c *Call) error {
 			cc := internals(c)
-			st := cc.state.(*selectState)
+			st := mustBe[*selectState](cc.state, "Select-Object's state")
 			if !cc.pipe["InputObject"] {
 				if !c.Bound("InputObject") {
 					return nil
@@ -185,7 +185,7 @@ func selectObject() *Cmdlet {
 		},
 		End: func(c *Call) error {
 			cc := internals(c)
-			st := cc.state.(*selectState)
+			st := mustBe[*selectState](cc.state, "Select-Object's state")
 			if c.Bound("Last") {
 				n, _ := c.Value("Last").(int)
 				items := st.last
@@ -417,7 +417,7 @@ func forEachObject() *Cmdlet {
 		},
 		Process: func(c *Call) error {
 			cc := internals(c)
-			st := cc.state.(*forEachState)
+			st := mustBe[*forEachState](cc.state, "ForEach-Object's state")
 			item := c.Input
 			if !cc.pipe["InputObject"] {
 				if c.Bound("InputObject") {
@@ -452,7 +452,7 @@ func forEachObject() *Cmdlet {
 		},
 		End: func(c *Call) error {
 			cc := internals(c)
-			st := cc.state.(*forEachState)
+			st := mustBe[*forEachState](cc.state, "ForEach-Object's state")
 			if st.end != nil {
 				cc.s.invokeWithItem(st.end, cc.sc, nil, c.WriteObject)
 			}
@@ -475,8 +475,6 @@ func hasMethod(s *runspaceState, v Value, name string) (ok bool) {
 	}
 	return false
 }
-
-type sortState struct{ items []Value }
 
 func sortObject() *Cmdlet {
 	return &Cmdlet{
@@ -566,7 +564,6 @@ type measureState struct {
 	count    int
 	sum      float64
 	min, max Value
-	hasNum   bool
 }
 
 func measureObject() *Cmdlet {
@@ -583,7 +580,7 @@ func measureObject() *Cmdlet {
 		Begin: func(c *Call) error { internals(c).state = &measureState{}; return nil },
 		Process: func(c *Call) error {
 			cc := internals(c)
-			st := cc.state.(*measureState)
+			st := mustBe[*measureState](cc.state, "Measure-Object's state")
 			if !cc.pipe["InputObject"] {
 				return nil
 			}
@@ -617,7 +614,7 @@ func measureObject() *Cmdlet {
 		},
 		End: func(c *Call) error {
 			cc := internals(c)
-			st := cc.state.(*measureState)
+			st := mustBe[*measureState](cc.state, "Measure-Object's state")
 			o := NewObject("Microsoft.PowerShell.Commands.GenericMeasureInfo", "Count", st.count)
 			var avg, sum, mx, mn Value
 			if c.Switch("Average") && st.count > 0 {

@@ -194,11 +194,12 @@ func sessionCmdlets() []*Cmdlet {
 					t = d
 				} else if c.Bound("Date") {
 					cv, ok := convertValue(c.Value("Date"), "System.DateTime")
-					if !ok {
+					ct, isTime := cv.(time.Time)
+					if !ok || !isTime {
 						cc := internals(c)
 						cc.bindingError(fmt.Sprintf("Cannot bind parameter 'Date'. Cannot convert value \"%s\" to type \"System.DateTime\". Error: \"String was not recognized as a valid DateTime.\"", toStr(c.Value("Date"))), "CannotConvertArgumentNoMessage", cc.ext)
 					}
-					t = cv.(time.Time)
+					t = ct
 				}
 				if f := c.String("Format"); f != "" {
 					c.WriteObject(dotnetDateFormat(t, f))
@@ -268,12 +269,10 @@ func (s *runspaceState) commandInfos(sc *scope) []*Object {
 	for _, k := range names {
 		cm := s.cmdlets[k]
 		src := cm.Module
-		ver := "1.0.0.0"
+		ver := "2.0.0.0"
 		if src == "" {
 			src = "Microsoft.PowerShell.Utility"
 			ver = "3.1.0.0"
-		} else {
-			ver = "2.0.0.0"
 		}
 		name := cm.Name
 		o := NewObject("System.Management.Automation.CmdletInfo", "CommandType", "Cmdlet", "Name", name, "Version", ver, "Source", src)

@@ -6,7 +6,7 @@ import (
 
 // Built-in cmdlets of the output and message streams.
 
-func internals(c *Call) *cmdCall { return c.impl.(*cmdCall) }
+func internals(c *Call) *cmdCall { return mustBe[*cmdCall](c.impl, "a built-in cmdlet's call") }
 
 func builtinCmdlets() []*Cmdlet {
 	var all []*Cmdlet

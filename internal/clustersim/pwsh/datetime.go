@@ -118,7 +118,7 @@ func dateMember(t time.Time, name string) (Value, bool) {
 	return nil, false
 }
 
-func (s *runspaceState) dateMethod(t time.Time, lname string, args []Value, ext Extent) (Value, bool) {
+func (s *runspaceState) dateMethod(t time.Time, lname string, args []Value) (Value, bool) {
 	num := func() float64 {
 		if len(args) == 0 {
 			return 0

@@ -92,9 +92,9 @@ func (s *runspaceState) eval(n Node, sc *scope) Value {
 			if !ok {
 				failf(x.Ext, "StaticMemberOnNonType", "InvalidOperation", "Unable to find type [%s].", toStr(target))
 			}
-			return s.staticProperty(tv, name, x.Ext)
+			return s.staticProperty(tv, name)
 		}
-		return s.getMember(target, name, x.Ext)
+		return s.getMember(target, name)
 	case *InvokeAst:
 		return s.evalInvoke(x, sc)
 	case *IndexAst:
@@ -216,12 +216,12 @@ func (s *runspaceState) setVar(sc *scope, name, scopeName string, v Value, ext E
 
 func (s *runspaceState) assign(x *AssignAst, sc *scope) {
 	var rhs Value
-	switch x.Value.(type) {
+	switch v := x.Value.(type) {
 	case *PipelineAst, *IfAst, *ForeachAst, *ForAst, *WhileAst, *DoLoopAst, *SwitchAst, *TryAst, *CommandAst:
 		rhs = s.collectValue(x.Value, sc)
 	case *AssignAst:
-		s.assign(x.Value.(*AssignAst), sc)
-		rhs = s.eval(x.Value.(*AssignAst).Target, sc)
+		s.assign(v, sc)
+		rhs = s.eval(v.Target, sc)
 	default:
 		rhs = s.eval(x.Value, sc)
 	}

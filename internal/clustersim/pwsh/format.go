@@ -1,7 +1,6 @@
 package pwsh
 
 import (
-	"io"
 	"strings"
 	"time"
 )
@@ -20,7 +19,7 @@ type outDefault struct {
 }
 
 func newOutDefault(s *runspaceState) *outDefault {
-	return &outDefault{s: s, w: func(text string) { io.WriteString(s.stdout, text) }}
+	return &outDefault{s: s, w: func(text string) { consoleWrite(s.stdout, text) }}
 }
 
 // newStringFormatter renders into a string (Out-String).

@@ -98,7 +98,9 @@ func BenchmarkParse100Lines(b *testing.B) {
 	}
 	script := sb.String()
 	for i := 0; i < b.N; i++ {
-		parseScript(script)
+		if _, perr := parseScript(script); perr != nil {
+			b.Fatal(perr)
+		}
 	}
 }
 

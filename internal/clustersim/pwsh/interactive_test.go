@@ -37,7 +37,9 @@ func TestInteractiveFlushesPerStatement(t *testing.T) {
 		done <- rs.RunInteractive(context.Background(), pr, outW, io.Discard)
 		outW.Close()
 	}()
-	io.WriteString(pw, "'marker-1'\n")
+	if _, err := io.WriteString(pw, "'marker-1'\n"); err != nil {
+		t.Fatal(err)
+	}
 	buf := make([]byte, 64)
 	deadline := time.After(2 * time.Second)
 	got := make(chan string)
@@ -54,7 +56,10 @@ func TestInteractiveFlushesPerStatement(t *testing.T) {
 		t.Fatal("no output before the next line was sent")
 	}
 	pw.Close()
-	go io.Copy(io.Discard, outR)
+	go func() {
+		// Drain the rest so the runspace can finish; what it says after the marker is not checked.
+		_, _ = io.Copy(io.Discard, outR)
+	}()
 	if code := <-done; code != 0 {
 		t.Errorf("exit code %d", code)
 	}
@@ -67,7 +72,9 @@ func TestInteractiveStopsOnCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
 	go func() { done <- rs.RunInteractive(ctx, pr, io.Discard, io.Discard) }()
-	io.WriteString(pw, "while ($true) { }\n")
+	if _, err := io.WriteString(pw, "while ($true) { }\n"); err != nil {
+		t.Fatal(err)
+	}
 	time.Sleep(50 * time.Millisecond)
 	cancel()
 	select {

@@ -215,7 +215,7 @@ func convertFromJSON(text string) (Value, error) {
 		return nil, err
 	}
 	if _, err := dec.Token(); err == nil {
-		return nil, fmt.Errorf("Invalid JSON primitive: .")
+		return nil, fmt.Errorf("Invalid JSON primitive: .") //nolint:staticcheck // ST1005: ConvertFrom-Json's message, shown verbatim
 	}
 	return v, nil
 }
@@ -302,7 +302,7 @@ func jsonCmdlets() []*Cmdlet {
 				if len(list) == 0 {
 					return nil
 				}
-				var v Value = list[0]
+				v := list[0]
 				if len(list) > 1 {
 					v = list
 				}

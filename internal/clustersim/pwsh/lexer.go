@@ -282,7 +282,7 @@ func (lx *lexer) scanCommandToken(t Token, pos int) (Token, *ParseError) {
 	}
 	// A number stands alone only when the whole word is a number (1, -1, 0x10, 1kb).
 	end := pos
-	for !isWordEnd(lx.at(end)) && !isSingleQuote(lx.at(end)) && !isDoubleQuote(lx.at(end)) && !(end > pos && lx.at(end) == '$') {
+	for !isWordEnd(lx.at(end)) && !isSingleQuote(lx.at(end)) && !isDoubleQuote(lx.at(end)) && (end <= pos || lx.at(end) != '$') {
 		if lx.at(end) == '`' && end+1 < len(lx.src) {
 			end++
 		}

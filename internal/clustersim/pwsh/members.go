@@ -8,11 +8,11 @@ import (
 
 // getMember is $v.Name: properties, hashtable keys, Count/Length on anything (5.1 adds them
 // to scalars), and member enumeration over arrays.
-func (s *runspaceState) getMember(v Value, name string, ext Extent) Value {
-	return s.getMemberDepth(v, name, ext, 0)
+func (s *runspaceState) getMember(v Value, name string) Value {
+	return s.getMemberDepth(v, name, 0)
 }
 
-func (s *runspaceState) getMemberDepth(v Value, name string, ext Extent, depth int) Value {
+func (s *runspaceState) getMemberDepth(v Value, name string, depth int) Value {
 	lname := strings.ToLower(name)
 	switch x := v.(type) {
 	case nil:
@@ -74,7 +74,7 @@ func (s *runspaceState) getMemberDepth(v Value, name string, ext Extent, depth i
 			if depth > maxStringDepth {
 				break
 			}
-			r := s.getMemberDepth(e, name, ext, depth+1)
+			r := s.getMemberDepth(e, name, depth+1)
 			if arr, ok := r.([]Value); ok {
 				out = append(out, arr...)
 			} else if r != nil || memberExists(e, name) {

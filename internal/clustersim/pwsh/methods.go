@@ -136,7 +136,7 @@ func (s *runspaceState) callMethod(target Value, name string, args []Value, ext 
 			}
 		}
 	case time.Time:
-		if r, ok := s.dateMethod(t, lname, args, ext); ok {
+		if r, ok := s.dateMethod(t, lname, args); ok {
 			return r
 		}
 	case Enum:
@@ -226,7 +226,7 @@ func (s *runspaceState) stringMethod(str, lname, name string, args []Value, ext 
 			var seps []string
 			for _, a := range asList(args[0]) {
 				sep := toStr(a)
-				if _, isStr := a.(string); isStr && len([]rune(sep)) > 1 && !(n >= 2) {
+				if _, isStr := a.(string); isStr && len([]rune(sep)) > 1 && n < 2 {
 					// String.Split(params char[]): a string argument is its characters.
 					for _, r := range sep {
 						seps = append(seps, string(r))

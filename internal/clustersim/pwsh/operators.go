@@ -232,7 +232,7 @@ func compareEq(l, r Value, ci bool) bool {
 		if !ok {
 			return false
 		}
-		if _, isStr := r.(string); isStr && strings.TrimSpace(r.(string)) == "" {
+		if rs, isStr := r.(string); isStr && strings.TrimSpace(rs) == "" {
 			return false
 		}
 		return numCompare(lv, rn) == 0

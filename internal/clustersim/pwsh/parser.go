@@ -133,7 +133,7 @@ func (p *parser) parseBlockBody(closing tokKind, start int) *ScriptBlockAst {
 		p.pos = t.End
 		name := p.peek(modeExpr)
 		if isKeyword(name, "CmdletBinding") {
-			p.parseAttributeRest(t.Pos)
+			p.parseAttributeRest()
 			sb.CmdletBind = true
 			p.skipSeparators()
 		} else {
@@ -143,7 +143,7 @@ func (p *parser) parseBlockBody(closing tokKind, start int) *ScriptBlockAst {
 	t = p.peek(modeExpr)
 	if isKeyword(t, "param") {
 		p.pos = t.End
-		sb.Params = p.parseParamList(t)
+		sb.Params = p.parseParamList()
 		sb.HasParam = true
 		p.skipSeparators()
 	}

@@ -278,7 +278,8 @@ func (p *parser) parseHash(open Token) Node {
 			p.fail("IncompleteHashLiteral", msgMissingEndHashLiteral, open.Pos, open.End, true)
 		}
 		var key Node
-		if t.Kind == tWord {
+		switch t.Kind {
+		case tWord:
 			kt := p.next(modeCommand)
 			end := kt.Pos
 			for end < len(p.lx.src) && !isWordEnd(p.lx.src[end]) && p.lx.src[end] != '=' {
@@ -286,9 +287,9 @@ func (p *parser) parseHash(open Token) Node {
 			}
 			p.pos = end
 			key = &StringConstAst{nodeBase{p.ext(kt.Pos, end)}, string(p.lx.src[kt.Pos:end]), true}
-		} else if t.Kind == tAssign {
+		case tAssign:
 			p.fail("MissingKeyInHashLiteral", msgMissingKeyInHash, t.Pos, t.End, false)
-		} else {
+		default:
 			key = p.parseUnary()
 		}
 		p.skipNewlines()

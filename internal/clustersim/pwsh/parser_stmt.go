@@ -361,7 +361,7 @@ func (p *parser) parseFunction(kw Token) Node {
 }
 
 // parseParamList parses ( ... ) after the param keyword.
-func (p *parser) parseParamList(kw Token) []*ParamAst {
+func (p *parser) parseParamList() []*ParamAst {
 	p.skipNewlines()
 	t := p.peek(modeExpr)
 	if t.Kind != tLParen {
@@ -487,8 +487,8 @@ func (p *parser) parseAttributeArgs(prm *ParamAst, attr string) {
 	p.pos = end.End
 }
 
-// parseAttributeRest skips a [Name(...)] attribute whose '[' starts at start.
-func (p *parser) parseAttributeRest(start int) {
+// parseAttributeRest skips the rest of a [Name(...)] attribute, its '[' already consumed.
+func (p *parser) parseAttributeRest() {
 	name := p.next(modeExpr)
 	if p.peek(modeExpr).Kind == tLParen {
 		var dummy ParamAst
@@ -519,7 +519,7 @@ func (p *parser) parseTypeNameRest(open Token) string {
 				break
 			}
 			depth--
-		} else if !(isIdentRune(r) || r == '.' || r == ',' || r == '`' || r == '+' || r == ' ') {
+		} else if !isIdentRune(r) && r != '.' && r != ',' && r != '`' && r != '+' && r != ' ' {
 			break
 		}
 		i++

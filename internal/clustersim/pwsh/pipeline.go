@@ -15,7 +15,7 @@ type stage interface {
 // runPipeline streams objects through the commands of a pipeline: begin of every command,
 // then each input object through process, then end, as PowerShell does.
 func (s *runspaceState) runPipeline(pl *PipelineAst, sc *scope, out emitter) {
-	out, restore := s.applyRedirections(pl, sc, out)
+	out, restore := s.applyRedirections(pl, out)
 	defer restore()
 	elems := pl.Elements
 	var first Node
@@ -26,7 +26,7 @@ func (s *runspaceState) runPipeline(pl *PipelineAst, sc *scope, out emitter) {
 	stages := make([]stage, len(cmds))
 	next := out
 	for i := len(cmds) - 1; i >= 0; i-- {
-		c := cmds[i].(*CommandAst)
+		c := mustBe[*CommandAst](cmds[i], "a pipeline element after the first")
 		var st stage
 		if len(c.Redirs) > 0 {
 			t := s.resolveRedirections(c.Redirs, next)
@@ -118,7 +118,7 @@ func (s *runspaceState) withRedirects(t redirTargets, fn func()) {
 }
 
 // applyRedirections applies an expression pipeline's redirections for its whole run.
-func (s *runspaceState) applyRedirections(pl *PipelineAst, sc *scope, out emitter) (emitter, func()) {
+func (s *runspaceState) applyRedirections(pl *PipelineAst, out emitter) (emitter, func()) {
 	if len(pl.Redirs) == 0 {
 		return out, func() {}
 	}
@@ -170,7 +170,7 @@ func (s *runspaceState) newStage(c *CommandAst, sc *scope, out emitter, hasInput
 		name = toStr(v)
 		nameExt = c.Name.extent()
 	} else {
-		name = c.Name.(*StringConstAst).Value
+		name = mustBe[*StringConstAst](c.Name, "a command name not invoked with & or .").Value
 		nameExt = c.Name.extent()
 	}
 	if f, ok := sc.lookupFunc(name); ok {
@@ -180,7 +180,7 @@ func (s *runspaceState) newStage(c *CommandAst, sc *scope, out emitter, hasInput
 	if i := strings.LastIndexByte(lookup, '\\'); i > 0 {
 		module := lookup[:i]
 		lookup = lookup[i+1:]
-		if cm, ok := s.cmdlets[strings.ToLower(lookup)]; !ok || (!strings.EqualFold(cm.Module, module) && !(cm.Module == "" && strings.HasPrefix(strings.ToLower(module), "microsoft.powershell"))) {
+		if cm, ok := s.cmdlets[strings.ToLower(lookup)]; !ok || (!strings.EqualFold(cm.Module, module) && (cm.Module != "" || !strings.HasPrefix(strings.ToLower(module), "microsoft.powershell"))) {
 			if prog, isProg := s.nativeProgram(name); isProg {
 				return s.newNativeStage(prog, name, c, args, sc, out)
 			}
@@ -207,7 +207,7 @@ func (s *runspaceState) newStage(c *CommandAst, sc *scope, out emitter, hasInput
 		// command autoloads it.
 		s.noteModuleLoad()
 	}
-	return s.newCmdletStage(cm, name, c, args, sc, out, hasInput)
+	return s.newCmdletStage(cm, c, args, sc, out, hasInput)
 }
 
 func (s *runspaceState) commandNotFound(name string, ext Extent) {
@@ -250,7 +250,7 @@ func (s *runspaceState) evalArgs(c *CommandAst, sc *scope) []argument {
 	for _, a := range c.Args {
 		switch {
 		case a.Splat:
-			va := a.Value.(*VariableAst)
+			va := mustBe[*VariableAst](a.Value, "a splatted argument")
 			v := s.getVar(sc, va.Name)
 			switch x := v.(type) {
 			case *Hashtable:

@@ -104,7 +104,9 @@ func psVersionTable() *Hashtable {
 		for i, n := range names {
 			v := -1
 			if i < len(parts) {
-				fmt.Sscan(parts[i], &v)
+				if _, err := fmt.Sscan(parts[i], &v); err != nil {
+					v = -1
+				}
 			}
 			o.Props = append(o.Props, Property{n, v})
 		}
@@ -134,7 +136,7 @@ func (s *runspaceState) begin(ctx context.Context, stdout, stderr io.Writer) {
 func (s *runspaceState) finish() {
 	s.out.flush()
 	if s.clixml {
-		io.WriteString(s.stderr, "</Objs>")
+		consoleWrite(s.stderr, "</Objs>")
 		s.clixml = false
 	}
 }

@@ -76,10 +76,3 @@ func (s *scope) lookupFunc(name string) (*funcDef, bool) {
 	}
 	return nil, false
 }
-
-func (s *scope) root() *scope {
-	for s.parent != nil {
-		s = s.parent
-	}
-	return s
-}

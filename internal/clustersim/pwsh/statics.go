@@ -2,7 +2,6 @@ package pwsh
 
 import (
 	"encoding/base64"
-	"io"
 	"math"
 	"regexp"
 	"strings"
@@ -30,10 +29,11 @@ func (e *encodingObject) call(s *runspaceState, lname string, args []Value, ext 
 				methodError(ext, "GetString", len(args), "ArgumentNullException", "Array cannot be null.\r\nParameter name: bytes")
 			}
 			c, ok2 := convertValue(args[0], "System.Byte[]")
-			if !ok2 {
+			cb, isBytes := c.([]byte)
+			if !ok2 || !isBytes {
 				methodError(ext, "GetString", len(args), "PSInvalidCastException", "Cannot convert argument \"bytes\", with value: \""+toStr(args[0])+"\", for \"GetString\" to type \"System.Byte[]\"")
 			}
-			b = c.([]byte)
+			b = cb
 		}
 		switch e.name {
 		case "utf-16":
@@ -81,16 +81,22 @@ func (e *encodingObject) call(s *runspaceState, lname string, args []Value, ext 
 	return nil, false
 }
 
+// The engine stores these in Object.native and finds their methods through objectMethods.
+var (
+	_ objectMethods = (*encodingObject)(nil)
+	_ objectMethods = consoleOut{}
+)
+
 // consoleOut is [Console]::Out: writes go straight to stdout, bypassing formatting.
 type consoleOut struct{}
 
 func (consoleOut) call(s *runspaceState, lname string, args []Value, ext Extent) (Value, bool) {
 	switch lname {
 	case "write":
-		io.WriteString(s.stdout, argStr(args, 0))
+		consoleWrite(s.stdout, argStr(args, 0))
 		return nil, true
 	case "writeline":
-		io.WriteString(s.stdout, argStr(args, 0)+"\r\n")
+		consoleWrite(s.stdout, argStr(args, 0)+"\r\n")
 		return nil, true
 	case "flush":
 		s.out.flush()
@@ -100,7 +106,7 @@ func (consoleOut) call(s *runspaceState, lname string, args []Value, ext Extent)
 	return nil, false
 }
 
-func (s *runspaceState) staticProperty(t *typeValue, name string, ext Extent) Value {
+func (s *runspaceState) staticProperty(t *typeValue, name string) Value {
 	ln := strings.ToLower(name)
 	switch t.FullName {
 	case "System.Text.Encoding":
@@ -196,11 +202,12 @@ func (s *runspaceState) callStatic(t *typeValue, name string, args []Value, ext 
 			}
 		case "tobase64string":
 			if n >= 1 {
-				b, ok := convertValue(args[0], "System.Byte[]")
-				if !ok || args[0] == nil {
+				c, ok := convertValue(args[0], "System.Byte[]")
+				b, isBytes := c.([]byte)
+				if !ok || !isBytes || args[0] == nil {
 					methodError(ext, name, n, "ArgumentNullException", "Value cannot be null.\r\nParameter name: inArray")
 				}
-				return base64.StdEncoding.EncodeToString(b.([]byte))
+				return base64.StdEncoding.EncodeToString(b)
 			}
 		case "toint32", "toint64":
 			if n >= 1 {
@@ -305,7 +312,7 @@ func (s *runspaceState) callStatic(t *typeValue, name string, args []Value, ext 
 			if ln == "writeline" {
 				text += "\r\n"
 			}
-			io.WriteString(s.stdout, text)
+			consoleWrite(s.stdout, text)
 			return nil
 		}
 	case "System.Math":

@@ -26,10 +26,9 @@ const (
 // disagree; we write none.
 const clixmlInfoLineEnd = ""
 
-// hashtableInsertionOrder: .NET's Hashtable enumerates in hash-bucket order, which this
-// engine does not reproduce: @{} enumerates (and ConvertTo-Json writes) in insertion order,
-// as [ordered]@{} does.
-const hashtableInsertionOrder = true
+// Hashtable order: .NET's Hashtable enumerates in hash-bucket order, which this engine does
+// not reproduce: @{} enumerates (and ConvertTo-Json writes) in insertion order, as
+// [ordered]@{} does.
 
 // confirmNonInteractive*: a ShouldProcess confirmation that would prompt fails in a
 // process without an interactive host (-NonInteractive, or WinRM's redirected console), as

@@ -82,9 +82,9 @@ func (n *Node) addClusterCheckpoint() *pwsh.Cmdlet {
 		if err := n.connectCall(c, name); err != nil {
 			return err
 		}
-		r, ok, err := n.targetResource(c, name, "ResourceName")
-		if err != nil {
-			c.WriteError(err.(*pwsh.ErrorRecord))
+		r, ok, rec := n.targetResource(c, name, "ResourceName")
+		if rec != nil {
+			c.WriteError(rec)
 			return nil
 		}
 		if !ok {
@@ -127,9 +127,9 @@ func (n *Node) removeClusterCheckpoint() *pwsh.Cmdlet {
 			return err
 		}
 		wantRegistry, wantCrypto := checkpointKinds(c)
-		r, ok, err := n.targetResource(c, name, "ResourceName")
-		if err != nil {
-			c.WriteError(err.(*pwsh.ErrorRecord))
+		r, ok, rec := n.targetResource(c, name, "ResourceName")
+		if rec != nil {
+			c.WriteError(rec)
 			return nil
 		}
 		var resource string
@@ -151,7 +151,7 @@ func (n *Node) removeClusterCheckpoint() *pwsh.Cmdlet {
 		if c.Bound("CheckpointName") {
 			want := c.String("CheckpointName")
 			cps = filter(cps, func(cp cluster.Checkpoint) bool { return strings.EqualFold(cp.Key, want) })
-			if len(cps) == 0 && !(wantCrypto && n.hasCrypto(resource, want)) {
+			if len(cps) == 0 && (!wantCrypto || !n.hasCrypto(resource, want)) {
 				// Ask the model, so that the error is the one the control code gives.
 				_, err := n.c.RemoveCheckpoint(resource, want)
 				if resource == "" || err == nil {

@@ -172,8 +172,9 @@ func filter[T any](items []T, keep func(T) bool) []T {
 }
 
 // targetResource is the one resource a checkpoint or state cmdlet acts on: -ResourceName /
-// -Name, or a ClusterResource from the pipeline.
-func (n *Node) targetResource(c *pwsh.Call, cmdlet, nameParam string) (cluster.ResourceInfo, bool, error) {
+// -Name, or a ClusterResource from the pipeline. A failure is an error record for the
+// caller to write (a non-terminating error).
+func (n *Node) targetResource(c *pwsh.Call, cmdlet, nameParam string) (cluster.ResourceInfo, bool, *pwsh.ErrorRecord) {
 	name := c.String(nameParam)
 	if name == "" {
 		if in := inputObject(c); in != nil {

@@ -43,7 +43,7 @@ Add-ClusterCheckpoint 'Cluster Name' -RegistryCheckpoint 'SOFTWARE\B' | Out-Null
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, n := newTestNode(t, "NODE1")
+			_, n := newTestNode(t)
 			assertTable(t, mustPS(t, n, tt.script), tt.want...)
 		})
 	}
@@ -65,7 +65,7 @@ Add-ClusterCheckpoint 'Cluster Name' -RegistryCheckpoint 'software\a'`, "already
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, n := newTestNode(t, "NODE1")
+			_, n := newTestNode(t)
 			_, errs, _ := runPS(t, n, tt.script)
 			if !strings.Contains(errs, tt.wantErr) {
 				t.Errorf("stderr %q lacks %q", errs, tt.wantErr)
@@ -77,7 +77,7 @@ Add-ClusterCheckpoint 'Cluster Name' -RegistryCheckpoint 'software\a'`, "already
 // A node whose Cluster service is stopped still runs PowerShell: local cluster cmdlets fail,
 // -Cluster reaches the cluster through another node, Start-ClusterNode works.
 func TestStoppedNode(t *testing.T) {
-	c, n := newTestNode(t, "NODE1")
+	c, n := newTestNode(t)
 	if _, err := c.StopNode("NODE1"); err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestStoppedNode(t *testing.T) {
 // The KB Q245211 story in PowerShell, as the provider and the demo drive it: the event log
 // entry after a failed incremental backup, and the workaround.
 func TestKBEventLogThroughPowerShell(t *testing.T) {
-	c, node1 := newTestNode(t, "NODE1")
+	c, node1 := newTestNode(t)
 	node2 := New(c, "NODE2")
 	run(t, node1, "", "ntbackup", "backup", "DS", `\\EXCHSRV`, "IS", `\\EXCHSRV`, "/t", "normal")
 	mustPS(t, node1, `Move-ClusterGroup 'Exchange Group' NODE2 | Out-Null`)
@@ -120,7 +120,7 @@ Add-ClusterCheckpoint -ResourceName 'Microsoft Exchange System Attendant' -Regis
 
 // The KB story from PowerShell alone, the programs run as native commands.
 func TestKBNativeProgramsFromPowerShell(t *testing.T) {
-	c, node1 := newTestNode(t, "NODE1")
+	c, node1 := newTestNode(t)
 	node2 := New(c, "NODE2")
 	out := mustPS(t, node1, `ntbackup backup DS \\EXCHSRV IS \\EXCHSRV /t normal | Out-Null
 "full=$LASTEXITCODE"

@@ -36,7 +36,7 @@ func (n *Node) eventLogCmdlet() *pwsh.Cmdlet {
 			}
 			for _, cn := range c.Strings("ComputerName") {
 				if cn != "." && !strings.EqualFold(cn, n.name) && !strings.EqualFold(cn, "localhost") {
-					return errOutsideModel(name, fmt.Errorf("The simulated node reads only its own event log; -ComputerName '%s' is not modelled.", cn))
+					return errOutsideModel(name, fmt.Errorf("The simulated node reads only its own event log; -ComputerName '%s' is not modelled.", cn)) //nolint:staticcheck // ST1005: shown to the user as an error record's message
 				}
 			}
 			entries, err := n.c.Events(n.name)

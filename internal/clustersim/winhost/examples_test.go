@@ -10,7 +10,7 @@ import (
 // Output is compared with blanks normalised (see tableLines).
 
 func TestExampleAddClusterCheckpointRegistry(t *testing.T) {
-	_, n := newTestNode(t, "NODE1")
+	_, n := newTestNode(t)
 	out := mustPS(t, n, `Add-ClusterCheckpoint -ResourceName "Cluster Name" -RegistryCheckpoint "software\clusname"`)
 	assertTable(t, out,
 		"Resource Name",
@@ -19,7 +19,7 @@ func TestExampleAddClusterCheckpointRegistry(t *testing.T) {
 }
 
 func TestExampleAddClusterCheckpointCrypto(t *testing.T) {
-	_, n := newTestNode(t, "NODE1")
+	_, n := newTestNode(t)
 	out := mustPS(t, n, `Get-ClusterResource -Name "Cluster Name" | Add-ClusterCheckpoint -CryptoCheckpointName "Microsoft Base Cryptographic Provider v1.0"  -CryptoCheckpointType 1 -CryptoCheckpointKey "Crypto"`)
 	lines := tableLines(out)
 	if len(lines) != 3 || lines[0] != "Resource Name Type Key" ||
@@ -29,7 +29,7 @@ func TestExampleAddClusterCheckpointCrypto(t *testing.T) {
 }
 
 func TestExampleGetClusterCheckpoint(t *testing.T) {
-	_, n := newTestNode(t, "NODE1")
+	_, n := newTestNode(t)
 	mustPS(t, n, `Add-ClusterCheckpoint -ResourceName "Cluster Name" -CryptoCheckpointName "Microsoft Enhanced Cryptographic Provider v1.0" -CryptoCheckpointType 1 -CryptoCheckpointKey "b5a571f2-c28b-48fa-b82f-a8ef5f2a5ba5" | Out-Null
 Add-ClusterCheckpoint -ResourceName "Cluster Name" -RegistryCheckpoint "software\clusname" | Out-Null`)
 
@@ -59,7 +59,7 @@ Add-ClusterCheckpoint -ResourceName "Cluster Name" -RegistryCheckpoint "software
 }
 
 func TestExampleRemoveClusterCheckpoint(t *testing.T) {
-	c, n := newTestNode(t, "NODE1")
+	c, n := newTestNode(t)
 	mustPS(t, n, `Add-ClusterCheckpoint -ResourceName "Cluster Name" -RegistryCheckpoint "software\clusname" | Out-Null`)
 
 	// The page's example answers a prompt; non-interactive, the prompt cannot be shown and
@@ -81,7 +81,7 @@ func TestExampleRemoveClusterCheckpoint(t *testing.T) {
 }
 
 func TestExampleGetClusterResource(t *testing.T) {
-	_, n := newTestNode(t, "NODE1")
+	_, n := newTestNode(t)
 	// Example 1: every resource, in the module's default columns.
 	lines := tableLines(mustPS(t, n, `Get-ClusterResource`))
 	if len(lines) != 13 || lines[0] != "Name State OwnerGroup ResourceType" {
@@ -125,7 +125,7 @@ func containsLine(lines []string, want string) bool {
 }
 
 func TestExamplesOtherPages(t *testing.T) {
-	c, n := newTestNode(t, "NODE1")
+	c, n := newTestNode(t)
 	// Get-ClusterResource example 5: setting a common property through the pipeline runs.
 	mustPS(t, n, `Get-ClusterResource -Name "Disk Q:" | ForEach-Object -Process {$_.RestartDelay = 600}`)
 	// Get-ClusterNode example 3: the resources a node owns.

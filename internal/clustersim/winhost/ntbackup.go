@@ -38,6 +38,9 @@ func (n *Node) ntBackup(ctx context.Context, argv []string, stdin io.Reader, std
 }
 
 // parseNTBackup checks the command line; the servers named must be the Exchange server.
+// Its errors are ntbackup's usage messages, printed as they are.
+//
+//nolint:staticcheck // ST1005: the messages are console text (capitalised, full stops).
 func (n *Node) parseNTBackup(argv []string) (cluster.BackupType, error) {
 	args := argv[1:]
 	if len(args) == 0 || !strings.EqualFold(args[0], "backup") {

@@ -10,11 +10,12 @@ import (
 	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/cluster"
 )
 
-func newTestNode(t *testing.T, node string) (*cluster.Cluster, *Node) {
+// newTestNode is node NODE1 of a default cluster whose clock is fixed.
+func newTestNode(t *testing.T) (*cluster.Cluster, *Node) {
 	t.Helper()
 	c := cluster.New(cluster.DefaultConfig())
 	c.SetClock(func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) })
-	return c, New(c, node)
+	return c, New(c, "NODE1")
 }
 
 // newTestNodeF is newTestNode for fuzz targets (no *testing.T at setup).
@@ -36,7 +37,7 @@ func run(t *testing.T, n *Node, stdin string, argv ...string) (stdout, stderr st
 }
 
 func TestRegQueryLayout(t *testing.T) {
-	_, n := newTestNode(t, "NODE1")
+	_, n := newTestNode(t)
 	reg := n.registry()
 	_, _ = reg.CreateKey(`SOFTWARE\Test\sub2`)
 	_, _ = reg.CreateKey(`SOFTWARE\Test\Sub1`)
@@ -79,7 +80,7 @@ func TestRegQueryLayout(t *testing.T) {
 }
 
 func TestRegErrors(t *testing.T) {
-	_, n := newTestNode(t, "NODE1")
+	_, n := newTestNode(t)
 	tests := []struct {
 		argv []string
 		want string
@@ -103,7 +104,7 @@ func TestRegErrors(t *testing.T) {
 }
 
 func TestRegAddDelete(t *testing.T) {
-	_, n := newTestNode(t, "NODE1")
+	_, n := newTestNode(t)
 	out, errs, code := run(t, n, "", "reg", "add", `HKLM\SOFTWARE\Contoso\App`, "/v", "Port", "/t", "REG_DWORD", "/d", "0x1F90", "/f")
 	if code != 0 || out != "The operation completed successfully.\r\n" {
 		t.Fatalf("add: %d %q %q", code, out, errs)
@@ -151,7 +152,7 @@ func TestRegAddDelete(t *testing.T) {
 // The KB Q245211 story through ntbackup and reg.exe on the nodes.
 func TestNTBackupKB(t *testing.T) {
 	for _, withCheckpoint := range []bool{false, true} {
-		c, node1 := newTestNode(t, "NODE1")
+		c, node1 := newTestNode(t)
 		node2 := New(c, "node2")
 		if withCheckpoint {
 			if _, err := c.AddCheckpoint(cluster.SystemAttendant, `SOFTWARE\Microsoft\Exchange\Backupinformation`); err != nil {
@@ -186,7 +187,7 @@ func TestNTBackupKB(t *testing.T) {
 }
 
 func TestNTBackupSyntax(t *testing.T) {
-	_, n := newTestNode(t, "NODE1")
+	_, n := newTestNode(t)
 	for _, argv := range [][]string{
 		{"ntbackup"},
 		{"ntbackup", "restore", "DS", `\\EXCHSRV`},

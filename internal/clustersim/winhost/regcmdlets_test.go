@@ -51,7 +51,7 @@ Test-Path 'HKLM:\SOFTWARE\Contoso'`, []string{"False"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, n := newTestNode(t, "NODE1")
+			_, n := newTestNode(t)
 			assertTable(t, mustPS(t, n, tt.script), tt.want...)
 		})
 	}
@@ -61,7 +61,7 @@ Test-Path 'HKLM:\SOFTWARE\Contoso'`, []string{"False"}},
 // (PSPath): PowerShell tries by value without coercion, then by property name, and only then
 // by value with coercion to string.
 func TestPipedKeyBindsPSPath(t *testing.T) {
-	_, n := newTestNode(t, "NODE1")
+	_, n := newTestNode(t)
 	out, errs, _ := runPS(t, n, `Get-Item 'HKLM:\SOFTWARE\Microsoft\Exchange\Setup' | Remove-Item
 Test-Path 'HKLM:\SOFTWARE\Microsoft\Exchange\Setup'`)
 	if strings.Contains(errs, `'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Exchange\Setup' is outside it`) {
@@ -87,7 +87,7 @@ func TestRegistryProviderErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, n := newTestNode(t, "NODE1")
+			_, n := newTestNode(t)
 			_, errs, _ := runPS(t, n, tt.script)
 			if !strings.Contains(errs, tt.wantErr) {
 				t.Errorf("stderr %q lacks %q", errs, tt.wantErr)
@@ -99,7 +99,7 @@ func TestRegistryProviderErrors(t *testing.T) {
 // A write through PowerShell on the owner of an online resource reaches the cluster
 // database: the checkpoint carries it to the other node.
 func TestRegistryWriteIsCheckpointed(t *testing.T) {
-	c, n := newTestNode(t, "NODE1")
+	c, n := newTestNode(t)
 	mustPS(t, n, `Add-ClusterCheckpoint -ResourceName 'Microsoft Exchange System Attendant' -RegistryCheckpoint 'SOFTWARE\Contoso' | Out-Null
 New-Item 'HKLM:\SOFTWARE\Contoso' -Force | Out-Null
 New-ItemProperty 'HKLM:\SOFTWARE\Contoso' -Name Marker -Value 'from NODE1' | Out-Null

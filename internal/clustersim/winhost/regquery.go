@@ -30,11 +30,11 @@ func (n *Node) regQuery(a regArgs, stdout, stderr io.Writer) int {
 		if a.recurse {
 			fmt.Fprintf(&b, regMatchesFound, matches)
 		}
-		io.WriteString(stdout, b.String())
+		fmt.Fprint(stdout, b.String())
 		return 0
 	}
 	n.regQueryKey(&b, a.keyName, tree, a.recurse, false)
-	io.WriteString(stdout, b.String())
+	fmt.Fprint(stdout, b.String())
 	return 0
 }
 

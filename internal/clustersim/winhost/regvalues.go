@@ -98,25 +98,6 @@ var propertyKinds = map[string]cluster.ValueType{
 	"none": cluster.RegNone, "unknown": cluster.RegNone,
 }
 
-// kindName is the RegistryValueKind name of a type (for messages and -PropertyType).
-func kindName(t cluster.ValueType) string {
-	switch t {
-	case cluster.RegSZ:
-		return "String"
-	case cluster.RegExpandSZ:
-		return "ExpandString"
-	case cluster.RegBinary:
-		return "Binary"
-	case cluster.RegDword:
-		return "DWord"
-	case cluster.RegMultiSZ:
-		return "MultiString"
-	case cluster.RegQword:
-		return "QWord"
-	}
-	return "None"
-}
-
 // parseKind reads -PropertyType (also accepting the REG_* names); ok false when unknown.
 func parseKind(s string) (cluster.ValueType, bool) {
 	if t, ok := propertyKinds[strings.ToLower(s)]; ok {
@@ -231,7 +212,9 @@ func psString(v pwsh.Value) string {
 }
 
 // psNumber converts to an unsigned number of the given width; negative Int32 values wrap
-// as .NET's unchecked conversion for DWord does.
+// as .NET's unchecked conversion for DWord does. Its errors carry PowerShell's messages.
+//
+//nolint:staticcheck // ST1005: the messages are PowerShell's text (capitalised, full stops).
 func psNumber(v pwsh.Value, bits int) (uint64, error) {
 	var n int64
 	switch x := v.(type) {

@@ -52,9 +52,9 @@ func (n *Node) resourceStateCmdlet(name, action string, op func(string) (cluster
 		if err := n.connectCall(c, name); err != nil {
 			return err
 		}
-		r, ok, err := n.targetResource(c, name, "Name")
-		if err != nil {
-			c.WriteError(err.(*pwsh.ErrorRecord))
+		r, ok, rec := n.targetResource(c, name, "Name")
+		if rec != nil {
+			c.WriteError(rec)
 			return nil
 		}
 		if !ok {
