@@ -80,8 +80,15 @@ func (r *Registry) GetValue(path, name string) (Value, error) {
 
 // CreateKey creates the key and any missing parents; created is false when it existed.
 func (r *Registry) CreateKey(path string) (created bool, err error) {
-	if len(splitKeyPath(path)) == 0 {
+	parts := splitKeyPath(path)
+	if len(parts) == 0 {
 		return false, nil
+	}
+	for _, p := range parts {
+		// Registry element size limits: a key name is at most 255 characters.
+		if len([]rune(p)) > maxKeyNameLength {
+			return false, newError(keyNameTooLongError, path)
+		}
 	}
 	n := r.lock()
 	defer r.c.mu.Unlock()

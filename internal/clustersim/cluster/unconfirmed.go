@@ -100,3 +100,11 @@ func msgStoreNotRunning(server string) string {
 
 // formatBackupTime is how the guessed time values are written.
 func formatBackupTime(t time.Time) string { return t.UTC().Format(backupTimeLayout) }
+
+// maxKeyNameLength is the limit of one key name (Microsoft's "Registry element size limits":
+// 255 characters); keyNameTooLongError is what creating a longer one fails with. The limit
+// is documented; the error code (ERROR_INVALID_PARAMETER) is UNCONFIRMED.
+const (
+	maxKeyNameLength    = 255
+	keyNameTooLongError = ErrorInvalidParameter
+)
