@@ -15,11 +15,13 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim"
 	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/cluster"
 	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/simstats"
+	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient"
 	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient/baseline"
 )
 
@@ -85,6 +87,9 @@ type caseResult struct {
 	n, clusters int
 	apply, plan measurement
 	baseline    baseline.Result
+	// reads is the same reads as the baseline's, through our client: a cold client (one
+	// PowerShell start), parallelism at a time, as terraform's refresh issues them.
+	reads time.Duration
 }
 
 func run(sizes []int, spread int, p profile) error {
@@ -102,9 +107,9 @@ func run(sizes []int, spread int, p profile) error {
 	}
 	fmt.Printf("profile: powershell start %s, %s per request, MaxShellsPerUser %d, terraform -parallelism=%d\n\n",
 		p.psStart, p.latency, p.maxShells, p.parallelism)
-	fmt.Printf("%-8s %5s %8s | %8s %6s %6s %6s %7s | %8s %6s %6s %6s %7s | %8s %6s\n",
+	fmt.Printf("%-8s %5s %8s | %8s %6s %6s %6s %7s | %8s %6s %6s %6s %7s | %8s %6s %8s\n",
 		"case", "N", "clusters", "apply s", "reqs", "shells", "starts", "rss MB",
-		"plan s", "reqs", "shells", "starts", "rss MB", "base s", "quota")
+		"plan s", "reqs", "shells", "starts", "rss MB", "base s", "quota", "reads s")
 
 	var results []caseResult
 	for _, clusters := range []int{1, spread} {
@@ -117,11 +122,11 @@ func run(sizes []int, spread int, p profile) error {
 				return fmt.Errorf("case N=%d clusters=%d: %w", n, clusters, err)
 			}
 			results = append(results, r)
-			fmt.Printf("%-8s %5d %8d | %8.2f %6d %6d %6d %7.1f | %8.2f %6d %6d %6d %7.1f | %8.2f %6d\n",
+			fmt.Printf("%-8s %5d %8d | %8.2f %6d %6d %6d %7.1f | %8.2f %6d %6d %6d %7.1f | %8.2f %6d %8.2f\n",
 				caseName(clusters), n, clusters,
 				r.apply.wall.Seconds(), r.apply.stats.HTTPRequests, r.apply.stats.ShellsCreated, r.apply.stats.PowerShellStarts, r.apply.rssMB,
 				r.plan.wall.Seconds(), r.plan.stats.HTTPRequests, r.plan.stats.ShellsCreated, r.plan.stats.PowerShellStarts, r.plan.rssMB,
-				r.baseline.Wall.Seconds(), r.baseline.Failed)
+				r.baseline.Wall.Seconds(), r.baseline.Failed, r.reads.Seconds())
 			if r.baseline.FirstError != "" {
 				fmt.Printf("         baseline at MaxShellsPerUser %d: %d of %d reads failed, first: %s\n",
 					p.maxShells, r.baseline.Failed, r.baseline.Reads, firstLine(r.baseline.FirstError))
@@ -178,7 +183,8 @@ func summary(results []caseResult) string {
 		field("plan100_requests", hundred != nil, fmt.Sprint(statOf(hundred, func(r *caseResult) int64 { return r.plan.stats.HTTPRequests }))),
 		field("plan100_over_plan1", hundred != nil && one != nil, ratio(hundred, one, func(r *caseResult) time.Duration { return r.plan.wall })),
 		field("apply100_ps_starts", hundred != nil, fmt.Sprint(statOf(hundred, func(r *caseResult) int64 { return r.apply.stats.PowerShellStarts }))),
-		field("baseline_over_ours_plan100", hundred != nil, baselineRatio(hundred)),
+		field("baseline_over_ours_plan100", hundred != nil, baselineRatio(hundred, hundred.planWall())),
+		field("baseline_over_ours_reads100", hundred != nil, baselineRatio(hundred, hundred.readsWall())),
 		field("rss500_mb", have500, fmt.Sprintf("%.1f", maxRSS)),
 	}
 	return "bench: " + strings.Join(parts, " ")
@@ -198,11 +204,26 @@ func ratio(a, b *caseResult, f func(*caseResult) time.Duration) string {
 	return fmt.Sprintf("%.2f", f(a).Seconds()/f(b).Seconds())
 }
 
-func baselineRatio(r *caseResult) string {
-	if r == nil || r.plan.wall == 0 {
+// baselineRatio is the baseline's time for the reads over ours.
+func baselineRatio(r *caseResult, ours time.Duration) string {
+	if r == nil || ours == 0 {
 		return "n/a"
 	}
-	return fmt.Sprintf("%.1f", r.baseline.Wall.Seconds()/r.plan.wall.Seconds())
+	return fmt.Sprintf("%.1f", r.baseline.Wall.Seconds()/ours.Seconds())
+}
+
+func (r *caseResult) planWall() time.Duration {
+	if r == nil {
+		return 0
+	}
+	return r.plan.wall
+}
+
+func (r *caseResult) readsWall() time.Duration {
+	if r == nil {
+		return 0
+	}
+	return r.reads
 }
 
 func buildProvider(work string) (string, error) {
@@ -267,7 +288,54 @@ func runCase(work, providerBin string, n, clusters int, p profile) (caseResult, 
 		return res, fmt.Errorf("baseline reads failed even with the default quota: %s", timed.FirstError)
 	}
 	res.baseline.Wall = timed.Wall
-	return res, nil
+	res.reads, err = ourReads(p, n)
+	return res, err
+}
+
+// ourReads times n concurrent ListCheckpoints through a new winclient.Client against a fresh
+// cluster of the profile, parallelism at a time.
+func ourReads(p profile, n int) (time.Duration, error) {
+	sim, err := startSim(98, p)
+	if err != nil {
+		return 0, err
+	}
+	defer sim.Close()
+	host, port, err := hostPort(sim)
+	if err != nil {
+		return 0, err
+	}
+	client, err := winclient.New(winclient.Config{
+		Host: host, Port: port, HTTPS: true, CACert: sim.CACertPEM(),
+		Auth: winclient.AuthBasic, Username: username, Password: password,
+	})
+	if err != nil {
+		return 0, err
+	}
+	defer client.Close()
+	var (
+		wg       sync.WaitGroup
+		sem      = make(chan struct{}, p.parallelism)
+		mu       sync.Mutex
+		firstErr error
+	)
+	start := time.Now()
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			if _, err := client.ListCheckpoints(context.Background(), "", resource); err != nil {
+				mu.Lock()
+				if firstErr == nil {
+					firstErr = err
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return time.Since(start), firstErr
 }
 
 func runBaseline(p profile, reads []baseline.Read) (baseline.Result, error) {

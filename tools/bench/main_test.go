@@ -26,11 +26,11 @@ func TestSummaryLine(t *testing.T) {
 		{n: 100, clusters: 1,
 			plan:     measurement{wall: 3 * time.Second, stats: simstats.Snapshot{PowerShellStarts: 2, HTTPRequests: 30}},
 			apply:    measurement{stats: simstats.Snapshot{PowerShellStarts: 4}},
-			baseline: baselineResult(30 * time.Second)},
+			baseline: baselineResult(30 * time.Second), reads: 2 * time.Second},
 		{n: 500, clusters: 5, plan: measurement{rssMB: 40}, apply: measurement{rssMB: 55.5}},
 	}
 	got := summary(results)
-	want := "bench: plan100_ps_starts=2 plan100_requests=30 plan100_over_plan1=1.50 apply100_ps_starts=4 baseline_over_ours_plan100=10.0 rss500_mb=55.5"
+	want := "bench: plan100_ps_starts=2 plan100_requests=30 plan100_over_plan1=1.50 apply100_ps_starts=4 baseline_over_ours_plan100=10.0 baseline_over_ours_reads100=15.0 rss500_mb=55.5"
 	if got != want {
 		t.Fatalf("summary:\n got %s\nwant %s", got, want)
 	}
