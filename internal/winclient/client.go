@@ -103,7 +103,12 @@ func CloseAll() {
 	var wg sync.WaitGroup
 	openClients.Range(func(k, _ any) bool {
 		wg.Add(1)
-		go func() { defer wg.Done(); _ = k.(*Client).Close() }()
+		go func() {
+			defer wg.Done()
+			if c, ok := k.(*Client); ok {
+				_ = c.Close()
+			}
+		}()
 		return true
 	})
 	wg.Wait()

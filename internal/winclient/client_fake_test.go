@@ -156,7 +156,7 @@ func TestFakeHundredAddsStayInThePool(t *testing.T) {
 	d := fe.ep.Server.Counters().Snapshot().Sub(before)
 	starts := fe.cluster.starts.Load()
 	t.Logf("100 concurrent adds: %d HTTP requests, %d shells, %d PowerShell starts, peak open shells %d", d.HTTPRequests, d.ShellsCreated, starts, peakShells)
-	if got := len(fe.cluster.checkpoints(sa)); got != 100 {
+	if got := len(fe.cluster.saCheckpoints()); got != 100 {
 		t.Errorf("checkpoints = %d, want 100", got)
 	}
 	if starts > 10 {
@@ -206,7 +206,7 @@ func TestFakeSessionLostIsReplaced(t *testing.T) {
 	if err := c.AddCheckpoint(ctx, "", sa, bkKey); err != nil {
 		t.Fatalf("write after the shells were deleted: %v", err)
 	}
-	if got := fe.cluster.checkpoints(sa); len(got) != 1 {
+	if got := fe.cluster.saCheckpoints(); len(got) != 1 {
 		t.Fatalf("checkpoints = %q, want one", got)
 	}
 	if starts := fe.cluster.starts.Load(); starts != 2 {
@@ -232,7 +232,7 @@ func TestFakeWriteOutcomeUnknownIsCheckedNotRepeated(t *testing.T) {
 	if err := c.AddCheckpoint(context.Background(), "", sa, bkKey); err != nil {
 		t.Fatalf("add: %v", err)
 	}
-	if got := fe.cluster.checkpoints(sa); len(got) != 1 {
+	if got := fe.cluster.saCheckpoints(); len(got) != 1 {
 		t.Fatalf("checkpoints = %q, want exactly one", got)
 	}
 	if n := fe.cluster.runCount(opAdd); n != 1 {
@@ -429,7 +429,7 @@ func TestFakePoolShrinksOnShellQuota(t *testing.T) {
 	runAll(t, 30, func(i int) error {
 		return c.AddCheckpoint(context.Background(), "", sa, fmt.Sprintf(`SOFTWARE\Q\K%d`, i))
 	})
-	if got := len(fe.cluster.checkpoints(sa)); got != 30 {
+	if got := len(fe.cluster.saCheckpoints()); got != 30 {
 		t.Fatalf("checkpoints = %d, want 30", got)
 	}
 }

@@ -56,7 +56,7 @@ func (c Config) Validate() error {
 	if c.Port < 0 || c.Port > 65535 {
 		return bad("port", "must be between 1 and 65535 (got %d)", c.Port)
 	}
-	if strings.TrimSpace(c.Username) == "" && !(c.Auth == AuthKerberos && c.Kerberos.CCachePath != "") {
+	if strings.TrimSpace(c.Username) == "" && (c.Auth != AuthKerberos || c.Kerberos.CCachePath == "") {
 		return bad("username", "must not be empty")
 	}
 	if hasControl(c.Username) {

@@ -165,10 +165,11 @@ func (f *fakeCluster) runCount(op string) int {
 	return f.runs[op]
 }
 
-func (f *fakeCluster) checkpoints(resource string) []string {
+// saCheckpoints are the System Attendant's checkpoints.
+func (f *fakeCluster) saCheckpoints() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]string{}, f.find(resource).Checkpoints...)
+	return append([]string{}, f.find(sa).Checkpoints...)
 }
 
 // fakeEndpoint serves a fake cluster over the real WS-Management server.

@@ -76,7 +76,7 @@ type faultXML struct {
 func parseFault(status int, body string) (*wsmanFault, bool) {
 	var env faultXML
 	if err := xml.Unmarshal([]byte(body), &env); err != nil || env.Body.Fault == nil {
-		return nil, false
+		return nil, false //nolint:nilerr // a body that is not XML holds no fault: ok=false says so
 	}
 	fx := env.Body.Fault
 	f := &wsmanFault{

@@ -28,8 +28,8 @@ type pool struct {
 	noStartUntil time.Time
 }
 
-func newPool(w *wire, log hclog.Logger, max int) *pool {
-	return &pool{w: w, log: log, max: max, slots: make(chan struct{}, max)}
+func newPool(w *wire, log hclog.Logger, maxShells int) *pool {
+	return &pool{w: w, log: log, max: maxShells, slots: make(chan struct{}, maxShells)}
 }
 
 // get returns a live session for the caller's exclusive use.

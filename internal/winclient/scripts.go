@@ -54,7 +54,9 @@ var scriptB64 sync.Map // op -> base64 of script(op)
 
 func scriptBase64(op string) string {
 	if v, ok := scriptB64.Load(op); ok {
-		return v.(string)
+		if s, ok := v.(string); ok {
+			return s
+		}
 	}
 	s := base64.StdEncoding.EncodeToString([]byte(script(op)))
 	scriptB64.Store(op, s)

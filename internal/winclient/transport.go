@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -302,22 +303,19 @@ func liftMasterzenError(err error) error {
 	}
 	msg := err.Error()
 	if m := reHTTPError.FindStringSubmatch(msg); m != nil {
-		var status int
-		fmt.Sscan(m[1], &status)
+		status, _ := strconv.Atoi(m[1]) // the pattern matched three digits
 		if f, ok := parseFault(status, m[2]); ok {
 			return f
 		}
 		return &httpStatusError{Status: status, Body: strings.TrimSpace(m[2])}
 	}
 	if m := reHTTPResponseError.FindStringSubmatch(msg); m != nil {
-		var status int
-		fmt.Sscan(m[1], &status)
+		status, _ := strconv.Atoi(m[1]) // the pattern matched three digits
 		return &httpStatusError{Status: status, Body: m[2]}
 	}
 	// masterzen's Kerberos client words its HTTP errors differently.
 	if m := reKerberosHTTPError.FindStringSubmatch(msg); m != nil {
-		var status int
-		fmt.Sscan(m[1], &status)
+		status, _ := strconv.Atoi(m[1]) // the pattern matched three digits
 		if f, ok := parseFault(status, m[2]); ok {
 			return f
 		}

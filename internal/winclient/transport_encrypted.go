@@ -193,7 +193,11 @@ func (t *encryptedTransporter) handshake(l *lane) error {
 		return err
 	}
 	req.Header.Set("Content-Type", soapContentType)
-	resp, err := l.state.(*ntlmLane).handshake.Do(req)
+	nl, ok := l.state.(*ntlmLane)
+	if !ok {
+		return fmt.Errorf("winclient: lane state is %T, want *ntlmLane", l.state)
+	}
+	resp, err := nl.handshake.Do(req)
 	if err != nil {
 		return err
 	}
@@ -223,7 +227,11 @@ func (t *encryptedTransporter) PostContext(ctx context.Context, _ *winrm.Client,
 				return "", err
 			}
 		}
-		nl := l.state.(*ntlmLane)
+		nl, ok := l.state.(*ntlmLane)
+		if !ok {
+			t.lanes.drop(l)
+			return "", fmt.Errorf("winclient: lane state is %T, want *ntlmLane", l.state)
+		}
 		sealed, ct, err := nl.seal([]byte(body))
 		if err != nil {
 			t.lanes.drop(l)

@@ -95,12 +95,6 @@ func (w *wire) receive(ctx context.Context, shellID, commandID string, stdout, s
 	return done, exitCode, nil
 }
 
-// signalTerminate stops a command.
-func (w *wire) signalTerminate(ctx context.Context, shellID, commandID string) error {
-	_, err := w.post(ctx, winrm.NewSignalRequest(w.url, shellID, commandID, w.params))
-	return err
-}
-
 // deleteShell deletes a shell (its processes end with it).
 func (w *wire) deleteShell(ctx context.Context, shellID string) error {
 	_, err := w.post(ctx, winrm.NewDeleteShellRequest(w.url, shellID, w.params))

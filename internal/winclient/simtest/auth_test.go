@@ -65,7 +65,7 @@ func TestSimAuthMethods(t *testing.T) {
 			must(t, "AddCheckpoint", err)
 			cps, err := c.ListCheckpoints(context.Background(), "", sa)
 			must(t, "ListCheckpoints", err)
-			if len(cps) != 1 || len(modelKeys(t, s, sa)) != 1 {
+			if len(cps) != 1 || len(modelKeys(t, s)) != 1 {
 				t.Fatalf("checkpoints = %q", cps)
 			}
 		})

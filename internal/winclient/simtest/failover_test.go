@@ -43,7 +43,7 @@ func TestSimFailoverOfTheClusterAddress(t *testing.T) {
 		t.Fatal(err)
 	}
 	must(t, "AddCheckpoint after the failover", c.AddCheckpoint(ctx, "", sa, bkKey))
-	if keys := modelKeys(t, s, sa); len(keys) != 1 {
+	if keys := modelKeys(t, s); len(keys) != 1 {
 		t.Fatalf("checkpoints = %q, want exactly one", keys)
 	}
 	cps, err := c.ListCheckpoints(ctx, "", sa)

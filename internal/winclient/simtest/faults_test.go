@@ -83,7 +83,7 @@ func TestSimFaults(t *testing.T) {
 					t.Errorf("gave up after %s, timeout %s", elapsed, tc.timeout)
 				}
 			}
-			keys := modelKeys(t, s, sa)
+			keys := modelKeys(t, s)
 			switch {
 			case tc.op == "add" && tc.want == "" && (len(keys) != 1 || keys[0] != bkKey):
 				t.Errorf("after the add the cluster holds %q, want exactly the key once", keys)

@@ -34,7 +34,7 @@ func TestSimLoadUnderLowQuotas(t *testing.T) {
 			d := s.Stats().Sub(before)
 			t.Logf("300 adds at parallelism 50, MaxConcurrentOperationsPerUser %d: %s, %d HTTP requests, %d shells, %d PowerShell starts",
 				ops, wall.Round(time.Millisecond), d.HTTPRequests, d.ShellsCreated, d.PowerShellStarts)
-			if got := len(modelKeys(t, s, sa)); got != 300 {
+			if got := len(modelKeys(t, s)); got != 300 {
 				t.Fatalf("the cluster holds %d checkpoints, want 300", got)
 			}
 			waitNoShells(t, s)

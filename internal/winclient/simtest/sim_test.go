@@ -74,9 +74,10 @@ func must(t testing.TB, step string, err error) {
 	}
 }
 
-func modelKeys(t testing.TB, s *clustersim.Sim, resource string) []string {
+// modelKeys are the System Attendant's checkpoints as the simulated cluster holds them.
+func modelKeys(t testing.TB, s *clustersim.Sim) []string {
 	t.Helper()
-	cps, err := s.Cluster().Checkpoints(resource)
+	cps, err := s.Cluster().Checkpoints(sa)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +119,7 @@ func TestSimRoundTrip(t *testing.T) {
 	}
 
 	must(t, "AddCheckpoint", c.AddCheckpoint(ctx, "", sa, bkKey))
-	if got := modelKeys(t, s, sa); len(got) != 1 || got[0] != bkKey {
+	if got := modelKeys(t, s); len(got) != 1 || got[0] != bkKey {
 		t.Fatalf("simulator checkpoints after add = %q", got)
 	}
 	cps, err := c.ListCheckpoints(ctx, "", sa)
@@ -130,7 +131,7 @@ func TestSimRoundTrip(t *testing.T) {
 		t.Fatalf("add of the same key in another case = %v, want already_exists", err)
 	}
 	must(t, "RemoveCheckpoint", c.RemoveCheckpoint(ctx, want, sa, strings.ToLower(bkKey)))
-	if got := modelKeys(t, s, sa); len(got) != 0 {
+	if got := modelKeys(t, s); len(got) != 0 {
 		t.Fatalf("simulator checkpoints after remove = %q", got)
 	}
 	if err := c.RemoveCheckpoint(ctx, "", sa, bkKey); !errors.Is(err, winclient.ErrCheckpointNotFound) {
@@ -210,7 +211,7 @@ func simFigures(t *testing.T, sealed bool) {
 		_ = c.Close()
 		d := s.Stats().Sub(before)
 		t.Logf("100 concurrent adds: %d HTTP requests, %d shells, %d PowerShell starts", d.HTTPRequests, d.ShellsCreated, d.PowerShellStarts)
-		if got := len(modelKeys(t, s, sa)); got != 100 {
+		if got := len(modelKeys(t, s)); got != 100 {
 			t.Errorf("simulator holds %d checkpoints, want 100", got)
 		}
 		if d.PowerShellStarts > 10 {
@@ -270,13 +271,13 @@ func checkKeyTravelsAsData(t testing.TB, s *clustersim.Sim, c *winclient.Client,
 		if !errors.As(err, &e) || e.Kind == winclient.KindTransport || e.Kind == winclient.KindAuth {
 			t.Fatalf("add %q: %v", key, err)
 		}
-		if keys := modelKeys(t, s, sa); len(keys) != 0 {
+		if keys := modelKeys(t, s); len(keys) != 0 {
 			t.Fatalf("add %q failed (%v) yet the resource checkpoints %q", key, err, keys)
 		}
 		t.Logf("key %.40q refused: %s", key, e.Kind)
 		return
 	}
-	keys := modelKeys(t, s, sa)
+	keys := modelKeys(t, s)
 	if len(keys) != 1 || keys[0] != key {
 		t.Fatalf("add %q: the simulator holds %q", key, keys)
 	}
@@ -297,7 +298,7 @@ func FuzzSimKeysAreData(f *testing.F) {
 	f.Fuzz(func(t *testing.T, key string) {
 		if err := c.AddCheckpoint(context.Background(), "", sa, key); err != nil {
 			var e *winclient.Error
-			if errors.As(err, &e) && e.Kind == winclient.KindInvalidArgument && e.Op == "AddCheckpoint" && len(modelKeys(t, s, sa)) == 0 {
+			if errors.As(err, &e) && e.Kind == winclient.KindInvalidArgument && e.Op == "AddCheckpoint" && len(modelKeys(t, s)) == 0 {
 				return // refused before sending (empty, blank, leading backslash, bad UTF-8)
 			}
 		} else {
