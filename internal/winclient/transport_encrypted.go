@@ -186,9 +186,10 @@ func unsealBody(raw []byte, session unsealer) ([]byte, error) {
 }
 
 // handshake authenticates the lane's connection with an empty body, as pywinrm does, so
-// that no SOAP message ever travels before the context exists.
-func (t *encryptedTransporter) handshake(l *lane) error {
-	req, err := http.NewRequestWithContext(t.counted(context.Background()), http.MethodPost, t.url, nil)
+// that no SOAP message ever travels before the context exists. It is bound to ctx, the
+// caller's deadline: a server that answers late must not hold it past its timeout.
+func (t *encryptedTransporter) handshake(ctx context.Context, l *lane) error {
+	req, err := http.NewRequestWithContext(t.counted(ctx), http.MethodPost, t.url, nil)
 	if err != nil {
 		return err
 	}
@@ -222,7 +223,7 @@ func (t *encryptedTransporter) PostContext(ctx context.Context, _ *winrm.Client,
 			return "", err
 		}
 		if !l.ready {
-			if err := t.handshake(l); err != nil {
+			if err := t.handshake(ctx, l); err != nil {
 				t.lanes.drop(l)
 				return "", err
 			}
