@@ -40,19 +40,28 @@ func TestAccFaults(t *testing.T) {
 		f.DropConnections(1, "Send")
 		f.DropConnections(1, "Receive")
 		f.DropConnections(1, "Send")
-		if out, code := r.tf("apply", "-input=false", "tfplan"); code != 0 {
+		// The provider's debug log shows the retries.
+		r.env = []string{"TF_LOG_PROVIDER=DEBUG"}
+		out, code := r.tf("apply", "-input=false", "tfplan")
+		t.Logf("apply through 3 resets: exit %d, %d retries", code, strings.Count(out, "retrying"))
+		if code != 0 {
 			expectDiagnostic(t, out, "WinRM")
-			t.Logf("apply through resets failed with a diagnostic; applying again")
 			r.mustTF("apply", "-input=false", "-auto-approve")
+		} else if !strings.Contains(out, "retrying") {
+			t.Fatalf("no retry in the provider's log: did a reset reach the apply?\n%s", out)
 		}
 		r.expectState(want)
 		// The same during a refresh.
 		f.DropConnections(1, "Send")
 		f.DropConnections(1, "Receive")
-		if out, code := r.tf("apply", "-input=false", "-refresh-only", "-auto-approve"); code != 0 {
+		out, code = r.tf("apply", "-input=false", "-refresh-only", "-auto-approve")
+		t.Logf("refresh through 2 resets: exit %d, %d retries", code, strings.Count(out, "retrying"))
+		if code != 0 {
 			expectDiagnostic(t, out, "WinRM")
-			t.Logf("refresh through resets failed with a diagnostic")
+		} else if !strings.Contains(out, "retrying") {
+			t.Fatalf("no retry in the provider's log: did a reset reach the refresh?\n%s", out)
 		}
+		r.env = nil
 		f.Clear()
 		r.expectState(want)
 		r.expectEmptyPlan()
@@ -86,6 +95,7 @@ func TestAccFaults(t *testing.T) {
 		if code == 0 {
 			t.Logf("the plan got through a full shell quota")
 		} else {
+			t.Logf("a full shell quota: a diagnostic naming MaxShellsPerUser")
 			expectDiagnostic(t, out, "quota", "MaxShellsPerUser", "-parallelism")
 		}
 		r.faults().Clear()
@@ -139,7 +149,9 @@ func TestAccFaults(t *testing.T) {
 		// The WinRM service restarts in the middle of an apply, in one provider process:
 		// every shell is gone, the connections in flight are reset.
 		const many = 12
-		r := newCLIRig(t, bin, func(o *clustersim.Options) { o.Latency = 30 * time.Millisecond })
+		// No latency model: the simulator's Close answers requests waiting in it with an
+		// empty HTTP 200, which no WinRM service sends (a restart resets connections).
+		r := newCLIRig(t, bin, nil)
 		r.write(countedCheckpointsHCL("Faults", many))
 		var once sync.Once
 		restarted := make(chan struct{})
@@ -152,12 +164,14 @@ func TestAccFaults(t *testing.T) {
 					return
 				case <-time.After(20 * time.Millisecond):
 				}
-				if len(r.clusterKeys(systemAttendant)) >= 3 {
+				if k := len(r.clusterKeys(systemAttendant)); k >= 3 {
 					r.restart()
+					t.Logf("WinRM restarted with %d of %d checkpoints applied", k, many)
 					return
 				}
 			}
 		}()
+		r.env = []string{"TF_LOG_PROVIDER=DEBUG"}
 		out, code := r.tf("apply", "-input=false", "-auto-approve", "-parallelism=2")
 		close(stop)
 		<-restarted
@@ -166,6 +180,11 @@ func TestAccFaults(t *testing.T) {
 		}
 		if !strings.Contains(out, "Apply complete!") {
 			t.Fatalf("no apply:\n%s", out)
+		}
+		lost, retries := strings.Count(out, "session lost"), strings.Count(out, "retrying")
+		t.Logf("the provider lost %d PowerShell session(s) and retried %d time(s)", lost, retries)
+		if lost == 0 {
+			t.Fatalf("the restart did not reach the provider's sessions:\n%s", out)
 		}
 		r.expectState(wantKeys("Faults", many))
 		r.expectEmptyPlan()
@@ -191,4 +210,3 @@ func TestAccFaults(t *testing.T) {
 		r.expectEmptyPlan()
 	})
 }
-

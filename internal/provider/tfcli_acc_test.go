@@ -235,7 +235,10 @@ func (r *cliRig) expectNoShells() {
 // stateKeys are the keys of the checkpoints in the Terraform state, by resource_name.
 func (r *cliRig) stateKeys() map[string][]string {
 	r.t.Helper()
+	env := r.env
+	r.env = nil // no log lines in the JSON
 	out, code := r.tf("show", "-json")
+	r.env = env
 	if code != 0 {
 		r.t.Fatalf("terraform show -json exited %d:\n%s", code, out)
 	}

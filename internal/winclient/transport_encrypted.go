@@ -214,6 +214,9 @@ func (t *encryptedTransporter) Post(c *winrm.Client, msg *soap.SoapMessage) (str
 	return t.PostContext(context.Background(), c, msg)
 }
 
+// maxStaleLanes bounds the resends of one message refused with 401 on kept-alive lanes.
+const maxStaleLanes = 8
+
 // PostContext is Post bound to ctx.
 func (t *encryptedTransporter) PostContext(ctx context.Context, _ *winrm.Client, msg *soap.SoapMessage) (string, error) {
 	body := msg.String()
@@ -222,7 +225,8 @@ func (t *encryptedTransporter) PostContext(ctx context.Context, _ *winrm.Client,
 		if err != nil {
 			return "", err
 		}
-		if !l.ready {
+		fresh := !l.ready // authenticated by this call, not kept alive from an earlier one
+		if fresh {
 			if err := t.handshake(ctx, l); err != nil {
 				t.lanes.drop(l)
 				return "", err
@@ -256,9 +260,11 @@ func (t *encryptedTransporter) PostContext(ctx context.Context, _ *winrm.Client,
 				return "", fmt.Errorf("cannot unseal the encrypted answer: %w", err)
 			}
 		}
-		if resp.StatusCode == http.StatusUnauthorized && attempt == 0 {
+		if resp.StatusCode == http.StatusUnauthorized && (attempt == 0 || !fresh) && attempt < maxStaleLanes {
 			// The kept-alive connection was closed and a new one is not authenticated: the
 			// server refused the message without processing it, so a new lane may resend it.
+			// After a restart of the WinRM service every idle lane is stale, not only the
+			// first: only a 401 on a lane this call authenticated means the credentials.
 			resp.Body.Close()
 			t.lanes.drop(l)
 			continue
