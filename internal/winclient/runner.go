@@ -2,6 +2,7 @@ package winclient
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -97,6 +98,14 @@ func (c *Client) runScript(ctx context.Context, op, scriptOp string, in scriptIn
 		return nil, sent, classify(op, err)
 	}
 	env, found, derr := findEnvelope(out.Stdout, nonce)
+	if !found && derr == nil && stderrText(out.Stderr) == "" {
+		// The line's finally printed the end marker, but the script neither answered nor
+		// wrote an error: the run was stopped (its shell deleted or its process killed, as
+		// by a restart of the WinRM service). Its outcome is unknown, like a lost session's.
+		err := fmt.Errorf("%w: the run was stopped before it printed a result", errSessionLost)
+		c.log.Debug("script run stopped", append(logArgs, "error", err.Error())...)
+		return nil, true, classify(op, err)
+	}
 	if !found {
 		msg := "PowerShell printed no result"
 		if text := stderrText(out.Stderr); text != "" {
