@@ -117,7 +117,15 @@ func (r *clusterCheckpointResource) Create(ctx context.Context, req resource.Cre
 		addAlreadyExists(&resp.Diagnostics, cluster, resourceName, existing)
 		return
 	}
-	if err := client.AddCheckpoint(ctx, cluster, resourceName, key); err != nil {
+	// Terraform's interrupt (Ctrl+C: StopProvider) cancels ctx. An add not yet begun is not
+	// begun; one under way finishes (bounded by the provider's timeout), as Terraform waits
+	// for it: cut short, it could land without reaching the state, and the next apply would
+	// refuse the checkpoint as not created by Terraform.
+	if ctx.Err() != nil {
+		resp.Diagnostics.AddError("Interrupted", fmt.Sprintf("Terraform was interrupted before adding the checkpoint %q; nothing was changed. Run terraform apply again.", key))
+		return
+	}
+	if err := client.AddCheckpoint(context.WithoutCancel(ctx), cluster, resourceName, key); err != nil {
 		switch {
 		case errors.Is(err, winclient.ErrAlreadyExists):
 			// Added by someone else between our look and our add.
@@ -220,7 +228,8 @@ func (r *clusterCheckpointResource) Delete(ctx context.Context, req resource.Del
 	if !ok {
 		return // already removed
 	}
-	err = client.RemoveCheckpoint(ctx, cluster, resourceName, name)
+	// As in Create: a removal under way finishes, so that the state can record it.
+	err = client.RemoveCheckpoint(context.WithoutCancel(ctx), cluster, resourceName, name)
 	if err != nil && !errors.Is(err, winclient.ErrCheckpointNotFound) && !errors.Is(err, winclient.ErrResourceNotFound) {
 		resp.Diagnostics.Append(clientErrorDiagnostic(fmt.Sprintf("removing the checkpoint %q from %q on cluster %q", name, resourceName, cluster), err))
 	}
