@@ -35,6 +35,11 @@ func clientErrorDiagnostic(doing string, err error) diag.Diagnostic {
 	case errors.Is(err, winclient.ErrTimeout):
 		summary = "WinRM operation timed out while " + doing
 		advice = "The server did not answer within the provider's timeout. Check that the node is up and not overloaded, or raise `timeout` in the provider block."
+	case errors.Is(err, winclient.ErrTransport) && winclient.IsServiceFault(err):
+		summary = "The WinRM service refused the request while " + doing
+		advice = "The service was reached but answered with the fault above, also when the request was tried again. Such faults are " +
+			"usually passing (the service busy or restarting): run the command again. If it persists, look up the fault code with " +
+			"`winrm helpmsg <code>` and read the Microsoft-Windows-WinRM/Operational event log on the node."
 	case errors.Is(err, winclient.ErrTransport):
 		summary = "Cannot reach WinRM while " + doing
 		advice = "Check host, port and https, that the WinRM service runs (`winrm quickconfig`) and that the firewall lets 5985/5986 through. " +

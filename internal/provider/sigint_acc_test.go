@@ -39,7 +39,7 @@ func TestAccSIGINTMidApply(t *testing.T) {
 			t.Fatalf("terraform ended (%v) before 5 checkpoints existed:\n%s", err, out)
 		case <-time.After(10 * time.Millisecond):
 		}
-		if k := len(r.clusterKeys(systemAttendant)); k >= 5 {
+		if k := len(r.clusterKeys()); k >= 5 {
 			if err := cmd.Process.Signal(os.Interrupt); err != nil {
 				t.Fatal(err)
 			}
@@ -48,7 +48,7 @@ func TestAccSIGINTMidApply(t *testing.T) {
 	}
 	err := <-exited
 	t.Logf("SIGINT with %d of %d checkpoints on the cluster; terraform exited (%v) after %s with %d on the cluster",
-		interruptedAt, n, err, time.Since(start).Round(time.Millisecond), len(r.clusterKeys(systemAttendant)))
+		interruptedAt, n, err, time.Since(start).Round(time.Millisecond), len(r.clusterKeys()))
 	if !strings.Contains(out.String(), "Interrupt received") {
 		t.Fatalf("terraform did not see the interrupt:\n%s", out)
 	}
@@ -56,7 +56,7 @@ func TestAccSIGINTMidApply(t *testing.T) {
 	// Every add under way at the interrupt finished and reached the state: the state and
 	// the cluster agree even now. (Cut short by the cancelled context, landed adds were
 	// missing from the state and the next apply refused them as not created by Terraform.)
-	onCluster := r.clusterKeys(systemAttendant)
+	onCluster := r.clusterKeys()
 	if err := sameCheckpointKeys(r.stateKeys()[systemAttendant], onCluster); err != nil {
 		t.Fatalf("after the interrupt, the state against the cluster: %v", err)
 	}

@@ -267,12 +267,12 @@ func (r *cliRig) stateKeys() map[string][]string {
 	return keys
 }
 
-// clusterKeys are the checkpoints of resource in the simulator's model.
-func (r *cliRig) clusterKeys(resource string) []string {
+// clusterKeys are the checkpoints of the System Attendant in the simulator's model.
+func (r *cliRig) clusterKeys() []string {
 	r.t.Helper()
-	cps, err := r.current().Cluster().Checkpoints(resource)
+	cps, err := r.current().Cluster().Checkpoints(systemAttendant)
 	if err != nil {
-		r.t.Fatalf("checkpoints of %s: %v", resource, err)
+		r.t.Fatalf("checkpoints of the System Attendant: %v", err)
 	}
 	keys := make([]string, 0, len(cps))
 	for _, c := range cps {
@@ -291,7 +291,7 @@ func (r *cliRig) expectState(want []string) {
 			r.t.Errorf("state holds checkpoints of %q", name)
 		}
 	}
-	for what, got := range map[string][]string{"state": state[systemAttendant], "cluster": r.clusterKeys(systemAttendant)} {
+	for what, got := range map[string][]string{"state": state[systemAttendant], "cluster": r.clusterKeys()} {
 		if err := sameCheckpointKeys(got, want); err != nil {
 			r.t.Fatalf("the %s: %v", what, err)
 		}

@@ -2,6 +2,7 @@ package winclient
 
 import (
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -41,6 +42,13 @@ func (f *wsmanFault) Error() string {
 		b.WriteString(" (OperationTimeout)")
 	}
 	return b.String()
+}
+
+// IsServiceFault reports whether err is, or was caused by, a SOAP fault of the WinRM
+// service: the service was reached and refused the request, unlike a network failure.
+func IsServiceFault(err error) bool {
+	var f *wsmanFault
+	return errors.As(err, &f)
 }
 
 func (f *wsmanFault) timedOut() bool {
