@@ -135,6 +135,10 @@ func checkHost(s *settings, host string, fail func(attr, summary, format string,
 	case trimmed == "":
 		fail(attrHost, "Invalid host", "%s must not be empty or blank.", src)
 		return ""
+	case strings.Contains(host, "@"):
+		// Never quoted back: "user:password@host" would put a password in the diagnostic.
+		fail(attrHost, "Invalid host", "%s must be a host name or address without a user part (\"user@\" or \"user:password@\"); set username and password instead.", src)
+		return ""
 	case hasControl(host):
 		fail(attrHost, "Invalid host", "%s contains a control character.", src)
 		return ""
@@ -144,7 +148,7 @@ func checkHost(s *settings, host string, fail func(attr, summary, format string,
 	case strings.Contains(host, "://"):
 		fail(attrHost, "Invalid host", "%s must be a host name or address, not a URL, got %q. Use https and port for the rest.", src, host)
 		return ""
-	case strings.ContainsAny(host, "/?#@"):
+	case strings.ContainsAny(host, "/?#"):
 		fail(attrHost, "Invalid host", "%s must be a host name or address without path, query or user, got %q.", src, host)
 		return ""
 	}

@@ -80,6 +80,8 @@ var invalidProviderConfigs = []invalidConfigCase{
 	{name: "host with bad character", change: map[string]string{attrHost: "node*1"}, wantAttr: attrHost, wantText: "character"},
 	{name: "host with empty label", change: map[string]string{attrHost: "node1..contoso.com"}, wantAttr: attrHost, wantText: "empty label"},
 	{name: "host label too long", change: map[string]string{attrHost: strings.Repeat("a", 64) + ".com"}, wantAttr: attrHost, wantText: "63"},
+	{name: "host with a user and password", change: map[string]string{attrHost: "exadmin:" + testPassword + "@node1"}, wantAttr: attrHost, wantText: "without a user part"},
+	{name: "host URL with a user and password", change: map[string]string{attrHost: "https://exadmin:" + testPassword + "@node1:5986"}, wantAttr: attrHost, wantText: "without a user part"},
 	{name: "host missing", change: map[string]string{attrHost: deleteMark}, wantAttr: attrHost, wantText: "EXCHANGE_WINRM_HOST"},
 	{name: "host bad from env", change: map[string]string{attrHost: deleteMark}, env: map[string]string{"EXCHANGE_WINRM_HOST": "http://x"}, wantAttr: attrHost, wantText: "EXCHANGE_WINRM_HOST"},
 	{name: "port 0", change: map[string]string{attrPort: "0"}, wantAttr: attrPort, wantText: "between 1 and 65535"},
