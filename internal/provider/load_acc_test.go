@@ -36,4 +36,5 @@ func TestAccLoadUnderLowQuotas(t *testing.T) {
 		}
 	}
 	r.expectState(wantKeys("Load", n))
+	r.expectEmptyPlan()
 }
