@@ -15,6 +15,7 @@ var invalidResourceConfigs = []struct {
 	name, body, wantAttr string
 }{
 	{"key empty", `resource "exchange_cluster_checkpoint" "bad" { key = "" }`, "key"},
+	{"key with the ID separator", `resource "exchange_cluster_checkpoint" "bad" { key = "SOFTWARE\\a|b" }`, "key"},
 	{"key blank", `resource "exchange_cluster_checkpoint" "bad" { key = "   " }`, "key"},
 	{"key of HKCU", `resource "exchange_cluster_checkpoint" "bad" { key = "HKCU\\Software\\Fabrikam" }`, "key"},
 	{"key of HKEY_USERS", `resource "exchange_cluster_checkpoint" "bad" { key = "HKEY_USERS\\.DEFAULT\\Software" }`, "key"},

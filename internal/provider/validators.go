@@ -33,6 +33,13 @@ func (registryKeyValidator) ValidateString(_ context.Context, req validator.Stri
 	if _, err := regkey.Normalize(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid registry key",
 			fmt.Sprintf("%s: %s. Write a key of HKEY_LOCAL_MACHINE, as %s, HKLM\\%s or HKLM:\\%s.", req.Path, err, regkey.Default, regkey.Default, regkey.Default))
+		return
+	}
+	// "|" is legal in a registry key name, but it separates the parts of this resource's ID
+	// and import IDs: such a key could be created but never imported or read back by ID.
+	if strings.Contains(req.ConfigValue.ValueString(), idSeparator) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid registry key",
+			fmt.Sprintf("%s: the key contains %q, which separates the parts of this resource's import ID; exchange_cluster_checkpoint cannot manage it. exchange_cluster_checkpoints (the authoritative set) can.", req.Path, idSeparator))
 	}
 }
 
