@@ -2,7 +2,9 @@ package provider
 
 import (
 	"errors"
+	"fmt"
 	"sync"
+	"time"
 
 	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient"
 )
@@ -23,15 +25,32 @@ func registerClient(c winclient.API) {
 	liveClients.clients = append(liveClients.clients, c)
 }
 
-// CloseClients closes every Windows client configured in this process.
+// closeBudget bounds CloseClients: go-plugin kills the provider process two seconds after
+// Terraform asks it to stop, so the shells must be deleted well within that.
+const closeBudget = 1500 * time.Millisecond
+
+// CloseClients closes every Windows client configured in this process, all at once, and
+// returns after closeBudget at the latest (a shell not deleted by then is reaped by the
+// server's IdleTimeout).
 func CloseClients() error {
 	liveClients.mu.Lock()
 	clients := liveClients.clients
 	liveClients.clients = nil
 	liveClients.mu.Unlock()
-	var errs []error
+	errs := make(chan error, len(clients))
 	for _, c := range clients {
-		errs = append(errs, c.Close())
+		go func() { errs <- c.Close() }()
 	}
-	return errors.Join(errs...)
+	deadline := time.NewTimer(closeBudget)
+	defer deadline.Stop()
+	var all []error
+	for range clients {
+		select {
+		case err := <-errs:
+			all = append(all, err)
+		case <-deadline.C:
+			return errors.Join(append(all, fmt.Errorf("some WinRM sessions were still closing after %s; the server reaps them when idle", closeBudget))...)
+		}
+	}
+	return errors.Join(all...)
 }
