@@ -95,10 +95,10 @@ func New(cfg Config) (*Client, error) {
 // openClients are the clients not yet closed, for CloseAll.
 var openClients sync.Map
 
-// CloseAll closes every client not yet closed, deleting their shells on the servers. The
-// provider's main calls it when the plugin server stops (and on interrupt): shells left open
-// count against the user's MaxShellsPerUser until the server's IdleTimeout (180 s) reaps
-// them, and the next terraform command would find the quota full.
+// CloseAll closes every client not yet closed, deleting their shells on the servers, for
+// programs that do not keep track of their clients (the provider closes its own, see
+// provider.CloseClients): shells left open count against the user's MaxShellsPerUser until
+// the server's IdleTimeout (180 s) reaps them, and the next command would find the quota full.
 func CloseAll() {
 	var wg sync.WaitGroup
 	openClients.Range(func(k, _ any) bool {

@@ -5,24 +5,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/ntlmauth"
 	"github.com/masterzen/winrm"
 )
-
-// skipWhileNTLMIsAPlaceholder skips NTLM tests only while package ntlmauth is the placeholder
-// that fails every Step with an error saying so.
-func skipWhileNTLMIsAPlaceholder(t *testing.T) {
-	t.Helper()
-	_, _, _, err := (&ntlmauth.Server{}).Step(ntlmauth.NewConnState(), []byte("NTLMSSP\x00\x01\x00\x00\x00"))
-	if err != nil && strings.Contains(err.Error(), "placeholder") {
-		t.Skip("ntlmauth is still a placeholder")
-	}
-}
 
 func ntlmTransport() winrm.Transporter { return &winrm.ClientNTLM{} }
 
 func TestNTLMOverHTTPWithAllowUnencrypted(t *testing.T) {
-	skipWhileNTLMIsAPlaceholder(t)
 	ep, m := startEndpoint(t, Config{AllowUnencrypted: true, Auth: []AuthScheme{AuthNegotiate}}, ListenOptions{})
 	c := newClient(t, ep, testPassword, func(p *winrm.Parameters) { p.TransportDecorator = ntlmTransport })
 	stdout, _, code, err := c.RunWithContextWithString(context.Background(), "echo via ntlm", "")
@@ -35,7 +23,6 @@ func TestNTLMOverHTTPWithAllowUnencrypted(t *testing.T) {
 }
 
 func TestNTLMWrongPasswordIs401(t *testing.T) {
-	skipWhileNTLMIsAPlaceholder(t)
 	ep, m := startEndpoint(t, Config{AllowUnencrypted: true}, ListenOptions{})
 	c := newClient(t, ep, "not-it", func(p *winrm.Parameters) { p.TransportDecorator = ntlmTransport })
 	_, _, _, err := c.RunWithContextWithString(context.Background(), "echo x", "")
@@ -48,7 +35,6 @@ func TestNTLMWrongPasswordIs401(t *testing.T) {
 }
 
 func TestNTLMWithoutEncryptionRefusedOnPlainHTTP(t *testing.T) {
-	skipWhileNTLMIsAPlaceholder(t)
 	ep, m := startEndpoint(t, Config{}, ListenOptions{})
 	c := newClient(t, ep, testPassword, func(p *winrm.Parameters) { p.TransportDecorator = ntlmTransport })
 	_, _, _, err := c.RunWithContextWithString(context.Background(), "echo x", "")
@@ -61,7 +47,6 @@ func TestNTLMWithoutEncryptionRefusedOnPlainHTTP(t *testing.T) {
 }
 
 func TestNTLMMessageEncryptionOnPlainHTTP(t *testing.T) {
-	skipWhileNTLMIsAPlaceholder(t)
 	ep, _ := startEndpoint(t, Config{}, ListenOptions{})
 	c := newClient(t, ep, testPassword, func(p *winrm.Parameters) {
 		p.TransportDecorator = func() winrm.Transporter {
