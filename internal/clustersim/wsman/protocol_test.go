@@ -2,6 +2,7 @@ package wsman
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -351,5 +352,30 @@ func waitFor(t *testing.T, cond func() bool) {
 			t.Fatal("condition not reached in 5s")
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// TestStopDuringLatencyEndsTheConnection: a request still waiting out the latency when the
+// server closes gets no answer (the connection ends), never an empty 200.
+func TestStopDuringLatencyEndsTheConnection(t *testing.T) {
+	ep, _ := startEndpoint(t, Config{AllowUnencrypted: true, Latency: 2 * time.Second}, ListenOptions{})
+	done := make(chan error, 1)
+	go func() {
+		req, _ := http.NewRequest(http.MethodPost, ep.URL, strings.NewReader("<x/>"))
+		req.SetBasicAuth(testUser, testPassword)
+		req.Header.Set("Content-Type", "application/soap+xml;charset=UTF-8")
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			resp.Body.Close()
+			err = fmt.Errorf("got HTTP %d, want the connection to end", resp.StatusCode)
+		} else {
+			err = nil
+		}
+		done <- err
+	}()
+	time.Sleep(200 * time.Millisecond)
+	_ = ep.Server.Close()
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }

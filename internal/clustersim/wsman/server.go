@@ -173,7 +173,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !s.sleep(r.Context(), time.Duration(s.latency.Load())+s.faults.takeDelay()) {
-		return
+		// The client went away or the service is stopping: the connection ends without an
+		// answer, as when the WinRM service stops. Returning would send an empty 200.
+		panic(http.ErrAbortHandler)
 	}
 	cs := s.connStateFor(r)
 	auth, ok := s.authenticate(w, r, cs)
