@@ -48,7 +48,7 @@ func clientErrorDiagnostic(doing string, err error) diag.Diagnostic {
 		summary = "Cluster not found while " + doing
 		advice = "Check the cluster attribute (or leave it out to use the cluster of the WinRM host), and that the host is a node of a failover cluster with the cluster service running."
 	}
-	detail := err.Error()
+	detail := maskKnownSecrets(err.Error())
 	if advice != "" {
 		detail += "\n\n" + advice
 	}

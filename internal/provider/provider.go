@@ -115,6 +115,7 @@ func (p *exchangeProvider) Configure(ctx context.Context, req provider.Configure
 
 	ctx = tflog.NewSubsystem(ctx, logSubsystem, tflog.WithLevelFromEnv(logSubsystemLevel))
 	ctx = withSecretsMasked(ctx, cfg.Password)
+	rememberSecret(cfg.Password)
 	cfg.Logger = newClientLogger(ctx)
 
 	client, err := p.connect(cfg)

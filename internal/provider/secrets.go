@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
@@ -34,4 +35,37 @@ func maskSecret(text, secret string) string {
 		return text
 	}
 	return strings.ReplaceAll(text, secret, "***")
+}
+
+// knownSecrets are the passwords of the providers configured in this process, so that any
+// diagnostic built from an error can mask them (the client never puts a password in an
+// error; this is the second lock).
+var knownSecrets struct {
+	mu   sync.Mutex
+	list []string
+}
+
+// rememberSecret adds a password to the set every diagnostic masks.
+func rememberSecret(secret string) {
+	if secret == "" {
+		return
+	}
+	knownSecrets.mu.Lock()
+	defer knownSecrets.mu.Unlock()
+	for _, s := range knownSecrets.list {
+		if s == secret {
+			return
+		}
+	}
+	knownSecrets.list = append(knownSecrets.list, secret)
+}
+
+// maskKnownSecrets masks every remembered password in text.
+func maskKnownSecrets(text string) string {
+	knownSecrets.mu.Lock()
+	defer knownSecrets.mu.Unlock()
+	for _, s := range knownSecrets.list {
+		text = maskSecret(text, s)
+	}
+	return text
 }
