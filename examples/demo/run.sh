@@ -41,8 +41,9 @@ user="EXCHANGE\\tfadmin"
 password="demo-$(date +%s)-$RANDOM"
 
 say "Starting the simulated Exchange cluster (EXCLUSTER: NODE1, NODE2) on 127.0.0.1:$wsman_port"
-"$bin/clustersim" serve --listen "127.0.0.1:$wsman_port" --control "$control" \
-  --username "$user" --password "$password" --https --ca-out "$work/ca.pem" \
+# The password goes through the environment, never on a command line (ps would show it).
+CLUSTERSIM_PASSWORD="$password" "$bin/clustersim" serve --listen "127.0.0.1:$wsman_port" \
+  --control "$control" --username "$user" --https --ca-out "$work/ca.pem" \
   --auth basic,ntlm >"$work/sim.log" 2>&1 &
 sim_pid=$!
 for _ in $(seq 1 100); do

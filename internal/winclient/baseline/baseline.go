@@ -61,8 +61,10 @@ func Run(ctx context.Context, t Target, reads []Read, concurrency int) (Result, 
 		go func(r Read) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			// The anchors build the script text with the value in it; we at least quote it.
-			script := "Get-ClusterCheckpoint -ResourceName '" + strings.ReplaceAll(r.Resource, "'", "''") +
+			// The anchors build the script text with the value in it; we at least quote it
+			// as PowerShell's own EscapeSingleQuotedStringContent does (the typographic
+			// single quotes are quotes too).
+			script := "Get-ClusterCheckpoint -ResourceName '" + quoteSingle(r.Resource) +
 				"' | ForEach-Object { $_.Name } | ConvertTo-Json"
 			_, stderr, code, err := client.RunPSWithContext(ctx, script)
 			if err == nil && code != 0 {
@@ -81,4 +83,18 @@ func Run(ctx context.Context, t Target, reads []Read, concurrency int) (Result, 
 	wg.Wait()
 	res.Wall = time.Since(start)
 	return res, nil
+}
+
+// quoteSingle escapes s for a single-quoted PowerShell string: every quote character,
+// ' and U+2018..U+201B, is doubled.
+func quoteSingle(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '\'', '\u2018', '\u2019', '\u201a', '\u201b':
+			b.WriteRune(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
