@@ -103,7 +103,10 @@ func Normalize(key string) (string, error) {
 	if strings.TrimSpace(key) != key {
 		return "", invalid(key, "the key starts or ends with white space; remove it")
 	}
-	if strings.Contains(key, "/") && !strings.Contains(key, `\`) {
+	// A key whose only separators are forward slashes is a slip ("SOFTWARE/Microsoft"); "/"
+	// is a legal character inside a key name otherwise. A trailing backslash does not count
+	// as a separator: it is dropped by the normal form.
+	if body := strings.TrimSuffix(key, `\`); strings.Contains(body, "/") && !strings.Contains(body, `\`) {
 		return "", invalid(key, "the key uses forward slashes; registry keys are separated by backslashes (\\)")
 	}
 

@@ -11,7 +11,7 @@ func FuzzNormalize(f *testing.F) {
 	for _, seed := range []string{
 		Default, `HKLM\` + Default, `HKLM:\` + Default + `\`, `Registry::HKEY_LOCAL_MACHINE\SOFTWARE`,
 		`HKCU\x`, `\x`, `x\\y`, "x\x00y", `HKLM`, `HKLM:SOFTWARE`, `Computer\HKEY_USERS\x`,
-		strings.Repeat("a", 256), `'; Remove-Item -Recurse C:\ ; '`, "SOFTWARE\\\u2019$(calc)",
+		strings.Repeat("a", 256), `/\`, `'; Remove-Item -Recurse C:\ ; '`, "SOFTWARE\\\u2019$(calc)",
 	} {
 		f.Add(seed)
 	}

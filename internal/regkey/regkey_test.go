@@ -88,6 +88,7 @@ func TestNormalizeRejects(t *testing.T) {
 		{"other provider", `FileSystem::C:\Windows`, "PowerShell provider path"},
 		{"provider path with the short hive name", `Registry::HKLM\SOFTWARE\Microsoft`, "Registry::HKEY_LOCAL_MACHINE"},
 		{"forward slashes", `SOFTWARE/Microsoft/Exchange`, "forward slashes"},
+		{"forward slashes and a trailing backslash", `SOFTWARE/Microsoft\`, "forward slashes"},
 		{"component over 255", `SOFTWARE\` + strings.Repeat("a", 256), "at most 255"},
 		{"component over 255 in UTF-16", `SOFTWARE\` + strings.Repeat("😀", 128), "256 characters"},
 		{"too deep", strings.TrimSuffix(strings.Repeat(`k\`, 513), `\`), "at most 512"},
