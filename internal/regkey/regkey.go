@@ -103,12 +103,6 @@ func Normalize(key string) (string, error) {
 	if strings.TrimSpace(key) != key {
 		return "", invalid(key, "the key starts or ends with white space; remove it")
 	}
-	// A key whose only separators are forward slashes is a slip ("SOFTWARE/Microsoft"); "/"
-	// is a legal character inside a key name otherwise. A trailing backslash does not count
-	// as a separator: it is dropped by the normal form.
-	if body := strings.TrimSuffix(key, `\`); strings.Contains(body, "/") && !strings.Contains(body, `\`) {
-		return "", invalid(key, "the key uses forward slashes; registry keys are separated by backslashes (\\)")
-	}
 
 	rest, err := stripHive(key)
 	if err != nil {
@@ -125,6 +119,12 @@ func Normalize(key string) (string, error) {
 	}
 	// One trailing backslash is a common way of writing a key; drop it.
 	rest = strings.TrimSuffix(rest, `\`)
+	// A key whose only separators are forward slashes is a slip ("SOFTWARE/Microsoft"); "/"
+	// is a legal character inside a key name otherwise. Judged on the key below the hive and
+	// without its trailing backslash, so that the normal form is judged the same way.
+	if strings.Contains(rest, "/") && !strings.Contains(rest, `\`) {
+		return "", invalid(key, "the key uses forward slashes; registry keys are separated by backslashes (\\)")
+	}
 	if rest == "" || strings.HasSuffix(rest, `\`) {
 		return "", invalid(key, "the key ends with a doubled backslash")
 	}
@@ -148,6 +148,12 @@ func Normalize(key string) (string, error) {
 	}
 	if n := utf16Len(kernelPrefix) + utf16Len(rest); n > MaxTotalLength {
 		return "", invalid(key, "the key is %d characters long with its hive; the registry allows at most %d", n, MaxTotalLength)
+	}
+	// The normal form is written relative to the hive, so it must read as such a key itself:
+	// "HKLM\HKCU\x" or "HKLM\:" would otherwise normalise to a key that names another hive or
+	// is no key at all.
+	if again, err := stripHive(rest); err != nil || again != rest {
+		return "", invalid(key, "the part below the hive, %q, reads as a hive prefix itself; write the key once, relative to HKEY_LOCAL_MACHINE, such as %s", abbreviate(rest), Default)
 	}
 	return rest, nil
 }
