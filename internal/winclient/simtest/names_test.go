@@ -65,9 +65,10 @@ func TestHostileResourceNamesTravelAsData(t *testing.T) {
 	}
 }
 
-// FuzzSimResourceNamesAreData sends arbitrary resource names through the real scripts to the
-// simulator: a name that is not a resource is reported as not found (or refused before
-// sending), never run, and the cluster does not change.
+// FuzzSimResourceNamesAreData sends arbitrary resource names through the real add script to
+// the simulator (a write always runs a script; reads may be served by the snapshot): a name
+// that is not a resource is reported as not found (or refused before sending), never run, and
+// the cluster does not change.
 func FuzzSimResourceNamesAreData(f *testing.F) {
 	for _, n := range hostileNames() {
 		f.Add(n)
@@ -76,17 +77,18 @@ func FuzzSimResourceNamesAreData(f *testing.F) {
 	s := startSim(f, nil)
 	c := newClient(f, configFor(f, s))
 	before := fmt.Sprint(s.Cluster().Resources())
+	const key = `SOFTWARE\Contoso\FuzzProbe`
 	f.Fuzz(func(t *testing.T, name string) {
-		_, err := c.ListCheckpoints(context.Background(), "", name)
+		err := c.AddCheckpoint(context.Background(), "", name, key)
 		var e *winclient.Error
 		switch {
 		case err == nil:
-			if !strings.EqualFold(name, sa) && !strings.EqualFold(strings.TrimSpace(name), sa) {
-				// Only a real resource's name may succeed.
-				if _, gerr := s.Cluster().Checkpoints(name); gerr != nil {
-					t.Fatalf("name %q: listed, but the simulator has no such resource", name)
-				}
+			// Only a real resource's name may succeed; undo it.
+			cps, gerr := s.Cluster().Checkpoints(name)
+			if gerr != nil || len(cps) != 1 || cps[0].Key != key {
+				t.Fatalf("name %q: added, but the simulator holds %v, %v", name, cps, gerr)
 			}
+			must(t, "remove the probe", c.RemoveCheckpoint(context.Background(), "", name, key))
 		case !errors.As(err, &e):
 			t.Fatalf("name %q: untyped error %v", name, err)
 		case e.Kind != winclient.KindResourceNotFound && e.Kind != winclient.KindInvalidArgument:
