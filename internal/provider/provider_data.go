@@ -22,15 +22,18 @@ type providerData struct {
 }
 
 // resolveCluster returns cluster when it is set, else the cluster the WinRM host belongs to.
-// The latter cannot change while Terraform runs, so it is asked once per provider process.
+// The latter cannot change while Terraform runs, so it is kept once known. The lock is not
+// held across the WinRM call: concurrent first callers each ask (the client shares one
+// script run among them) and each can give up with its own context (Ctrl-C).
 func (d *providerData) resolveCluster(ctx context.Context, cluster string) (string, error) {
 	if cluster != "" {
 		return cluster, nil
 	}
 	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.hostCluster != "" {
-		return d.hostCluster, nil
+	known := d.hostCluster
+	d.mu.Unlock()
+	if known != "" {
+		return known, nil
 	}
 	name, err := d.client.ClusterName(ctx, "")
 	if err != nil {
@@ -39,7 +42,9 @@ func (d *providerData) resolveCluster(ctx context.Context, cluster string) (stri
 	if name == "" {
 		return "", &winclient.Error{Kind: winclient.KindClusterNotFound, Op: "ClusterName", Message: "the WinRM host reported no cluster"}
 	}
+	d.mu.Lock()
 	d.hostCluster = name
+	d.mu.Unlock()
 	return name, nil
 }
 
