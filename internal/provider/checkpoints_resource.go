@@ -220,10 +220,23 @@ func quoteList(keys []string) string {
 // apply makes the changes: additions first, so that a declared key is protected as early as
 // possible, then removals. It goes on after a failure, so that one refused key does not hold
 // back the others, and reports each failure.
+//
+// Terraform's interrupt (Ctrl+C) cancels ctx: a change not yet begun is not begun, one under
+// way finishes (bounded by the provider's timeout), as for exchange_cluster_checkpoint.
 func (r *clusterCheckpointsResource) apply(ctx context.Context, client winclient.API, cluster, resourceName string, changes checkpointChanges) diag.Diagnostics {
 	var diags diag.Diagnostics
+	interrupted := func() bool {
+		if ctx.Err() == nil {
+			return false
+		}
+		diags.AddError("Interrupted", fmt.Sprintf("Terraform was interrupted before all the checkpoint changes of %q on cluster %q were made; the changes under way finished. Run terraform apply again.", resourceName, cluster))
+		return true
+	}
 	for _, key := range changes.add {
-		err := client.AddCheckpoint(ctx, cluster, resourceName, key)
+		if interrupted() {
+			return diags
+		}
+		err := client.AddCheckpoint(context.WithoutCancel(ctx), cluster, resourceName, key)
 		switch {
 		case err == nil, errors.Is(err, winclient.ErrAlreadyExists):
 			// Added by someone else meanwhile: it is there, as declared.
@@ -235,7 +248,10 @@ func (r *clusterCheckpointsResource) apply(ctx context.Context, client winclient
 		}
 	}
 	for _, key := range changes.remove {
-		err := client.RemoveCheckpoint(ctx, cluster, resourceName, key)
+		if interrupted() {
+			return diags
+		}
+		err := client.RemoveCheckpoint(context.WithoutCancel(ctx), cluster, resourceName, key)
 		switch {
 		case err == nil, errors.Is(err, winclient.ErrCheckpointNotFound):
 		case errors.Is(err, winclient.ErrResourceNotFound):
@@ -317,7 +333,8 @@ func (r *clusterCheckpointsResource) Update(ctx context.Context, req resource.Up
 		// Part of the changes may have been made: record what the cluster holds now, so that
 		// the next plan shows what is still to do. If that cannot be read, keep the prior state.
 		state := prior
-		if now, err := client.ListCheckpoints(ctx, cluster, resourceName); err == nil {
+		// Not cancelled by an interrupt: the state must say what was done.
+		if now, err := client.ListCheckpoints(context.WithoutCancel(ctx), cluster, resourceName); err == nil {
 			keys, d := setOfStrings(spelledAs(now, append(append([]string{}, desired...), stringsOf(prior.Keys)...)))
 			if !d.HasError() {
 				state.Keys = keys
