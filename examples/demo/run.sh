@@ -99,7 +99,7 @@ note "Incremental backup on NODE1:"
 sim backup --type incremental
 note "It works: the key followed the group."
 
-say "4. Drift: someone removes the checkpoint by hand (Remove-ClusterCheckpoint)"
+say "4. Drift: someone removes the checkpoint by hand, out of band"
 sim remove-checkpoint --resource "Microsoft Exchange System Attendant" \
   --key 'SOFTWARE\Microsoft\Exchange\Backupinformation'
 set +e
