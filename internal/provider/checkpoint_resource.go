@@ -30,7 +30,7 @@ var (
 // clusterCheckpointResource is exchange_cluster_checkpoint: one registry checkpoint on one
 // cluster resource.
 type clusterCheckpointResource struct {
-	data *providerData
+	checkpointBase
 }
 
 var (
@@ -53,45 +53,11 @@ func (r *clusterCheckpointResource) Metadata(_ context.Context, req resource.Met
 	resp.TypeName = req.ProviderTypeName + "_cluster_checkpoint"
 }
 
-func (r *clusterCheckpointResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return // the provider is not configured yet (validation)
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", req.ProviderData))
-		return
-	}
-	r.data = data
-}
-
-func (r *clusterCheckpointResource) client(diags interface{ AddError(string, string) }) winclient.API {
-	if r.data == nil {
-		diags.AddError("Provider not configured", errNotConfigured.Error()+"; check that its configuration does not depend on values unknown until apply.")
-		return nil
-	}
-	return r.data.client
-}
-
-// cluster returns the cluster to address: the state's, or the WinRM host's when none is set.
-func (r *clusterCheckpointResource) cluster(ctx context.Context, v types.String) (string, error) {
-	name := ""
-	if !v.IsNull() && !v.IsUnknown() {
-		name = v.ValueString()
-	}
-	return r.data.resolveCluster(ctx, name)
-}
-
 func (r *clusterCheckpointResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan checkpointModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	client := r.client(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() || client == nil {
-		return
-	}
-	cluster, err := r.cluster(ctx, plan.Cluster)
-	if err != nil {
-		resp.Diagnostics.Append(clientErrorDiagnostic("finding the cluster of the WinRM host", err))
+	client, cluster, ok := r.begin(ctx, plan.Cluster, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	resourceName := plan.ResourceName.ValueString()
@@ -154,13 +120,8 @@ func addAlreadyExists(diags interface{ AddError(string, string) }, cluster, reso
 func (r *clusterCheckpointResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state checkpointModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client := r.client(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() || client == nil {
-		return
-	}
-	cluster, err := r.cluster(ctx, state.Cluster)
-	if err != nil {
-		resp.Diagnostics.Append(clientErrorDiagnostic("finding the cluster of the WinRM host", err))
+	client, cluster, ok := r.begin(ctx, state.Cluster, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	resourceName := state.ResourceName.ValueString()
@@ -205,13 +166,8 @@ func (r *clusterCheckpointResource) Update(ctx context.Context, req resource.Upd
 func (r *clusterCheckpointResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state checkpointModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client := r.client(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() || client == nil {
-		return
-	}
-	cluster, err := r.cluster(ctx, state.Cluster)
-	if err != nil {
-		resp.Diagnostics.Append(clientErrorDiagnostic("finding the cluster of the WinRM host", err))
+	client, cluster, ok := r.begin(ctx, state.Cluster, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	resourceName := state.ResourceName.ValueString()

@@ -31,7 +31,7 @@ func checkpointSchemaForTest(t *testing.T) schema.Schema {
 }
 
 func newTestResource(f *fakeAPI) *clusterCheckpointResource {
-	return &clusterCheckpointResource{data: &providerData{client: f}}
+	return &clusterCheckpointResource{checkpointBase{data: &providerData{client: f}}}
 }
 
 func modelOf(cluster, resourceName, key string) checkpointModel {

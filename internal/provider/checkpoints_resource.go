@@ -18,7 +18,7 @@ import (
 // clusterCheckpointsResource is exchange_cluster_checkpoints: the complete set of registry
 // checkpoints of one cluster resource.
 type clusterCheckpointsResource struct {
-	data *providerData
+	checkpointBase
 }
 
 var (
@@ -35,21 +35,6 @@ type checkpointsModel struct {
 	Cluster      types.String `tfsdk:"cluster"`
 	ResourceName types.String `tfsdk:"resource_name"`
 	Keys         types.Set    `tfsdk:"keys"`
-}
-
-func (r *clusterCheckpointsResource) Configure(ctx context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	single := &clusterCheckpointResource{}
-	single.Configure(ctx, req, resp)
-	r.data = single.data
-}
-
-// client and cluster are those of exchange_cluster_checkpoint.
-func (r *clusterCheckpointsResource) client(diags interface{ AddError(string, string) }) winclient.API {
-	return (&clusterCheckpointResource{data: r.data}).client(diags)
-}
-
-func (r *clusterCheckpointsResource) cluster(ctx context.Context, v types.String) (string, error) {
-	return (&clusterCheckpointResource{data: r.data}).cluster(ctx, v)
 }
 
 func (r *clusterCheckpointsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -165,13 +150,8 @@ func stringsOf(v types.Set) []string {
 func (r *clusterCheckpointsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan checkpointsModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	client := r.client(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() || client == nil {
-		return
-	}
-	cluster, err := r.cluster(ctx, plan.Cluster)
-	if err != nil {
-		resp.Diagnostics.Append(clientErrorDiagnostic("finding the cluster of the WinRM host", err))
+	client, cluster, ok := r.begin(ctx, plan.Cluster, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	resourceName := plan.ResourceName.ValueString()
@@ -267,13 +247,8 @@ func (r *clusterCheckpointsResource) apply(ctx context.Context, client winclient
 func (r *clusterCheckpointsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state checkpointsModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client := r.client(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() || client == nil {
-		return
-	}
-	cluster, err := r.cluster(ctx, state.Cluster)
-	if err != nil {
-		resp.Diagnostics.Append(clientErrorDiagnostic("finding the cluster of the WinRM host", err))
+	client, cluster, ok := r.begin(ctx, state.Cluster, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	resourceName := state.ResourceName.ValueString()
@@ -307,13 +282,8 @@ func (r *clusterCheckpointsResource) Update(ctx context.Context, req resource.Up
 	var plan, prior checkpointsModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	client := r.client(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() || client == nil {
-		return
-	}
-	cluster, err := r.cluster(ctx, plan.Cluster)
-	if err != nil {
-		resp.Diagnostics.Append(clientErrorDiagnostic("finding the cluster of the WinRM host", err))
+	client, cluster, ok := r.begin(ctx, plan.Cluster, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	resourceName := plan.ResourceName.ValueString()
@@ -351,13 +321,8 @@ func (r *clusterCheckpointsResource) Update(ctx context.Context, req resource.Up
 func (r *clusterCheckpointsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state checkpointsModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client := r.client(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() || client == nil {
-		return
-	}
-	cluster, err := r.cluster(ctx, state.Cluster)
-	if err != nil {
-		resp.Diagnostics.Append(clientErrorDiagnostic("finding the cluster of the WinRM host", err))
+	client, cluster, ok := r.begin(ctx, state.Cluster, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	resourceName := state.ResourceName.ValueString()

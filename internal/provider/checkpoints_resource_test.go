@@ -33,7 +33,7 @@ func checkpointsSchemaForTest(t *testing.T) schema.Schema {
 }
 
 func newTestCheckpointsResource(f *fakeAPI) *clusterCheckpointsResource {
-	return &clusterCheckpointsResource{data: &providerData{client: f}}
+	return &clusterCheckpointsResource{checkpointBase{data: &providerData{client: f}}}
 }
 
 func setModel(t *testing.T, cluster string, keys ...string) checkpointsModel {

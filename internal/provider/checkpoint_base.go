@@ -1,0 +1,62 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient"
+)
+
+// checkpointBase is what the two checkpoint resources share: the provider's Windows client,
+// the cluster to address, and the first step of every operation.
+type checkpointBase struct {
+	data *providerData
+}
+
+func (r *checkpointBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return // the provider is not configured yet (validation)
+	}
+	data, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", req.ProviderData))
+		return
+	}
+	r.data = data
+}
+
+func (r *checkpointBase) client(diags interface{ AddError(string, string) }) winclient.API {
+	if r.data == nil {
+		diags.AddError("Provider not configured", errNotConfigured.Error()+"; check that its configuration does not depend on values unknown until apply.")
+		return nil
+	}
+	return r.data.client
+}
+
+// cluster returns the cluster to address: the state's, or the WinRM host's when none is set.
+func (r *checkpointBase) cluster(ctx context.Context, v types.String) (string, error) {
+	name := ""
+	if !v.IsNull() && !v.IsUnknown() {
+		name = v.ValueString()
+	}
+	return r.data.resolveCluster(ctx, name)
+}
+
+// begin returns the client and the cluster an operation addresses, or ok=false with the
+// diagnostic that says why not.
+func (r *checkpointBase) begin(ctx context.Context, clusterAttr types.String, diags *diag.Diagnostics) (client winclient.API, cluster string, ok bool) {
+	client = r.client(diags)
+	if diags.HasError() || client == nil {
+		return nil, "", false
+	}
+	cluster, err := r.cluster(ctx, clusterAttr)
+	if err != nil {
+		diags.Append(clientErrorDiagnostic("finding the cluster of the WinRM host", err))
+		return nil, "", false
+	}
+	return client, cluster, true
+}
