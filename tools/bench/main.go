@@ -112,7 +112,11 @@ func run(sizes []int, spread int, p profile) error {
 		"plan s", "reqs", "shells", "starts", "rss MB", "base s", "quota", "reads s")
 
 	var results []caseResult
-	for _, clusters := range []int{1, spread} {
+	layouts := []int{1}
+	if spread > 1 {
+		layouts = append(layouts, spread)
+	}
+	for _, clusters := range layouts {
 		for _, n := range sizes {
 			if clusters > n {
 				continue
