@@ -32,6 +32,7 @@ var verbs = map[string]verb{
 	"backup":            {"POST", "/cluster/backup", []string{"node", "type"}, []string{"type"}, printBackup},
 	"add-checkpoint":    {"POST", "/cluster/add-checkpoint", []string{"resource", "key"}, []string{"resource", "key"}, printCheckpoint("added")},
 	"remove-checkpoint": {"POST", "/cluster/remove-checkpoint", []string{"resource", "key"}, []string{"resource", "key"}, printCheckpoint("removed")},
+	"powershell":        {"POST", "/node/powershell", []string{"node", "script"}, []string{"node", "script"}, nil}, // see runPowerShellVerb
 	"state":             {"GET", "/cluster/state", nil, nil, printJSON},
 	"stats":             {"GET", "/stats", nil, nil, nil}, // printStats, with --per-node
 	"fault":             {"POST", "/faults", nil, nil, printJSON},
@@ -43,6 +44,7 @@ var flagHelp = map[string]string{
 	"type":     "backup type: normal or incremental",
 	"resource": "cluster resource `NAME`",
 	"key":      `registry key relative to HKLM (SOFTWARE\...)`,
+	"script":   "PowerShell `SCRIPT` to run on the node, as at its console",
 }
 
 func runVerb(ctx context.Context, name string, v verb, args []string, stdout, stderr io.Writer) int {
@@ -100,7 +102,7 @@ func runVerb(ctx context.Context, name string, v verb, args []string, stdout, st
 		body = fault
 	case v.method == "POST":
 		body = clustersim.ClusterRequest{Group: val(fields, "group"), Node: val(fields, "node"), Type: val(fields, "type"),
-			Resource: val(fields, "resource"), Key: val(fields, "key")}
+			Resource: val(fields, "resource"), Key: val(fields, "key"), Script: val(fields, "script")}
 	}
 	status, resp, err := callControl(ctx, *control, v.method, v.path, body)
 	if err != nil {
@@ -110,6 +112,9 @@ func runVerb(ctx context.Context, name string, v verb, args []string, stdout, st
 	if status/100 != 2 {
 		printError(stderr, name, resp)
 		return 1
+	}
+	if name == "powershell" {
+		return printPowerShell(stdout, stderr, resp)
 	}
 	if err := v.print(stdout, resp); err != nil {
 		fmt.Fprintf(stderr, "clustersim %s: %v\n", name, err)
@@ -229,4 +234,17 @@ func printJSON(w io.Writer, body []byte) error {
 	}
 	_, err := w.Write(body)
 	return err
+}
+
+// printPowerShell writes what the script printed to our stdout and stderr and returns its
+// exit code, so that `clustersim powershell` behaves like the powershell.exe it stands for.
+func printPowerShell(stdout, stderr io.Writer, body []byte) int {
+	var r clustersim.PowerShellResponse
+	if err := json.Unmarshal(body, &r); err != nil {
+		fmt.Fprintf(stderr, "clustersim powershell: %v\n", err)
+		return 1
+	}
+	_, _ = io.WriteString(stdout, r.Stdout)
+	_, _ = io.WriteString(stderr, r.Stderr)
+	return r.ExitCode
 }

@@ -3,7 +3,8 @@
 #   1. Without a checkpoint, an incremental backup after a failover fails (Event 8010).
 #   2. terraform apply adds the registry checkpoint.
 #   3. After a failover the incremental backup works.
-#   4. Someone removes the checkpoint out of band: terraform plan -detailed-exitcode exits 2.
+#   4. An administrator removes the checkpoint out of band (Remove-ClusterCheckpoint on a
+#      node): terraform plan -detailed-exitcode exits 2.
 #   5. terraform apply repairs it.
 # The simulator is stopped at the end, whatever happens.
 set -euo pipefail
@@ -99,9 +100,11 @@ note "Incremental backup on NODE1:"
 sim backup --type incremental
 note "It works: the key followed the group."
 
-say "4. Drift: someone removes the checkpoint by hand, out of band"
-sim remove-checkpoint --resource "Microsoft Exchange System Attendant" \
-  --key 'SOFTWARE\Microsoft\Exchange\Backupinformation'
+say "4. Drift: an administrator removes the checkpoint by hand, at NODE1's PowerShell console"
+note "Get-ClusterCheckpoint shows the checkpoint Terraform set:"
+sim powershell --node NODE1 --script "Get-ClusterCheckpoint -ResourceName 'Microsoft Exchange System Attendant'"
+note "Remove-ClusterCheckpoint takes it away, out of band:"
+sim powershell --node NODE1 --script "Remove-ClusterCheckpoint -ResourceName 'Microsoft Exchange System Attendant' -CheckpointName 'SOFTWARE\Microsoft\Exchange\Backupinformation' -RegistryCheckpoint -Force; 'removed'"
 set +e
 tf plan -detailed-exitcode -input=false
 rc=$?

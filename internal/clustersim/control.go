@@ -1,6 +1,7 @@
 package clustersim
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/cluster"
+	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/cmdexe"
 	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/simstats"
 )
 
@@ -49,6 +51,15 @@ type ClusterRequest struct {
 	// Resource and Key name a registry checkpoint (the key relative to HKLM).
 	Resource string `json:"resource,omitempty"`
 	Key      string `json:"key,omitempty"`
+	// Script is the PowerShell script of POST /node/powershell.
+	Script string `json:"script,omitempty"`
+}
+
+// PowerShellResponse is what a script run by POST /node/powershell printed, and its exit code.
+type PowerShellResponse struct {
+	Stdout   string `json:"stdout"`
+	Stderr   string `json:"stderr"`
+	ExitCode int    `json:"exit_code"`
 }
 
 // ErrorResponse is every error of the control API.
@@ -74,6 +85,7 @@ func (s *Sim) ControlHandler() http.Handler {
 	mux.HandleFunc("GET /cluster/state", s.handleState)
 	mux.HandleFunc("POST /cluster/add-checkpoint", s.handleAddCheckpoint)
 	mux.HandleFunc("POST /cluster/remove-checkpoint", s.handleRemoveCheckpoint)
+	mux.HandleFunc("POST /node/powershell", s.handlePowerShell)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Errorf("no such control endpoint: %s %s", r.Method, r.URL.Path))
 	})
@@ -208,6 +220,25 @@ func (s *Sim) handleRemoveCheckpoint(w http.ResponseWriter, r *http.Request) {
 	}
 	cp, err := s.cluster.RemoveCheckpoint(req.Resource, req.Key)
 	s.reply(w, cp, err)
+}
+
+// handlePowerShell runs a script in a new PowerShell process on a node, as an administrator
+// at the node's console would (powershell -NoProfile -NonInteractive -Command): the node's
+// cmdlets, registry and programs, not WinRM. It is not counted in the WinRM statistics.
+func (s *Sim) handlePowerShell(w http.ResponseWriter, r *http.Request) {
+	var req ClusterRequest
+	if !readJSON(w, r, &req) || !require(w, "node", req.Node) || !require(w, "script", req.Script) {
+		return
+	}
+	n := s.node(req.Node)
+	if n == nil {
+		writeError(w, http.StatusNotFound, fmt.Errorf("no node named %q", req.Node))
+		return
+	}
+	var stdout, stderr bytes.Buffer
+	inv := cmdexe.Invocation{Argv: []string{"powershell.exe"}, Script: req.Script, NoProfile: true, NonInteractive: true}
+	code := n.host.PowerShell(r.Context(), inv, strings.NewReader(""), &stdout, &stderr)
+	writeJSON(w, http.StatusOK, PowerShellResponse{Stdout: stdout.String(), Stderr: stderr.String(), ExitCode: code})
 }
 
 func (s *Sim) handleState(w http.ResponseWriter, _ *http.Request) {
