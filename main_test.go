@@ -6,18 +6,18 @@ import (
 )
 
 func TestQuietLogsUnlessAsked(t *testing.T) {
-	clear := func() {
+	unsetAll := func() {
 		for _, v := range logVariables {
 			t.Setenv(v, "")
 		}
 	}
-	clear()
+	unsetAll()
 	quietLogsUnlessAsked()
 	if os.Getenv("TF_LOG_SDK") != "OFF" || os.Getenv("TF_LOG_PROVIDER") != "OFF" {
 		t.Fatalf("with no log variable set: TF_LOG_SDK=%q TF_LOG_PROVIDER=%q, want OFF", os.Getenv("TF_LOG_SDK"), os.Getenv("TF_LOG_PROVIDER"))
 	}
 	for _, v := range []string{"TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER_EXCHANGE_WINRM"} {
-		clear()
+		unsetAll()
 		t.Setenv(v, "TRACE")
 		quietLogsUnlessAsked()
 		if v != "TF_LOG_PROVIDER" && os.Getenv("TF_LOG_PROVIDER") != "" {
