@@ -203,7 +203,7 @@ func (s *Sim) handleBackup(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleAddCheckpoint and handleRemoveCheckpoint change checkpoints out of band, as an
-// administrator in Cluster Administrator would (the demo's drift).
+// administrator in Cluster Administrator would.
 func (s *Sim) handleAddCheckpoint(w http.ResponseWriter, r *http.Request) {
 	var req ClusterRequest
 	if !readJSON(w, r, &req) || !require(w, "resource", req.Resource) || !require(w, "key", req.Key) {

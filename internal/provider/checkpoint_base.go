@@ -6,6 +6,11 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient"
@@ -59,4 +64,35 @@ func (r *checkpointBase) begin(ctx context.Context, clusterAttr types.String, di
 		return nil, "", false
 	}
 	return client, cluster, true
+}
+
+// clusterAttribute is the cluster attribute of both checkpoint resources.
+func clusterAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: "Name of the failover cluster. Defaults to the cluster of the WinRM host; an empty or blank name is an error. Compared without regard to case.",
+		Optional:            true,
+		Computed:            true,
+		Validators:          []validator.String{clusterNameValidator{what: "cluster name", maxLen: maxClusterNameLength}},
+		PlanModifiers: []planmodifier.String{
+			stringplanmodifier.UseStateForUnknown(),
+			sameNameIgnoringCase(),
+			stringplanmodifier.RequiresReplace(),
+		},
+	}
+}
+
+// resourceNameAttribute is the resource_name attribute of both checkpoint resources; what
+// says what the named cluster resource is to the resource.
+func resourceNameAttribute(what string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: what + ". Defaults to `" + defaultResourceName + "` (KB Q245211). Compared without regard to case.",
+		Optional:            true,
+		Computed:            true,
+		Default:             stringdefault.StaticString(defaultResourceName),
+		Validators:          []validator.String{clusterNameValidator{what: "cluster resource name"}},
+		PlanModifiers: []planmodifier.String{
+			sameNameIgnoringCase(),
+			stringplanmodifier.RequiresReplace(),
+		},
+	}
 }

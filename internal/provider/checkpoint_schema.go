@@ -59,28 +59,8 @@ func (r *clusterCheckpointResource) Schema(_ context.Context, _ resource.SchemaR
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"cluster": schema.StringAttribute{
-				MarkdownDescription: "Name of the failover cluster. Defaults to the cluster of the WinRM host; an empty or blank name is an error. Compared without regard to case.",
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{clusterNameValidator{what: "cluster name", maxLen: maxClusterNameLength}},
-				PlanModifiers: []planmodifier.String{
-					stringplanmodifier.UseStateForUnknown(),
-					sameNameIgnoringCase(),
-					stringplanmodifier.RequiresReplace(),
-				},
-			},
-			"resource_name": schema.StringAttribute{
-				MarkdownDescription: "Name of the cluster resource that holds the checkpoint. Defaults to `" + defaultResourceName + "` (KB Q245211). Compared without regard to case.",
-				Optional:            true,
-				Computed:            true,
-				Default:             stringdefault.StaticString(defaultResourceName),
-				Validators:          []validator.String{clusterNameValidator{what: "cluster resource name"}},
-				PlanModifiers: []planmodifier.String{
-					sameNameIgnoringCase(),
-					stringplanmodifier.RequiresReplace(),
-				},
-			},
+			"cluster":       clusterAttribute(),
+			"resource_name": resourceNameAttribute("Name of the cluster resource that holds the checkpoint"),
 			"key": schema.StringAttribute{
 				MarkdownDescription: "Registry key to checkpoint, under HKEY_LOCAL_MACHINE: `SOFTWARE\\...`, `HKLM\\...`, `HKEY_LOCAL_MACHINE\\...` or `HKLM:\\...`, with or without a trailing backslash. Defaults to `" + regkey.Default + "` (KB Q245211). In HCL, double each backslash.",
 				Optional:            true,

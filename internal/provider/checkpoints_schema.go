@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -67,28 +66,8 @@ func (r *clusterCheckpointsResource) Schema(_ context.Context, _ resource.Schema
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"cluster": schema.StringAttribute{
-				MarkdownDescription: "Name of the failover cluster. Defaults to the cluster of the WinRM host; an empty or blank name is an error. Compared without regard to case.",
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{clusterNameValidator{what: "cluster name", maxLen: maxClusterNameLength}},
-				PlanModifiers: []planmodifier.String{
-					stringplanmodifier.UseStateForUnknown(),
-					sameNameIgnoringCase(),
-					stringplanmodifier.RequiresReplace(),
-				},
-			},
-			"resource_name": schema.StringAttribute{
-				MarkdownDescription: "Name of the cluster resource whose checkpoints this resource owns. Defaults to `" + defaultResourceName + "` (KB Q245211). Compared without regard to case.",
-				Optional:            true,
-				Computed:            true,
-				Default:             stringdefault.StaticString(defaultResourceName),
-				Validators:          []validator.String{clusterNameValidator{what: "cluster resource name"}},
-				PlanModifiers: []planmodifier.String{
-					sameNameIgnoringCase(),
-					stringplanmodifier.RequiresReplace(),
-				},
-			},
+			"cluster":       clusterAttribute(),
+			"resource_name": resourceNameAttribute("Name of the cluster resource whose checkpoints this resource owns"),
 			"keys": schema.SetAttribute{
 				MarkdownDescription: "Every registry key the cluster resource checkpoints, under HKEY_LOCAL_MACHINE: `SOFTWARE\\...`, `HKLM\\...`, " +
 					"`HKEY_LOCAL_MACHINE\\...` or `HKLM:\\...`, with or without a trailing backslash. Checkpoints of the cluster resource " +
