@@ -70,7 +70,7 @@ func (r *clusterCheckpointResource) Create(ctx context.Context, req resource.Cre
 	// Look first: adding a key that is already checkpointed fails on Windows
 	// (ERROR_ALREADY_EXISTS), and the cluster may hold it in another case, which only a
 	// comparison by meaning finds.
-	stored, err := client.ListCheckpoints(ctx, cluster, resourceName)
+	existing, found, err := client.FindCheckpoint(ctx, cluster, resourceName, key)
 	if err != nil {
 		if errors.Is(err, winclient.ErrResourceNotFound) {
 			resp.Diagnostics.Append(resourceNotFoundDiagnostic(cluster, resourceName, err))
@@ -79,7 +79,7 @@ func (r *clusterCheckpointResource) Create(ctx context.Context, req resource.Cre
 		resp.Diagnostics.Append(clientErrorDiagnostic(fmt.Sprintf("reading the checkpoints of %q on cluster %q", resourceName, cluster), err))
 		return
 	}
-	if existing, ok := regkey.Find(stored, key); ok {
+	if found {
 		addAlreadyExists(&resp.Diagnostics, cluster, resourceName, existing)
 		return
 	}
@@ -125,7 +125,7 @@ func (r *clusterCheckpointResource) Read(ctx context.Context, req resource.ReadR
 		return
 	}
 	resourceName := state.ResourceName.ValueString()
-	stored, err := client.ListCheckpoints(ctx, cluster, resourceName)
+	_, found, err := client.FindCheckpoint(ctx, cluster, resourceName, state.Key.ValueString())
 	switch {
 	case errors.Is(err, winclient.ErrResourceNotFound):
 		// Deleting a cluster resource deletes its checkpoints: the checkpoint is gone.
@@ -140,7 +140,7 @@ func (r *clusterCheckpointResource) Read(ctx context.Context, req resource.ReadR
 		resp.Diagnostics.Append(clientErrorDiagnostic(fmt.Sprintf("reading the checkpoints of %q on cluster %q", resourceName, cluster), err))
 		return
 	}
-	if _, ok := regkey.Find(stored, state.Key.ValueString()); !ok {
+	if !found {
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -172,16 +172,14 @@ func (r *clusterCheckpointResource) Delete(ctx context.Context, req resource.Del
 	}
 	resourceName := state.ResourceName.ValueString()
 	// Remove the checkpoint by the name the cluster stores, which may differ in case from ours.
-	stored, err := client.ListCheckpoints(ctx, cluster, resourceName)
+	name, found, err := client.FindCheckpoint(ctx, cluster, resourceName, state.Key.ValueString())
 	switch {
 	case errors.Is(err, winclient.ErrResourceNotFound):
 		return // the resource, and with it the checkpoint, is gone
 	case err != nil:
 		resp.Diagnostics.Append(clientErrorDiagnostic(fmt.Sprintf("reading the checkpoints of %q on cluster %q", resourceName, cluster), err))
 		return
-	}
-	name, ok := regkey.Find(stored, state.Key.ValueString())
-	if !ok {
+	case !found:
 		return // already removed
 	}
 	// As in Create: a removal under way finishes, so that the state can record it.

@@ -92,7 +92,7 @@ func TestReadDecidesWhatIsGone(t *testing.T) {
 		{name: "gone", stored: nil, wantRemoved: true},
 		{name: "only others left", stored: []string{`SOFTWARE\Other`}, wantRemoved: true},
 		{name: "cluster resource gone", deleteRes: true, wantRemoved: true, wantWarning: "Cluster resource not found"},
-		{name: "transport error keeps state", stored: []string{key}, listErr: &winclient.Error{Kind: winclient.KindTransport, Op: "ListCheckpoints", Message: "connection reset by peer"}, wantError: "Cannot reach WinRM"},
+		{name: "transport error keeps state", stored: []string{key}, listErr: &winclient.Error{Kind: winclient.KindTransport, Op: "FindCheckpoint", Message: "connection reset by peer"}, wantError: "Cannot reach WinRM"},
 		{name: "transport error with checkpoint gone still keeps state", listErr: &winclient.Error{Kind: winclient.KindTransport, Message: "EOF"}, wantError: "Cannot reach WinRM"},
 		{name: "auth error keeps state", stored: []string{key}, listErr: &winclient.Error{Kind: winclient.KindAuth, Message: "http 401"}, wantError: "authentication failed"},
 		{name: "access denied keeps state", listErr: &winclient.Error{Kind: winclient.KindAccessDenied, Message: "denied"}, wantError: "Access denied"},
@@ -109,7 +109,7 @@ func TestReadDecidesWhatIsGone(t *testing.T) {
 			if c.deleteRes {
 				f.deleteResource(defaultResourceName)
 			}
-			f.failWith("ListCheckpoints", c.listErr)
+			f.failWith("FindCheckpoint", c.listErr)
 			prior := stateFor(t, sch, modelOf("EXCLUS", defaultResourceName, key))
 			req := resource.ReadRequest{State: prior}
 			resp := resource.ReadResponse{State: prior}
@@ -248,7 +248,7 @@ func TestDelete(t *testing.T) {
 			if c.deleteRes {
 				f.deleteResource(defaultResourceName)
 			}
-			f.failWith("ListCheckpoints", c.listErr)
+			f.failWith("FindCheckpoint", c.listErr)
 			prior := stateFor(t, sch, modelOf("EXCLUS", defaultResourceName, `HKLM\`+regkey.Default))
 			resp := resource.DeleteResponse{State: prior}
 			newTestResource(f).Delete(context.Background(), resource.DeleteRequest{State: prior}, &resp)

@@ -59,6 +59,13 @@ func (a *loggedAPI) ListCheckpoints(ctx context.Context, cluster, resource strin
 	return a.inner.ListCheckpoints(ctx, cluster, resource)
 }
 
+func (a *loggedAPI) FindCheckpoint(ctx context.Context, cluster, resource, key string) (stored string, found bool, err error) {
+	fields := map[string]any{"cluster": cluster, "resource_name": resource, "key": key}
+	done := a.observe(ctx, "FindCheckpoint", fields)
+	defer func() { fields["found"] = found; done(err) }()
+	return a.inner.FindCheckpoint(ctx, cluster, resource, key)
+}
+
 func (a *loggedAPI) AddCheckpoint(ctx context.Context, cluster, resource, key string) (err error) {
 	done := a.observe(ctx, "AddCheckpoint", map[string]any{"cluster": cluster, "resource_name": resource, "key": key})
 	defer func() { done(err) }()

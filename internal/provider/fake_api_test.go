@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/exchange-tools/terraform-provider-exchange/internal/regkey"
 	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient"
 )
 
@@ -147,6 +148,20 @@ func (f *fakeAPI) ListCheckpoints(_ context.Context, cluster, resource string) (
 		return nil, err
 	}
 	return append([]string{}, r.RegistryCheckpoints...), nil
+}
+
+func (f *fakeAPI) FindCheckpoint(_ context.Context, cluster, resource, key string) (string, bool, error) {
+	err := f.enter("FindCheckpoint")
+	defer f.mu.Unlock()
+	if err != nil {
+		return "", false, err
+	}
+	r, err := f.find("FindCheckpoint", cluster, resource)
+	if err != nil {
+		return "", false, err
+	}
+	stored, ok := regkey.Find(r.RegistryCheckpoints, key)
+	return stored, ok, nil
 }
 
 func (f *fakeAPI) AddCheckpoint(_ context.Context, cluster, resource, key string) error {

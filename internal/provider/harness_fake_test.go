@@ -95,13 +95,13 @@ func (b *fakeBackend) resource(t *testing.T, name string) resourceView {
 }
 
 func (b *fakeBackend) refuseLogons(*testing.T) {
-	for _, op := range []string{"ClusterName", "GetResource", "ListCheckpoints", "AddCheckpoint", "RemoveCheckpoint"} {
+	for _, op := range []string{"ClusterName", "GetResource", "ListCheckpoints", "FindCheckpoint", "AddCheckpoint", "RemoveCheckpoint"} {
 		b.api.failWith(op, &winclient.Error{Kind: winclient.KindAuth, Op: op, Message: "http response error: 401 - invalid content type"})
 	}
 }
 
 func (b *fakeBackend) allowLogons(*testing.T) {
-	for _, op := range []string{"ClusterName", "GetResource", "ListCheckpoints", "AddCheckpoint", "RemoveCheckpoint"} {
+	for _, op := range []string{"ClusterName", "GetResource", "ListCheckpoints", "FindCheckpoint", "AddCheckpoint", "RemoveCheckpoint"} {
 		b.api.failWith(op, nil)
 	}
 }

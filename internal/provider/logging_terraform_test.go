@@ -60,7 +60,7 @@ func TestLogsShowOperationsAndNeverThePassword(t *testing.T) {
 				t.Errorf("%s appears in the TRACE log, at byte %d: ...%s...", what, i, log[start:min(len(log), i+len(secret)+50)])
 			}
 		}
-		for _, op := range []string{"ClusterName", "ListCheckpoints", "AddCheckpoint", "RemoveCheckpoint", "GetResource"} {
+		for _, op := range []string{"ClusterName", "FindCheckpoint", "AddCheckpoint", "RemoveCheckpoint", "GetResource"} {
 			re := regexp.MustCompile(`\[DEBUG\][^\n]*WinRM operation done: ` + op + `[^\n]*duration_ms=\d+`)
 			if !re.MatchString(log) {
 				t.Errorf("no DEBUG line for the WinRM operation %s with its duration", op)

@@ -245,7 +245,8 @@ func Equal(a, b string) bool {
 }
 
 // Find returns the first of stored that names the same key as key, and whether there is one.
-// stored are checkpoint names as the cluster returns them.
+// stored are checkpoint names as the cluster returns them. It normalises every stored name:
+// to look up many keys in one list, index the list by Identity instead.
 func Find(stored []string, key string) (string, bool) {
 	for _, s := range stored {
 		if Equal(s, key) {
@@ -253,6 +254,45 @@ func Find(stored []string, key string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// Identity returns the one string that every spelling of key's checkpoint maps to:
+// Identity(a) == Identity(b) exactly when Equal(a, b), for valid a and b. It is a map key
+// for finding a checkpoint among many in constant time; it is not a key to show or store.
+func Identity(key string) (string, error) {
+	n, err := Normalize(key)
+	if err != nil {
+		return "", err
+	}
+	return fold(n), nil
+}
+
+// fold maps each rune to the smallest rune of its simple case-folding orbit, the classes
+// strings.EqualFold compares by: fold(a) == fold(b) exactly when strings.EqualFold(a, b)
+// for valid UTF-8.
+func fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		b.WriteRune(foldRune(r))
+	}
+	return b.String()
+}
+
+func foldRune(r rune) rune {
+	if r < utf8.RuneSelf {
+		// In ASCII the orbit's smallest member is the upper-case letter (k, K and the
+		// Kelvin sign fold together: K is the smallest).
+		if 'a' <= r && r <= 'z' {
+			r -= 'a' - 'A'
+		}
+		return r
+	}
+	smallest := r
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		smallest = min(smallest, f)
+	}
+	return smallest
 }
 
 func utf16Len(s string) int {

@@ -47,3 +47,31 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+// FuzzIdentity checks that Identity maps two keys to the same string exactly when Equal
+// calls them the same checkpoint.
+func FuzzIdentity(f *testing.F) {
+	for _, seed := range [][2]string{
+		{Default, `hklm\software\microsoft\exchange\backupinformation\`},
+		{"SOFTWARE\\\u212A", `SOFTWARE\k`}, {"SOFTWARE\\\u00DF", "SOFTWARE\\\u1E9E"},
+		{"SOFTWARE\\\u03C2", "SOFTWARE\\\u03A3"}, {`SOFTWARE\X`, `SOFTWARE\Y`}, {`\x`, `x`},
+	} {
+		f.Add(seed[0], seed[1])
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		ia, errA := Identity(a)
+		ib, errB := Identity(b)
+		if (errA == nil) != (Equal(a, a)) {
+			t.Fatalf("Identity(%q) error %v, but Equal(a, a) = %v", a, errA, Equal(a, a))
+		}
+		if errA != nil || errB != nil {
+			if Equal(a, b) {
+				t.Fatalf("Equal(%q, %q) with an invalid key", a, b)
+			}
+			return
+		}
+		if (ia == ib) != Equal(a, b) {
+			t.Fatalf("Identity(%q) = %q, Identity(%q) = %q, Equal = %v", a, ia, b, ib, Equal(a, b))
+		}
+	})
+}

@@ -123,6 +123,13 @@ func TestEqual(t *testing.T) {
 		{`SOFTWARE\X`, `HKCU\SOFTWARE\X`, false},
 		{``, ``, false},
 		{`\SOFTWARE`, `\SOFTWARE`, false},
+		// Simple case folding, as strings.EqualFold: the Kelvin sign is a K, the long s an s,
+		// the three sigmas one letter; "ss" is not "ß" (that would be full folding).
+		{"SOFTWARE\\\u212Aey", `software\key`, true},
+		{"SOFTWARE\\\u017Foft", `SOFTWARE\SOFT`, true},
+		{"SOFTWARE\\\u03A3\u03C3\u03C2", "SOFTWARE\\\u03C2\u03A3\u03C3", true},
+		{"SOFTWARE\\Stra\u00DFe", "SOFTWARE\\STRA\u1E9EE", true},
+		{"SOFTWARE\\Stra\u00DFe", `SOFTWARE\STRASSE`, false},
 	}
 	for _, c := range cases {
 		if got := Equal(c.a, c.b); got != c.want {
@@ -130,6 +137,19 @@ func TestEqual(t *testing.T) {
 		}
 		if got := Equal(c.b, c.a); got != c.want {
 			t.Errorf("Equal(%q, %q) = %v, want %v (not symmetric)", c.b, c.a, got, c.want)
+		}
+		ia, errA := Identity(c.a)
+		ib, errB := Identity(c.b)
+		if errA == nil && errB == nil && (ia == ib) != c.want {
+			t.Errorf("Identity(%q) = %q, Identity(%q) = %q: equal is %v, Equal says %v", c.a, ia, c.b, ib, ia == ib, c.want)
+		}
+	}
+}
+
+func TestIdentityRefusesInvalidKeys(t *testing.T) {
+	for _, key := range []string{``, `\SOFTWARE`, `HKCU\SOFTWARE\X`, "SOFTWARE\x00"} {
+		if got, err := Identity(key); err == nil || !errors.Is(err, ErrInvalid) {
+			t.Errorf("Identity(%q) = %q, %v; want an ErrInvalid error", key, got, err)
 		}
 	}
 }

@@ -76,6 +76,11 @@ type API interface {
 	ClusterName(ctx context.Context, cluster string) (string, error)
 	GetResource(ctx context.Context, cluster, resource string) (*Resource, error)
 	ListCheckpoints(ctx context.Context, cluster, resource string) ([]string, error)
+	// FindCheckpoint returns the name under which resource stores the checkpoint of key,
+	// compared by meaning (regkey.Equal: any spelling, any case), and false when there is
+	// none (also for a key the registry cannot hold). It costs the same for one checkpoint
+	// as for thousands.
+	FindCheckpoint(ctx context.Context, cluster, resource, key string) (stored string, found bool, err error)
 	AddCheckpoint(ctx context.Context, cluster, resource, key string) error
 	RemoveCheckpoint(ctx context.Context, cluster, resource, key string) error
 	Close() error

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-hclog"
+
+	"github.com/exchange-tools/terraform-provider-exchange/internal/regkey"
 )
 
 // Client is the Windows client of one WinRM endpoint. It is safe for concurrent use.
@@ -178,18 +180,54 @@ func (c *Client) GetResource(ctx context.Context, cluster, resource string) (*Re
 	if err := checkName(op, "resource_name", resource, false); err != nil {
 		return nil, err
 	}
-	snap, err := c.snapshot(ctx, op, cluster)
+	snap, row, err := c.resourceRow(ctx, op, cluster, resource)
 	if err != nil {
 		return nil, err
 	}
-	for _, row := range snap.Resources {
+	return row.toResource(snap.Cluster), nil
+}
+
+// resourceRow returns the snapshot of cluster and its row of resource.
+func (c *Client) resourceRow(ctx context.Context, op, cluster, resource string) (*clusterData, *resourceRow, error) {
+	snap, err := c.snapshot(ctx, op, cluster)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range snap.Resources {
 		// Windows compares resource names without regard to case.
-		if strings.EqualFold(row.Name, resource) {
-			return row.toResource(snap.Cluster), nil
+		if strings.EqualFold(snap.Resources[i].Name, resource) {
+			return snap, &snap.Resources[i], nil
 		}
 	}
-	return nil, &Error{Kind: KindResourceNotFound, Op: op,
+	return nil, nil, &Error{Kind: KindResourceNotFound, Op: op,
 		Message: "the cluster resource " + quote(resource) + " does not exist in cluster " + quote(snap.Cluster)}
+}
+
+// FindCheckpoint implements API.
+func (c *Client) FindCheckpoint(ctx context.Context, cluster, resource, key string) (string, bool, error) {
+	const op = "FindCheckpoint"
+	if err := checkName(op, "cluster", cluster, true); err != nil {
+		return "", false, err
+	}
+	if err := checkName(op, "resource_name", resource, false); err != nil {
+		return "", false, err
+	}
+	_, row, err := c.resourceRow(ctx, op, cluster, resource)
+	if err != nil {
+		return "", false, err
+	}
+	if row.ids == nil {
+		// Every snapshot is indexed when taken or patched; this only guards the answer.
+		stored, ok := regkey.Find(row.Checkpoints, key)
+		return stored, ok, nil
+	}
+	var stored string
+	var ok bool
+	// As with regkey.Equal, a key the registry cannot hold names no checkpoint.
+	if id, invalid := regkey.Identity(key); invalid == nil {
+		stored, ok = row.ids[id]
+	}
+	return stored, ok, nil
 }
 
 // ListCheckpoints implements API.
@@ -223,7 +261,13 @@ func (r resourceRow) toResource(cluster string) *Resource {
 // callers and keeping the answer until a write drops it.
 func (c *Client) snapshot(ctx context.Context, op, cluster string) (*clusterData, error) {
 	return c.shared(ctx, c.snapshots, clusterKey(cluster), func(ctx context.Context) (*clusterData, error) {
-		return c.read(ctx, op, opSnapshot, scriptInput{Cluster: cluster})
+		data, err := c.read(ctx, op, opSnapshot, scriptInput{Cluster: cluster})
+		if err == nil && data != nil {
+			for i := range data.Resources {
+				data.Resources[i].indexCheckpoints()
+			}
+		}
+		return data, err
 	})
 }
 
@@ -353,6 +397,7 @@ func patchSnapshot(d *clusterData, resource, key string, added bool) (*clusterDa
 			cps = append(cps, key)
 		}
 		out.Resources[i].Checkpoints = cps
+		out.Resources[i].indexCheckpoints()
 		return out, true
 	}
 	return nil, false

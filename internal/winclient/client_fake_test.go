@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/wsman"
+	"github.com/exchange-tools/terraform-provider-exchange/internal/regkey"
 )
 
 const sa = "Microsoft Exchange System Attendant"
@@ -531,11 +532,74 @@ func TestFakeCreatesReuseTheSnapshot(t *testing.T) {
 	}
 }
 
+// FindCheckpoint looks keys up by meaning in the snapshot's index, sees this process's
+// writes at once, and costs one snapshot for any number of lookups.
+func TestFakeFindCheckpoint(t *testing.T) {
+	fe := startFake(t, nil)
+	c := newTestClient(t, fe.config())
+	ctx := context.Background()
+	for i := 0; i < 50; i++ {
+		if err := c.AddCheckpoint(ctx, "", sa, fmt.Sprintf(`SOFTWARE\Find\K%03d`, i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c = newTestClient(t, fe.config()) // a new process: its first read takes a snapshot
+	before := fe.cluster.runCount(opSnapshot)
+	cases := []struct {
+		key, want string
+		found     bool
+	}{
+		{key: `SOFTWARE\Find\K007`, want: `SOFTWARE\Find\K007`, found: true},
+		{key: `hklm:\software\find\k007\`, want: `SOFTWARE\Find\K007`, found: true},
+		{key: "SOFTWARE\\Find\\\u212A049", want: `SOFTWARE\Find\K049`, found: true}, // Kelvin sign
+		{key: `SOFTWARE\Find\K050`},
+		{key: `SOFTWARE\Find`},
+		{key: `HKCU\SOFTWARE\Find\K007`}, // another hive names no checkpoint
+		{key: ``},
+	}
+	for _, tc := range cases {
+		got, found, err := c.FindCheckpoint(ctx, "", sa, tc.key)
+		if err != nil || found != tc.found || got != tc.want {
+			t.Errorf("FindCheckpoint(%q) = %q, %v, %v; want %q, %v", tc.key, got, found, err, tc.want, tc.found)
+		}
+	}
+	if n := fe.cluster.runCount(opSnapshot) - before; n != 1 {
+		t.Errorf("snapshot runs for %d lookups = %d, want 1", len(cases), n)
+	}
+
+	// Read after write, both ways.
+	if err := c.AddCheckpoint(ctx, "", sa, `SOFTWARE\Find\New`); err != nil {
+		t.Fatal(err)
+	}
+	if got, found, err := c.FindCheckpoint(ctx, "", sa, `software\find\new`); err != nil || !found || got != `SOFTWARE\Find\New` {
+		t.Errorf("after the add: %q, %v, %v", got, found, err)
+	}
+	if err := c.RemoveCheckpoint(ctx, "", sa, `SOFTWARE\Find\K007`); err != nil {
+		t.Fatal(err)
+	}
+	if got, found, err := c.FindCheckpoint(ctx, "", sa, `SOFTWARE\Find\K007`); err != nil || found {
+		t.Errorf("after the remove: %q, %v, %v", got, found, err)
+	}
+	if n := fe.cluster.runCount(opSnapshot) - before; n != 1 {
+		t.Errorf("snapshot runs = %d after writes, want still 1: writes patch the snapshot", n)
+	}
+	// The lookups above went through the index, not the fallback scan.
+	if _, row, err := c.resourceRow(ctx, "test", "", sa); err != nil || row.ids == nil || len(row.ids) != 50 {
+		t.Errorf("the snapshot's row is not indexed: %v", err)
+	}
+	if _, _, err := c.FindCheckpoint(ctx, "", "No Such Resource", regkey.Default); !errors.Is(err, ErrResourceNotFound) {
+		t.Errorf("FindCheckpoint on a missing resource = %v, want ErrResourceNotFound", err)
+	}
+}
+
 func TestPatchSnapshot(t *testing.T) {
 	d := &clusterData{Cluster: "C", Resources: rowList{{Name: "R", Checkpoints: stringList{"A", "B"}}}}
 	p, ok := patchSnapshot(d, "r", "c", true)
 	if !ok || strings.Join(p.Resources[0].Checkpoints, ",") != "A,B,c" {
 		t.Fatalf("add: %+v", p)
+	}
+	if id, _ := regkey.Identity("C"); p.Resources[0].ids[id] != "c" {
+		t.Fatalf("the patched row's index lacks the added key: %q", p.Resources[0].ids)
 	}
 	if strings.Join(d.Resources[0].Checkpoints, ",") != "A,B" {
 		t.Fatal("the original snapshot changed")

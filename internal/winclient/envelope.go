@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/exchange-tools/terraform-provider-exchange/internal/regkey"
 )
 
 // envelope is what every script prints (base64 of this JSON after resultMarker).
@@ -106,6 +108,24 @@ type resourceRow struct {
 	OwnerGroup  string     `json:"ownerGroup"`
 	OwnerNode   string     `json:"ownerNode"`
 	Checkpoints stringList `json:"checkpoints"`
+
+	// ids indexes Checkpoints by regkey.Identity (the first of equal names wins, as with
+	// regkey.Find): built once per snapshot, so that a plan of n checkpoints looks each up
+	// in constant time rather than comparing against all n.
+	ids map[string]string
+}
+
+// indexCheckpoints builds the row's ids; names the registry could not hold are left out,
+// as regkey.Equal matches nothing to them.
+func (r *resourceRow) indexCheckpoints() {
+	r.ids = make(map[string]string, len(r.Checkpoints))
+	for _, cp := range r.Checkpoints {
+		if id, err := regkey.Identity(cp); err == nil {
+			if _, taken := r.ids[id]; !taken {
+				r.ids[id] = cp
+			}
+		}
+	}
 }
 
 type rowList []resourceRow

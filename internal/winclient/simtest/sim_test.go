@@ -127,6 +127,11 @@ func TestSimRoundTrip(t *testing.T) {
 	if len(cps) != 1 || cps[0] != bkKey {
 		t.Fatalf("read after write = %q", cps)
 	}
+	stored, found, err := c.FindCheckpoint(ctx, "", sa, `HKLM:\`+strings.ToLower(bkKey))
+	must(t, "FindCheckpoint after add", err)
+	if !found || stored != bkKey {
+		t.Fatalf("FindCheckpoint after add = %q, %v", stored, found)
+	}
 	if err := c.AddCheckpoint(ctx, "", sa, strings.ToUpper(bkKey)); !errors.Is(err, winclient.ErrAlreadyExists) {
 		t.Fatalf("add of the same key in another case = %v, want already_exists", err)
 	}
