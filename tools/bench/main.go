@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -36,6 +37,7 @@ type profile struct {
 	latency     time.Duration
 	maxShells   int
 	parallelism int
+	plans       int // plan runs per case; the median's wall time is reported
 }
 
 func main() {
@@ -48,16 +50,21 @@ func main() {
 	flag.DurationVar(&p.latency, "latency", 2*time.Millisecond, "delay per WinRM request")
 	flag.IntVar(&p.maxShells, "max-shells", 5, "MaxShellsPerUser of every simulated node")
 	flag.IntVar(&p.parallelism, "parallelism", 10, "terraform -parallelism")
+	flag.IntVar(&p.plans, "plans", 5, "terraform plan runs per case (the median is reported: the machine may be shared)")
+	floor := flag.Bool("floor", true, "also time plan1 and plan100 with no Windows costs: what Terraform and the plugin protocol take alone")
 	flag.Parse()
 	sizes, err := parseSizes(*sizesFlag)
 	if err == nil && *spread < 1 {
 		err = fmt.Errorf("-clusters must be at least 1")
 	}
+	if err == nil && p.plans < 1 {
+		err = fmt.Errorf("-plans must be at least 1")
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(2)
 	}
-	if err := run(sizes, *spread, p); err != nil {
+	if err := run(sizes, *spread, p, *floor); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -92,7 +99,7 @@ type caseResult struct {
 	reads time.Duration
 }
 
-func run(sizes []int, spread int, p profile) error {
+func run(sizes []int, spread int, p profile, floor bool) error {
 	if _, err := exec.LookPath("terraform"); err != nil {
 		return fmt.Errorf("terraform is not on PATH: install Terraform 1.5 or later")
 	}
@@ -105,8 +112,8 @@ func run(sizes []int, spread int, p profile) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("profile: powershell start %s, %s per request, MaxShellsPerUser %d, terraform -parallelism=%d\n\n",
-		p.psStart, p.latency, p.maxShells, p.parallelism)
+	fmt.Printf("profile: powershell start %s, %s per request, MaxShellsPerUser %d, terraform -parallelism=%d; plan s is the median of %d plans\n\n",
+		p.psStart, p.latency, p.maxShells, p.parallelism, p.plans)
 	fmt.Printf("%-8s %5s %8s | %8s %6s %6s %6s %7s | %8s %6s %6s %6s %7s | %8s %6s %8s\n",
 		"case", "N", "clusters", "apply s", "reqs", "shells", "starts", "rss MB",
 		"plan s", "reqs", "shells", "starts", "rss MB", "base s", "quota", "reads s")
@@ -138,8 +145,46 @@ func run(sizes []int, spread int, p profile) error {
 		}
 	}
 	fmt.Println()
+	if floor && hasSizes(sizes, 1, 100) {
+		line, err := floorLine(work, providerBin, p)
+		if err != nil {
+			return err
+		}
+		fmt.Println(line)
+	}
 	fmt.Println(summary(results))
 	return nil
+}
+
+func hasSizes(sizes []int, want ...int) bool {
+	for _, w := range want {
+		found := false
+		for _, n := range sizes {
+			found = found || n == w
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// floorLine times plan1 and plan100 on one cluster that costs nothing: no PowerShell start
+// cost, no request latency. What is left is Terraform and the plugin protocol, which no
+// provider can take out of plan100 / plan1.
+func floorLine(work, providerBin string, p profile) (string, error) {
+	free := p
+	free.psStart, free.latency = 0, 0
+	var plans [2]time.Duration
+	for i, n := range []int{1, 100} {
+		r, err := runTerraform(filepath.Join(work, "floor"), providerBin, n, 1, free)
+		if err != nil {
+			return "", fmt.Errorf("floor case N=%d: %w", n, err)
+		}
+		plans[i] = r.plan.wall
+	}
+	return fmt.Sprintf("floor: with no Windows costs plan1 %.2f s, plan100 %.2f s: %.2f s of growth is Terraform and the plugin protocol",
+		plans[0].Seconds(), plans[1].Seconds(), (plans[1] - plans[0]).Seconds()), nil
 }
 
 func caseName(clusters int) string {
@@ -245,9 +290,9 @@ func buildProvider(work string) (string, error) {
 	return filepath.Join(bin, "terraform-provider-exchange"), nil
 }
 
-// runCase starts the clusters, applies N new checkpoints, plans them again, and runs the
-// baseline's N reads (one cluster cases only) on a fresh cluster of the same profile.
-func runCase(work, providerBin string, n, clusters int, p profile) (caseResult, error) {
+// runTerraform starts the clusters, applies N new checkpoints and plans them again
+// p.plans times (the plan of median wall time is kept).
+func runTerraform(work, providerBin string, n, clusters int, p profile) (caseResult, error) {
 	res := caseResult{n: n, clusters: clusters}
 	sims := make([]*clustersim.Sim, clusters)
 	for i := range sims {
@@ -266,10 +311,34 @@ func runCase(work, providerBin string, n, clusters int, p profile) (caseResult, 
 	if res.apply, err = measure(sims, providerBin, dir, "apply", "-auto-approve", "-input=false", "-parallelism="+strconv.Itoa(p.parallelism)); err != nil {
 		return res, err
 	}
-	if res.plan, err = measure(sims, providerBin, dir, "plan", "-input=false", "-detailed-exitcode", "-parallelism="+strconv.Itoa(p.parallelism)); err != nil {
+	plans := make([]measurement, p.plans)
+	for i := range plans {
+		if plans[i], err = measure(sims, providerBin, dir, "plan", "-input=false", "-detailed-exitcode", "-parallelism="+strconv.Itoa(p.parallelism)); err != nil {
+			return res, err
+		}
+	}
+	res.plan = median(plans)
+	return res, nil
+}
+
+// median returns the measurement of median wall time, with the highest peak RSS of all.
+func median(ms []measurement) measurement {
+	sorted := append([]measurement{}, ms...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].wall < sorted[j].wall })
+	m := sorted[len(sorted)/2]
+	for _, o := range ms {
+		m.rssMB = max(m.rssMB, o.rssMB)
+	}
+	return m
+}
+
+// runCase starts the clusters, applies N new checkpoints, plans them again, and runs the
+// baseline's N reads (one cluster cases only) on a fresh cluster of the same profile.
+func runCase(work, providerBin string, n, clusters int, p profile) (caseResult, error) {
+	res, err := runTerraform(work, providerBin, n, clusters, p)
+	if err != nil {
 		return res, err
 	}
-
 	if clusters > 1 {
 		return res, nil // the baseline's reads do not depend on how they are spread
 	}

@@ -44,3 +44,24 @@ func TestVmHWMParsesProcStatus(t *testing.T) {
 		t.Fatalf("VmHWM of this process = %d kB", kb)
 	}
 }
+
+func TestMedianKeepsTheMiddleRunAndThePeakRSS(t *testing.T) {
+	ms := []measurement{
+		{wall: 5 * time.Second, rssMB: 10},
+		{wall: 1 * time.Second, rssMB: 30},
+		{wall: 3 * time.Second, rssMB: 20, output: "middle"},
+	}
+	got := median(ms)
+	if got.wall != 3*time.Second || got.output != "middle" || got.rssMB != 30 {
+		t.Fatalf("median = %+v, want the 3 s run with rss 30", got)
+	}
+	if ms[0].wall != 5*time.Second {
+		t.Fatal("median reordered its argument")
+	}
+}
+
+func TestHasSizes(t *testing.T) {
+	if !hasSizes([]int{1, 10, 100}, 1, 100) || hasSizes([]int{1, 10}, 1, 100) {
+		t.Fatal("hasSizes")
+	}
+}
