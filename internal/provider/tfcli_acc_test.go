@@ -119,6 +119,16 @@ func (r *cliRig) restart() {
 	r.start(opts)
 }
 
+// setServerPassword restarts the simulator with the account's password changed on the
+// Windows side; the provider keeps sending the one in its environment.
+func (r *cliRig) setServerPassword(password string) {
+	r.t.Helper()
+	r.mu.Lock()
+	r.opts.Password = password
+	r.mu.Unlock()
+	r.restart()
+}
+
 func (r *cliRig) current() *clustersim.Sim {
 	r.mu.Lock()
 	defer r.mu.Unlock()

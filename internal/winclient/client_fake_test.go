@@ -258,6 +258,40 @@ func TestFakeWrongPasswordIsAuthError(t *testing.T) {
 	}
 }
 
+// Every refused logon counts towards the account's lockout threshold: after the first 401 a
+// client sends the credentials no more, whatever the number of operations.
+func TestFakeRefusedCredentialsAreNotTriedAgain(t *testing.T) {
+	for _, auth := range []string{AuthNTLM, AuthBasic} {
+		t.Run(auth, func(t *testing.T) {
+			fe := startFake(t, nil)
+			cfg := fe.config()
+			cfg.Auth = auth
+			cfg.Password = "wrong"
+			c := newTestClient(t, cfg)
+			ctx := context.Background()
+			for i := 0; i < 20; i++ {
+				if _, _, err := c.FindCheckpoint(ctx, "", sa, fmt.Sprintf(`SOFTWARE\K%d`, i)); !errors.Is(err, ErrAuth) {
+					t.Fatalf("read %d: %v, want auth_failed", i, err)
+				}
+			}
+			runAll(t, 20, func(i int) error {
+				err := c.AddCheckpoint(ctx, "", sa, fmt.Sprintf(`SOFTWARE\K%d`, i))
+				if !errors.Is(err, ErrAuth) {
+					return fmt.Errorf("add %d: %v, want auth_failed", i, err)
+				}
+				return nil
+			})
+			if n := fe.ep.Server.Counters().AuthFailures.Load(); n != 1 {
+				t.Errorf("the server saw %d refused logons for 40 operations, want 1", n)
+			}
+			_, err := c.ClusterName(ctx, "")
+			if err == nil || !strings.Contains(err.Error(), "no further logon") || !strings.Contains(err.Error(), "username") {
+				t.Errorf("a later operation's error does not say why nothing was sent: %v", err)
+			}
+		})
+	}
+}
+
 func TestFakeShellQuotaIsQuotaError(t *testing.T) {
 	fe := startFake(t, nil)
 	fe.ep.Server.Faults().FillShellQuota(true)

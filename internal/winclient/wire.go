@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync/atomic"
 
 	"github.com/masterzen/winrm"
 	"github.com/masterzen/winrm/soap"
@@ -21,10 +22,27 @@ type wire struct {
 	client *winrm.Client
 	t      *loggingTransporter
 	cnt    *counters
+
+	// refused is the first authentication failure: once the server has refused the
+	// credentials, no request sends them again. Every refused logon counts towards the
+	// account's lockout threshold (often 5 to 10 in a domain), and a plan of 100
+	// checkpoints otherwise tried dozens of times and locked the account out.
+	refused atomic.Pointer[Error]
 }
 
 func (w *wire) post(ctx context.Context, m *soap.SoapMessage) (string, error) {
-	return w.t.PostContext(ctx, w.client, m)
+	if e := w.refused.Load(); e != nil {
+		return "", e
+	}
+	body, err := w.t.PostContext(ctx, w.client, m)
+	if err != nil {
+		if e := classify("", err); e.Kind == KindAuth {
+			latched := *e
+			latched.Message += " (no further logon is tried with these credentials in this run, so that a wrong password cannot lock the account out)"
+			w.refused.CompareAndSwap(nil, &latched)
+		}
+	}
+	return body, err
 }
 
 // createShell opens a cmd shell and returns its id.
