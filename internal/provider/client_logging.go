@@ -78,4 +78,6 @@ func (a *loggedAPI) RemoveCheckpoint(ctx context.Context, cluster, resource, key
 	return a.inner.RemoveCheckpoint(ctx, cluster, resource, key)
 }
 
+func (a *loggedAPI) Warm() { a.inner.Warm() }
+
 func (a *loggedAPI) Close() error { return a.inner.Close() }

@@ -202,6 +202,12 @@ func (f *fakeAPI) RemoveCheckpoint(_ context.Context, cluster, resource, key str
 	return &winclient.Error{Kind: winclient.KindCheckpointNotFound, Op: "RemoveCheckpoint", Message: "not checkpointed: " + key}
 }
 
+func (f *fakeAPI) Warm() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls["Warm"]++
+}
+
 func (f *fakeAPI) Close() error {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -127,6 +127,10 @@ func (p *exchangeProvider) Configure(ctx context.Context, req provider.Configure
 		"host": cfg.Host, "port": cfg.Port, "https": cfg.HTTPS, "auth": cfg.Auth, "username": cfg.Username,
 	})
 	registerClient(client)
+	// PowerShell's start (a quarter of a second and more on Windows) overlaps Terraform's
+	// own work instead of holding the first read; with several provider instances (one
+	// per cluster) their starts overlap each other too.
+	client.Warm()
 	data := &providerData{client: &loggedAPI{inner: client, secrets: []string{cfg.Password}}}
 	resp.ResourceData = data
 	resp.DataSourceData = data

@@ -83,6 +83,10 @@ type API interface {
 	FindCheckpoint(ctx context.Context, cluster, resource, key string) (stored string, found bool, err error)
 	AddCheckpoint(ctx context.Context, cluster, resource, key string) error
 	RemoveCheckpoint(ctx context.Context, cluster, resource, key string) error
+	// Warm begins, in the background, to open what the first operation needs (a remote
+	// shell and its PowerShell), so that it does not wait for PowerShell to start. It
+	// returns at once and reports nothing: the first operation reports any failure.
+	Warm()
 	Close() error
 }
 

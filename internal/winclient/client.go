@@ -136,6 +136,14 @@ func (c *Client) reapLoop(ctx context.Context) {
 func (c *Client) Stats() Stats { return c.cnt.snapshot() }
 
 // Close ends the sessions (deleting their shells on the server). Safe to call twice.
+// Warm implements API: with a session pool, one session begins to start in the background.
+func (c *Client) Warm() {
+	if c.pool != nil {
+		c.pool.warm(c.cfg.Timeout)
+	}
+}
+
+// Close implements API.
 func (c *Client) Close() error {
 	c.closeOnce.Do(func() {
 		openClients.Delete(c)

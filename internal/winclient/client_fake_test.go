@@ -292,6 +292,45 @@ func TestFakeRefusedCredentialsAreNotTriedAgain(t *testing.T) {
 	}
 }
 
+// Warm starts one session ahead of the first operation, which waits for it rather than
+// start a second; with wrong credentials it costs no extra refused logon.
+func TestFakeWarm(t *testing.T) {
+	// Slow requests: the read comes while the warm session is still starting.
+	fe := startFake(t, func(c *wsman.Config) { c.Latency = 50 * time.Millisecond })
+	c := newTestClient(t, fe.config())
+	c.Warm()
+	c.Warm() // a second call while the first is under way starts nothing more
+	if _, _, err := c.FindCheckpoint(context.Background(), "", sa, regkey.Default); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Stats().PowerShellStarts; got != 1 {
+		t.Errorf("PowerShell starts after Warm and one read = %d, want 1", got)
+	}
+	c.Warm() // a session exists: nothing to do
+	if got := c.Stats().PowerShellStarts; got != 1 {
+		t.Errorf("PowerShell starts after a Warm with a session idle = %d, want 1", got)
+	}
+
+	cfg := fe.config()
+	cfg.Password = "wrong"
+	bad := newTestClient(t, cfg)
+	before := fe.ep.Server.Counters().AuthFailures.Load()
+	bad.Warm()
+	if _, _, err := bad.FindCheckpoint(context.Background(), "", sa, regkey.Default); !errors.Is(err, ErrAuth) {
+		t.Fatalf("read after a Warm with a wrong password = %v, want auth_failed", err)
+	}
+	if n := fe.ep.Server.Counters().AuthFailures.Load() - before; n != 1 {
+		t.Errorf("Warm and a read with a wrong password made %d refused logons, want 1", n)
+	}
+
+	closed := newTestClient(t, fe.config())
+	_ = closed.Close()
+	closed.Warm() // a closed client starts nothing
+	if got := closed.Stats().PowerShellStarts; got != 0 {
+		t.Errorf("a closed client started %d sessions", got)
+	}
+}
+
 func TestFakeShellQuotaIsQuotaError(t *testing.T) {
 	fe := startFake(t, nil)
 	fe.ep.Server.Faults().FillShellQuota(true)

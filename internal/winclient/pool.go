@@ -24,6 +24,9 @@ type pool struct {
 	peak   int // most sessions alive at once, for tests
 	alive  int
 	wake   chan struct{} // closed when a session comes back or a slot frees
+	// warming is set while warm starts a session: callers with no idle session wait for
+	// it, which began earlier, rather than start their own.
+	warming bool
 	// noStartUntil holds back new shells after a quota fault while sessions exist.
 	noStartUntil time.Time
 }
@@ -57,7 +60,17 @@ func (p *pool) get(ctx context.Context) (*session, error) {
 		wake := p.wake
 		holdStarts := p.alive > 0 && time.Now().Before(p.noStartUntil)
 		until := time.Until(p.noStartUntil)
+		warming := p.warming
 		p.mu.Unlock()
+
+		if warming {
+			select {
+			case <-wake:
+				continue
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
 
 		if holdStarts {
 			// The server's shell quota was full a moment ago: wait for our own sessions.
@@ -94,6 +107,50 @@ func (p *pool) get(ctx context.Context) (*session, error) {
 			return nil, ctx.Err()
 		}
 	}
+}
+
+// warm starts one session in the background when the pool has none, so that the first
+// operation finds PowerShell started. Terraform configures every provider instance before
+// its resources are read, and with several clusters (one instance each) its parallelism
+// slots otherwise fill with the reads of one cluster while the others' PowerShell has not
+// even begun to start. A failure is only logged: the first operation tries again and
+// reports it (an authentication failure is not tried again, see wire.refused).
+func (p *pool) warm(timeout time.Duration) {
+	p.mu.Lock()
+	if p.closed || p.warming || p.alive > 0 || len(p.idle) > 0 {
+		p.mu.Unlock()
+		return
+	}
+	p.warming = true
+	p.mu.Unlock()
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		var s *session
+		var err error
+		select {
+		case p.slots <- struct{}{}:
+			s, err = startSession(ctx, p.w, p.log)
+			if err != nil {
+				<-p.slots
+			}
+		case <-ctx.Done():
+			err = ctx.Err()
+		}
+		p.mu.Lock()
+		p.warming = false
+		if err == nil {
+			p.alive++
+			p.peak = max(p.peak, p.alive)
+		}
+		p.signal()
+		p.mu.Unlock()
+		if err != nil {
+			p.log.Debug("warming a session failed; the first operation will try again", "error", err)
+			return
+		}
+		p.put(s)
+	}()
 }
 
 // put gives a session back; a dead one is closed and its slot freed.
