@@ -323,6 +323,18 @@ func TestFakeWarm(t *testing.T) {
 		t.Errorf("Warm and a read with a wrong password made %d refused logons, want 1", n)
 	}
 
+	// A Close while the warm session is starting waits for it and deletes its shell: the
+	// provider process exits right after.
+	for _, delay := range []time.Duration{0, 20 * time.Millisecond, 60 * time.Millisecond, 120 * time.Millisecond} {
+		quick := newTestClient(t, fe.config())
+		quick.Warm()
+		time.Sleep(delay)
+		_ = quick.Close()
+		if open := fe.ep.Server.Counters().ShellsOpen.Load(); open != 1 { // the first client's session
+			t.Errorf("Close %s after Warm: %d shells open on the server, want 1 (the other client's)", delay, open)
+		}
+	}
+
 	closed := newTestClient(t, fe.config())
 	_ = closed.Close()
 	closed.Warm() // a closed client starts nothing

@@ -27,12 +27,17 @@ type pool struct {
 	// warming is set while warm starts a session: callers with no idle session wait for
 	// it, which began earlier, rather than start their own.
 	warming bool
+	// warmDone is closed when the last warm goroutine has ended; closeAll waits for it, so
+	// that a session started for nothing is deleted before the process exits.
+	warmDone chan struct{}
+	// stop is closed by closeAll: a warm still waiting for a slot gives up.
+	stop chan struct{}
 	// noStartUntil holds back new shells after a quota fault while sessions exist.
 	noStartUntil time.Time
 }
 
 func newPool(w *wire, log hclog.Logger, maxShells int) *pool {
-	return &pool{w: w, log: log, max: maxShells, slots: make(chan struct{}, maxShells)}
+	return &pool{w: w, log: log, max: maxShells, slots: make(chan struct{}, maxShells), stop: make(chan struct{})}
 }
 
 // get returns a live session for the caller's exclusive use.
@@ -122,18 +127,25 @@ func (p *pool) warm(timeout time.Duration) {
 		return
 	}
 	p.warming = true
+	done := make(chan struct{})
+	p.warmDone = done
 	p.mu.Unlock()
 	go func() {
+		defer close(done)
 		ctx, cancel := context.WithTimeout(context.Background(), timeout)
 		defer cancel()
 		var s *session
 		var err error
 		select {
 		case p.slots <- struct{}{}:
+			// Not cancelled by closeAll, which waits instead: a Create cut short could
+			// leave a shell on the server that nobody deletes.
 			s, err = startSession(ctx, p.w, p.log)
 			if err != nil {
 				<-p.slots
 			}
+		case <-p.stop:
+			err = errClientClosed
 		case <-ctx.Done():
 			err = ctx.Err()
 		}
@@ -192,7 +204,16 @@ func (p *pool) discard(s *session) {
 // they come back.
 func (p *pool) closeAll() {
 	p.mu.Lock()
+	if !p.closed {
+		close(p.stop)
+	}
 	p.closed = true
+	warmDone := p.warmDone
+	p.mu.Unlock()
+	if warmDone != nil {
+		<-warmDone // its session, if any, is discarded by put: the pool is closed
+	}
+	p.mu.Lock()
 	idle := p.idle
 	p.idle = nil
 	p.signal()
