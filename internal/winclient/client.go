@@ -135,7 +135,6 @@ func (c *Client) reapLoop(ctx context.Context) {
 // Stats returns the client's own counters.
 func (c *Client) Stats() Stats { return c.cnt.snapshot() }
 
-// Close ends the sessions (deleting their shells on the server). Safe to call twice.
 // Warm implements API: with a session pool, one session begins to start in the background.
 func (c *Client) Warm() {
 	if c.pool != nil {
@@ -143,7 +142,7 @@ func (c *Client) Warm() {
 	}
 }
 
-// Close implements API.
+// Close ends the sessions (deleting their shells on the server). Safe to call twice.
 func (c *Client) Close() error {
 	c.closeOnce.Do(func() {
 		openClients.Delete(c)
@@ -181,22 +180,21 @@ func (c *Client) ClusterName(ctx context.Context, cluster string) (string, error
 
 // GetResource implements API.
 func (c *Client) GetResource(ctx context.Context, cluster, resource string) (*Resource, error) {
-	const op = "GetResource"
-	if err := checkName(op, "cluster", cluster, true); err != nil {
-		return nil, err
-	}
-	if err := checkName(op, "resource_name", resource, false); err != nil {
-		return nil, err
-	}
-	snap, row, err := c.resourceRow(ctx, op, cluster, resource)
+	snap, row, err := c.resourceRow(ctx, "GetResource", cluster, resource)
 	if err != nil {
 		return nil, err
 	}
 	return row.toResource(snap.Cluster), nil
 }
 
-// resourceRow returns the snapshot of cluster and its row of resource.
+// resourceRow checks the names, then returns the snapshot of cluster and its row of resource.
 func (c *Client) resourceRow(ctx context.Context, op, cluster, resource string) (*clusterData, *resourceRow, error) {
+	if err := checkName(op, "cluster", cluster, true); err != nil {
+		return nil, nil, err
+	}
+	if err := checkName(op, "resource_name", resource, false); err != nil {
+		return nil, nil, err
+	}
 	snap, err := c.snapshot(ctx, op, cluster)
 	if err != nil {
 		return nil, nil, err
@@ -213,21 +211,9 @@ func (c *Client) resourceRow(ctx context.Context, op, cluster, resource string) 
 
 // FindCheckpoint implements API.
 func (c *Client) FindCheckpoint(ctx context.Context, cluster, resource, key string) (string, bool, error) {
-	const op = "FindCheckpoint"
-	if err := checkName(op, "cluster", cluster, true); err != nil {
-		return "", false, err
-	}
-	if err := checkName(op, "resource_name", resource, false); err != nil {
-		return "", false, err
-	}
-	_, row, err := c.resourceRow(ctx, op, cluster, resource)
+	_, row, err := c.resourceRow(ctx, "FindCheckpoint", cluster, resource)
 	if err != nil {
 		return "", false, err
-	}
-	if row.ids == nil {
-		// Every snapshot is indexed when taken or patched; this only guards the answer.
-		stored, ok := regkey.Find(row.Checkpoints, key)
-		return stored, ok, nil
 	}
 	var stored string
 	var ok bool
@@ -270,10 +256,8 @@ func (r resourceRow) toResource(cluster string) *Resource {
 func (c *Client) snapshot(ctx context.Context, op, cluster string) (*clusterData, error) {
 	return c.shared(ctx, c.snapshots, clusterKey(cluster), func(ctx context.Context) (*clusterData, error) {
 		data, err := c.read(ctx, op, opSnapshot, scriptInput{Cluster: cluster})
-		if err == nil && data != nil {
-			for i := range data.Resources {
-				data.Resources[i].indexCheckpoints()
-			}
+		if err == nil {
+			data.indexCheckpoints()
 		}
 		return data, err
 	})

@@ -110,9 +110,16 @@ type resourceRow struct {
 	Checkpoints stringList `json:"checkpoints"`
 
 	// ids indexes Checkpoints by regkey.Identity (the first of equal names wins, as with
-	// regkey.Find): built once per snapshot, so that a plan of n checkpoints looks each up
-	// in constant time rather than comparing against all n.
+	// regkey.Find): built when a snapshot is taken or patched, so that a plan of n
+	// checkpoints looks each up in constant time rather than comparing against all n.
 	ids map[string]string
+}
+
+// indexCheckpoints indexes the checkpoints of every row.
+func (d *clusterData) indexCheckpoints() {
+	for i := range d.Resources {
+		d.Resources[i].indexCheckpoints()
+	}
 }
 
 // indexCheckpoints builds the row's ids; names the registry could not hold are left out,

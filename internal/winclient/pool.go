@@ -102,8 +102,7 @@ func (p *pool) get(ctx context.Context) (*session, error) {
 				return nil, err
 			}
 			p.mu.Lock()
-			p.alive++
-			p.peak = max(p.peak, p.alive)
+			p.countStarted()
 			p.mu.Unlock()
 			return s, nil
 		case <-wake:
@@ -152,8 +151,7 @@ func (p *pool) warm(timeout time.Duration) {
 		p.mu.Lock()
 		p.warming = false
 		if err == nil {
-			p.alive++
-			p.peak = max(p.peak, p.alive)
+			p.countStarted()
 		}
 		p.signal()
 		p.mu.Unlock()
@@ -163,6 +161,12 @@ func (p *pool) warm(timeout time.Duration) {
 		}
 		p.put(s)
 	}()
+}
+
+// countStarted counts a session started in a slot; p.mu must be held.
+func (p *pool) countStarted() {
+	p.alive++
+	p.peak = max(p.peak, p.alive)
 }
 
 // put gives a session back; a dead one is closed and its slot freed.
