@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim"
-	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/cluster"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/cluster"
 )
 
 // TestAccFaults is issue 6's "Faults" item at the Terraform level, one subtest per row, each

@@ -8,8 +8,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
-	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim"
-	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/cluster"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/cluster"
 	"github.com/exchange-tools/terraform-provider-exchange/internal/regkey"
 	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient"
 )

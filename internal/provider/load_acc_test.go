@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim"
 )
 
 // TestAccLoadUnderLowQuotas applies 300 checkpoints with -parallelism=50 against

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim"
 )
 
 // TestAccSIGINTMidApply interrupts terraform (SIGINT, as Ctrl+C) while it applies 50

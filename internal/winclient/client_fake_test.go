@@ -13,7 +13,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
-	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/wsman"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/wsman"
 	"github.com/exchange-tools/terraform-provider-exchange/internal/regkey"
 )
 

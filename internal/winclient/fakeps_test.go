@@ -17,11 +17,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/wsman"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/wsman"
 )
 
 // This file is a test double of powershell.exe behind the real WS-Management server
-// (internal/clustersim/wsman): it reads the lines our client sends, recognises the embedded
+// (clustersim/wsman): it reads the lines our client sends, recognises the embedded
 // script by its text, and answers from a small cluster model in Go. It tests the client's
 // protocol, pooling, caching and error paths over real WinRM; the scripts themselves are
 // tested against the simulator's PowerShell engine in sim_test.go.

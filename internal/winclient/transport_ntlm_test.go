@@ -12,7 +12,7 @@ import (
 
 	"github.com/bodgit/ntlmssp"
 
-	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/ntlmauth"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/ntlmauth"
 )
 
 // The channel binding we compute verifies with the simulator's NTLM server, which checks it

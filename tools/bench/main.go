@@ -19,11 +19,11 @@ import (
 	"sync"
 	"time"
 
-	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim"
-	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/cluster"
-	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/simstats"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/cluster"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/simstats"
 	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient"
-	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient/baseline"
+	"github.com/exchange-tools/terraform-provider-exchange/tools/bench/baseline"
 )
 
 const (

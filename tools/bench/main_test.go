@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/simstats"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/simstats"
 )
 
 func TestParseSizes(t *testing.T) {

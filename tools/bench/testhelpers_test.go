@@ -3,7 +3,7 @@ package main
 import (
 	"time"
 
-	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient/baseline"
+	"github.com/exchange-tools/terraform-provider-exchange/tools/bench/baseline"
 )
 
 func baselineResult(wall time.Duration) baseline.Result { return baseline.Result{Wall: wall} }

@@ -19,9 +19,9 @@ import (
 	"github.com/jcmturner/gokrb5/v8/config"
 	"github.com/jcmturner/gokrb5/v8/spnego"
 
-	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim"
-	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/cluster"
-	"github.com/exchange-tools/terraform-provider-exchange/internal/testkdc"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/cluster"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/testkdc"
 	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient"
 )
 

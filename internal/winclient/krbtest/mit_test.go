@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/exchange-tools/terraform-provider-exchange/internal/testkdc"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/testkdc"
 )
 
 // A client that is neither gokrb5 nor masterzen: curl with MIT's GSS-API library

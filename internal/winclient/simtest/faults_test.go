@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim"
-	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/wsman"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/wsman"
 	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient"
 )
 

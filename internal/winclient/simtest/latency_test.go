@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim"
 	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient"
 )
 

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim"
 )
 
 // Issue 6's load row at the client: 300 adds, 50 at a time (terraform -parallelism=50),

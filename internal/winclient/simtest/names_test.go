@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim"
-	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/cluster"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/cluster"
 	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient"
 )
 

@@ -9,7 +9,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
-	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim"
 	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient"
 )
 

@@ -1,5 +1,5 @@
 // Package simtest runs the Windows client, with its real scripts, against the in-process
-// cluster simulator (internal/clustersim): WinRM, cmd.exe, the PowerShell engine and the
+// cluster simulator (clustersim/): WinRM, cmd.exe, the PowerShell engine and the
 // FailoverClusters cmdlets. It is a package of its own so that the client's unit tests do
 // not depend on the simulator building.
 package simtest
@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim"
-	"github.com/exchange-tools/terraform-provider-exchange/internal/clustersim/cluster"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/cluster"
 	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient"
 )
 

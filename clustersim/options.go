@@ -1,0 +1,85 @@
+package clustersim
+
+import (
+	"time"
+
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/cluster"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/cmdexe"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/winps51"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/wsman"
+)
+
+// Options configure a simulated cluster. The zero value (plus credentials) is a default
+// cluster on free loopback ports over plain HTTP, with Windows' quotas and no latency.
+type Options struct {
+	// Username and Password are the account every node accepts (a domain account of the
+	// cluster). Users adds more accounts (name -> password).
+	Username string
+	Password string
+	Users    map[string]string
+
+	// Auth lists the offered schemes (basic, negotiate); both when empty.
+	Auth []wsman.AuthScheme
+	// AllowUnencrypted accepts unencrypted requests over plain HTTP (WinRM's
+	// AllowUnencrypted; false on Windows by default, when HTTP carries only NTLM-sealed
+	// messages). HTTPS is always accepted.
+	AllowUnencrypted bool
+
+	// Kerberos: a keytab with the keys of the nodes' HTTP service principals (a file in
+	// KerberosKeytabFile, or its bytes in KerberosKeytab) lets the nodes take Kerberos, in
+	// Negotiate and in the Kerberos scheme, as domain members do; KerberosRealm (required
+	// with a keytab) is the realm, upper case. KerberosSPNs maps node names to the service
+	// principals each node takes tickets for; a node not listed takes "HTTP/<node>" and
+	// "HTTP/<node>.<realm in lower case>", and also those of the cluster name (the node
+	// that owns it answers for it). Kerberos messages are not sealed: use HTTPS, or
+	// AllowUnencrypted over plain HTTP.
+	KerberosKeytab     []byte
+	KerberosKeytabFile string
+	KerberosRealm      string
+	KerberosSPNs       map[string][]string
+
+	// HTTPS serves TLS. CertFile and KeyFile give the certificate; when empty a self-signed
+	// one is made for the loopback addresses and node names (see CACertPEM), and written
+	// to CAOut when set.
+	HTTPS    bool
+	CertFile string
+	KeyFile  string
+	CAOut    string
+
+	// Latency delays every WinRM request; PSStartCost is the cost of one powershell.exe start.
+	Latency     time.Duration
+	PSStartCost time.Duration
+
+	// Quotas (0: Windows' defaults).
+	MaxShellsPerUser               int
+	MaxConcurrentOperationsPerUser int
+	MaxEnvelopeSizeKB              int
+	MaxTimeout                     time.Duration
+	IdleTimeout                    time.Duration
+
+	// Cluster is the cluster to build; cluster.DefaultConfig() when nil.
+	Cluster *cluster.Config
+	// StateFile, when set, is loaded at start if it exists and saved by Close.
+	StateFile string
+
+	// Listen maps node names to listen addresses; a node not listed listens on
+	// 127.0.0.1:0 (a free loopback port). FirstNodeListen, when set, is the first node's
+	// address (the program's --listen).
+	Listen          map[string]string
+	FirstNodeListen string
+	// ClusterListen, when set, serves the cluster's own name: each request goes to the node
+	// that owns "Cluster Group" at that moment, as the cluster IP address does.
+	ClusterListen string
+
+	// Bind provides a node's programs and cmdlets; DefaultBinding when nil.
+	Bind func(c *cluster.Cluster, node string) Binding
+}
+
+// Binding is what a node offers to commands: its executables (reg, ntbackup), its
+// PowerShell cmdlets (registry provider, event log, FailoverClusters) and the value handed to
+// every cmdlet call.
+type Binding struct {
+	Programs map[string]cmdexe.Program
+	Cmdlets  []*winps51.Cmdlet
+	Host     any
+}

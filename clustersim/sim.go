@@ -1,0 +1,450 @@
+package clustersim
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/cluster"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/cmdexe"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/kerbauth"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/simstats"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/winps51"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/wsman"
+)
+
+// Sim is a running simulated cluster.
+type Sim struct {
+	opts    Options
+	cluster *cluster.Cluster
+	nodes   []*node
+	byName  map[string]*node
+	caPEM   []byte
+	scheme  string
+
+	clusterAddr *endpoint // the cluster name's address, when served
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// node is one simulated machine: its WinRM endpoint and its process launcher.
+type node struct {
+	name     string
+	counters *simstats.Counters
+	wsman    *wsman.Server
+	host     *cmdexe.Host
+	ep       *endpoint
+}
+
+// endpoint is one listening HTTP(S) server.
+type endpoint struct {
+	ln     net.Listener
+	srv    *http.Server
+	done   chan struct{}
+	secure bool
+}
+
+// Start builds the cluster and serves every node at its own WinRM address.
+func Start(opts Options) (*Sim, error) {
+	c, err := loadCluster(opts)
+	if err != nil {
+		return nil, err
+	}
+	s := &Sim{opts: opts, cluster: c, byName: map[string]*node{}, scheme: "http"}
+	names := make([]string, 0)
+	for _, n := range c.Nodes() {
+		names = append(names, n.Name)
+	}
+	tlsCfg, err := s.tlsConfig(append(names, c.Info().Name))
+	if err != nil {
+		return nil, err
+	}
+	bind := opts.Bind
+	if bind == nil {
+		bind = DefaultBinding
+	}
+	keytab, err := kerberosKeytab(opts)
+	if err != nil {
+		return nil, err
+	}
+	for i, name := range names {
+		n, err := s.newNode(name, bind(c, name), keytab)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		addr := opts.Listen[name]
+		if i == 0 && opts.FirstNodeListen != "" {
+			addr = opts.FirstNodeListen
+		}
+		if addr == "" {
+			addr = "127.0.0.1:0"
+		}
+		if tlsCfg != nil {
+			if leaf, err := x509.ParseCertificate(tlsCfg.Certificates[0].Certificate[0]); err == nil {
+				n.wsman.SetTLSCertificate(leaf)
+			}
+		}
+		mux := http.NewServeMux()
+		mux.Handle("/wsman", n.wsman)
+		n.ep, err = serve(addr, mux, n.wsman.ConnContext, tlsCfg)
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("node %s: %w", name, err)
+		}
+		s.nodes = append(s.nodes, n)
+		s.byName[name] = n
+	}
+	if opts.ClusterListen != "" {
+		s.clusterAddr, err = serve(opts.ClusterListen, http.HandlerFunc(s.serveClusterName), s.nodes[0].wsman.ConnContext, tlsCfg)
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("cluster address: %w", err)
+		}
+	}
+	return s, nil
+}
+
+func loadCluster(opts Options) (*cluster.Cluster, error) {
+	if opts.StateFile != "" {
+		c, err := cluster.Load(opts.StateFile)
+		if err == nil {
+			return c, nil
+		}
+		if !errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("state file: %w", err)
+		}
+	}
+	cfg := cluster.DefaultConfig()
+	if opts.Cluster != nil {
+		cfg = *opts.Cluster
+	}
+	return cluster.New(cfg), nil
+}
+
+func (s *Sim) tlsConfig(names []string) (*tls.Config, error) {
+	if !s.opts.HTTPS {
+		return nil, nil
+	}
+	s.scheme = "https"
+	var cert tls.Certificate
+	var err error
+	if s.opts.CertFile != "" || s.opts.KeyFile != "" {
+		cert, err = tls.LoadX509KeyPair(s.opts.CertFile, s.opts.KeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("certificate: %w", err)
+		}
+		s.caPEM, err = os.ReadFile(s.opts.CertFile)
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		cert, s.caPEM, err = selfSigned(names)
+		if err != nil {
+			return nil, fmt.Errorf("self-signed certificate: %w", err)
+		}
+	}
+	if s.opts.CAOut != "" {
+		if err := os.WriteFile(s.opts.CAOut, s.caPEM, 0o644); err != nil {
+			return nil, fmt.Errorf("writing the CA certificate: %w", err)
+		}
+	}
+	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
+}
+
+// kerberosKeytab is the keytab of the options (nil when Kerberos is off).
+func kerberosKeytab(opts Options) ([]byte, error) {
+	kt := opts.KerberosKeytab
+	if opts.KerberosKeytabFile != "" {
+		if kt != nil {
+			return nil, errors.New("kerberos: give KerberosKeytab or KerberosKeytabFile, not both")
+		}
+		b, err := os.ReadFile(opts.KerberosKeytabFile)
+		if err != nil {
+			return nil, fmt.Errorf("kerberos keytab: %w", err)
+		}
+		kt = b
+	}
+	if kt == nil {
+		if opts.KerberosRealm != "" || len(opts.KerberosSPNs) > 0 {
+			return nil, errors.New("kerberos: a realm or SPNs without a keytab")
+		}
+		return nil, nil
+	}
+	if opts.KerberosRealm == "" {
+		return nil, errors.New("kerberos: KerberosRealm is required with a keytab")
+	}
+	return kt, nil
+}
+
+// kerberosSPNs are the service principals a node takes tickets for.
+func (s *Sim) kerberosSPNs(node string) []string {
+	if spns, ok := s.opts.KerberosSPNs[node]; ok {
+		return spns
+	}
+	for name, spns := range s.opts.KerberosSPNs {
+		if equalFold(name, node) {
+			return spns
+		}
+	}
+	domain := strings.ToLower(s.opts.KerberosRealm)
+	var out []string
+	for _, host := range []string{node, s.cluster.Info().Name} {
+		h := strings.ToLower(host)
+		out = append(out, "HTTP/"+h, "HTTP/"+h+"."+domain)
+	}
+	return out
+}
+
+func (s *Sim) newNode(name string, b Binding, keytab []byte) (*node, error) {
+	n := &node{name: name, counters: &simstats.Counters{}}
+	n.host = &cmdexe.Host{
+		ComputerName: name,
+		Programs:     b.Programs,
+		Counters:     n.counters,
+		PSStartCost:  s.opts.PSStartCost,
+		PowerShell:   powerShellRunner(name, b),
+	}
+	users := map[string]string{}
+	for k, v := range s.opts.Users {
+		users[k] = v
+	}
+	if s.opts.Username != "" {
+		users[s.opts.Username] = s.opts.Password
+	}
+	var acceptor *kerbauth.Acceptor
+	if keytab != nil {
+		var err error
+		acceptor, err = kerbauth.New(kerbauth.Config{Keytab: keytab, Realm: s.opts.KerberosRealm, SPNs: s.kerberosSPNs(name)})
+		if err != nil {
+			return nil, fmt.Errorf("node %s: %w", name, err)
+		}
+	}
+	var err error
+	n.wsman, err = wsman.NewServer(wsman.Config{
+		Kerberos:                       acceptor,
+		Executor:                       n.host,
+		Counters:                       n.counters,
+		Users:                          users,
+		Auth:                           s.opts.Auth,
+		AllowUnencrypted:               s.opts.AllowUnencrypted,
+		MachineName:                    name,
+		MaxShellsPerUser:               s.opts.MaxShellsPerUser,
+		MaxConcurrentOperationsPerUser: s.opts.MaxConcurrentOperationsPerUser,
+		MaxEnvelopeSizeKB:              s.opts.MaxEnvelopeSizeKB,
+		MaxTimeout:                     s.opts.MaxTimeout,
+		IdleTimeout:                    s.opts.IdleTimeout,
+		Latency:                        s.opts.Latency,
+	})
+	return n, err
+}
+
+// powerShellRunner starts a PowerShell process (a new Runspace) for each powershell.exe.
+// Errors go to stderr as CLIXML when the command was encoded or -OutputFormat XML, as 5.1
+// does.
+func powerShellRunner(name string, b Binding) func(ctx context.Context, inv cmdexe.Invocation, stdin io.Reader, stdout, stderr io.Writer) int {
+	natives := nativePrograms(name, b.Programs)
+	return func(ctx context.Context, inv cmdexe.Invocation, stdin io.Reader, stdout, stderr io.Writer) int {
+		format := winps51.ErrorsText
+		if inv.CLIXMLErrors() {
+			format = winps51.ErrorsCLIXML
+		}
+		rs := winps51.NewRunspace(winps51.Options{
+			NonInteractive: inv.NonInteractive,
+			ErrorFormat:    format,
+			Cmdlets:        b.Cmdlets,
+			ComputerName:   name,
+			Host:           b.Host,
+			Programs:       natives,
+		})
+		if inv.ScriptFromStdin {
+			return rs.RunInteractive(ctx, stdin, stdout, stderr)
+		}
+		return rs.RunScript(ctx, inv.Script, stdout, stderr)
+	}
+}
+
+// nativePrograms are the executables PowerShell can run on a node: the binding's (reg,
+// ntbackup) and hostname.exe, which cmd.exe also offers.
+func nativePrograms(name string, programs map[string]cmdexe.Program) map[string]winps51.NativeProgram {
+	out := map[string]winps51.NativeProgram{
+		"hostname": func(_ context.Context, _ []string, _ io.Reader, stdout, _ io.Writer) int {
+			_, _ = io.WriteString(stdout, name+"\r\n")
+			return 0
+		},
+	}
+	for n, p := range programs {
+		out[n] = winps51.NativeProgram(p)
+	}
+	return out
+}
+
+// serve listens on addr and serves h (over TLS when tlsCfg is set) until closed.
+func serve(addr string, h http.Handler, connContext func(context.Context, net.Conn) context.Context, tlsCfg *tls.Config) (*endpoint, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	ep := &endpoint{ln: ln, done: make(chan struct{}), secure: tlsCfg != nil}
+	ep.srv = &http.Server{Handler: h, ConnContext: connContext, ReadHeaderTimeout: 30 * time.Second,
+		// A client that rejects the certificate is its own business; keep the log quiet.
+		ErrorLog: log.New(io.Discard, "", 0)}
+	if tlsCfg != nil {
+		ln = tls.NewListener(ln, tlsCfg)
+	}
+	go func() {
+		defer close(ep.done)
+		_ = ep.srv.Serve(ln)
+	}()
+	return ep, nil
+}
+
+func (ep *endpoint) close() {
+	if ep == nil {
+		return
+	}
+	// Commands are already stopped, so answers in flight end at once. A short grace, then
+	// Close: a client's spare connection that never sent a request would otherwise hold a
+	// graceful Shutdown for seconds (net/http waits for new connections to age).
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if err := ep.srv.Shutdown(ctx); err != nil {
+		_ = ep.srv.Close()
+	}
+	<-ep.done
+}
+
+// URL is the WinRM URL of a node ("" when there is no such node).
+func (s *Sim) URL(nodeName string) string {
+	n := s.node(nodeName)
+	if n == nil {
+		return ""
+	}
+	return s.scheme + "://" + n.ep.ln.Addr().String() + "/wsman"
+}
+
+// Addr is a node's listen address (host:port).
+func (s *Sim) Addr(nodeName string) string {
+	if n := s.node(nodeName); n != nil {
+		return n.ep.ln.Addr().String()
+	}
+	return ""
+}
+
+// ClusterURL is the WinRM URL of the cluster's own name ("" when not served).
+func (s *Sim) ClusterURL() string {
+	if s.clusterAddr == nil {
+		return ""
+	}
+	return s.scheme + "://" + s.clusterAddr.ln.Addr().String() + "/wsman"
+}
+
+// Nodes lists the node names in node id order.
+func (s *Sim) Nodes() []string {
+	out := make([]string, len(s.nodes))
+	for i, n := range s.nodes {
+		out[i] = n.name
+	}
+	return out
+}
+
+func (s *Sim) node(name string) *node {
+	if n, ok := s.byName[name]; ok {
+		return n
+	}
+	for _, n := range s.nodes {
+		if equalFold(n.name, name) {
+			return n
+		}
+	}
+	return nil
+}
+
+// Stats sums the counters of every node.
+func (s *Sim) Stats() simstats.Snapshot {
+	var total simstats.Snapshot
+	for _, n := range s.nodes {
+		total = addSnapshots(total, n.counters.Snapshot())
+	}
+	if total.RequestsByAction == nil {
+		total.RequestsByAction = map[string]int64{}
+	}
+	return total
+}
+
+// NodeStats is one node's counters.
+func (s *Sim) NodeStats(nodeName string) (simstats.Snapshot, bool) {
+	n := s.node(nodeName)
+	if n == nil {
+		return simstats.Snapshot{}, false
+	}
+	return n.counters.Snapshot(), true
+}
+
+// Faults is a node's fault injector (nil when there is no such node).
+func (s *Sim) Faults(nodeName string) *wsman.Faults {
+	if n := s.node(nodeName); n != nil {
+		return n.wsman.Faults()
+	}
+	return nil
+}
+
+// SetLatency changes the per-request latency of every node.
+func (s *Sim) SetLatency(d time.Duration) {
+	for _, n := range s.nodes {
+		n.wsman.SetLatency(d)
+	}
+}
+
+// Cluster is the cluster model.
+func (s *Sim) Cluster() *cluster.Cluster { return s.cluster }
+
+// CACertPEM is the certificate clients must trust for HTTPS (nil over HTTP).
+func (s *Sim) CACertPEM() []byte { return s.caPEM }
+
+// Close stops every endpoint and command, and saves the state file when one is set.
+func (s *Sim) Close() error {
+	s.closeOnce.Do(func() {
+		s.clusterAddr.close()
+		for _, n := range s.nodes {
+			_ = n.wsman.Close()
+			n.ep.close()
+		}
+		if s.opts.StateFile != "" {
+			s.closeErr = s.cluster.Save(s.opts.StateFile)
+		}
+	})
+	return s.closeErr
+}
+
+func addSnapshots(a, b simstats.Snapshot) simstats.Snapshot {
+	out := simstats.Snapshot{
+		HTTPRequests:     a.HTTPRequests + b.HTTPRequests,
+		ShellsCreated:    a.ShellsCreated + b.ShellsCreated,
+		ShellsOpen:       a.ShellsOpen + b.ShellsOpen,
+		Commands:         a.Commands + b.Commands,
+		PowerShellStarts: a.PowerShellStarts + b.PowerShellStarts,
+		BytesIn:          a.BytesIn + b.BytesIn,
+		BytesOut:         a.BytesOut + b.BytesOut,
+		AuthFailures:     a.AuthFailures + b.AuthFailures,
+		RequestsByAction: map[string]int64{},
+	}
+	for k, v := range a.RequestsByAction {
+		out.RequestsByAction[k] += v
+	}
+	for k, v := range b.RequestsByAction {
+		out.RequestsByAction[k] += v
+	}
+	return out
+}

@@ -1,0 +1,226 @@
+package winhost
+
+// Get-, Add- and Remove-ClusterCheckpoint.
+
+import (
+	"strings"
+
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/cluster"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/winps51"
+)
+
+func (n *Node) getClusterCheckpoint() *winps51.Cmdlet {
+	const name = "Get-ClusterCheckpoint"
+	return fcCmdlet(name, func(c *winps51.Call) error {
+		if err := n.connectCall(c, name); err != nil {
+			return err
+		}
+		wantRegistry, wantCrypto := checkpointKinds(c)
+		var resources []string
+		if names := c.Strings("ResourceName"); len(names) > 0 {
+			for _, rn := range names {
+				r, err := n.c.Resource(rn)
+				if err != nil {
+					c.WriteError(errNotFound(name, "resource", rn, err))
+					continue
+				}
+				resources = append(resources, r.Name)
+			}
+		} else {
+			rs, err := n.resourcesFor(c, name)
+			if err != nil {
+				return err
+			}
+			for _, r := range rs {
+				resources = append(resources, r.Name)
+			}
+		}
+		matches := func(cpName string) bool {
+			return !c.Bound("CheckpointName") || wildcardMatch(c.String("CheckpointName"), cpName)
+		}
+		// Per resource, crypto checkpoints come first (the order of Microsoft's example).
+		for _, rn := range resources {
+			if wantCrypto {
+				cps, _ := n.c.CryptoCheckpoints(rn)
+				for _, cp := range cps {
+					if matches(cp.Name) {
+						c.WriteObject(n.cryptoCheckpointObject(cp))
+					}
+				}
+			}
+			if wantRegistry {
+				cps, _ := n.c.Checkpoints(rn)
+				for _, cp := range cps {
+					if matches(cp.Key) {
+						c.WriteObject(n.checkpointObject(cp))
+					}
+				}
+			}
+		}
+		return nil
+	},
+		winps51.Param{Name: "ResourceName", Kind: winps51.ParamStrings, Position: 0},
+		winps51.Param{Name: "CheckpointName", Kind: winps51.ParamString, Position: -1},
+		winps51.Param{Name: "RegistryCheckpoint", Kind: winps51.ParamSwitch, Position: -1},
+		winps51.Param{Name: "CryptoCheckpoint", Kind: winps51.ParamSwitch, Position: -1},
+		paramInputObject, paramCluster,
+	)
+}
+
+// checkpointKinds: -RegistryCheckpoint and -CryptoCheckpoint select kinds; neither means both.
+func checkpointKinds(c *winps51.Call) (registry, crypto bool) {
+	registry, crypto = c.Switch("RegistryCheckpoint"), c.Switch("CryptoCheckpoint")
+	if !registry && !crypto {
+		return true, true
+	}
+	return registry, crypto
+}
+
+func (n *Node) addClusterCheckpoint() *winps51.Cmdlet {
+	const name = "Add-ClusterCheckpoint"
+	return fcCmdlet(name, func(c *winps51.Call) error {
+		if err := n.connectCall(c, name); err != nil {
+			return err
+		}
+		r, ok, rec := n.targetResource(c, name, "ResourceName")
+		if rec != nil {
+			c.WriteError(rec)
+			return nil
+		}
+		if !ok {
+			return nil // nothing named to add to
+		}
+		if c.Bound("CryptoCheckpointName") || c.Bound("CryptoCheckpointType") || c.Bound("CryptoCheckpointKey") {
+			cp, err := n.c.AddCryptoCheckpoint(r.Name, cluster.CryptoCheckpoint{
+				Name: c.String("CryptoCheckpointName"), Type: c.String("CryptoCheckpointType"), Key: c.String("CryptoCheckpointKey")})
+			if err != nil {
+				c.WriteError(errOperation(name, "adding crypto checkpoint '"+c.String("CryptoCheckpointKey")+"' to resource '"+r.Name+"'", err, c.String("CryptoCheckpointKey")))
+			} else {
+				c.WriteObject(n.cryptoCheckpointObject(cp))
+			}
+		}
+		if !c.Bound("RegistryCheckpoint") {
+			return nil
+		}
+		key := c.String("RegistryCheckpoint")
+		cp, err := n.c.AddCheckpoint(r.Name, key)
+		if err != nil {
+			c.WriteError(errOperation(name, "adding registry checkpoint '"+key+"' to resource '"+r.Name+"'", err, key))
+			return nil
+		}
+		c.WriteObject(n.checkpointObject(cp))
+		return nil
+	},
+		winps51.Param{Name: "ResourceName", Kind: winps51.ParamString, Position: 0},
+		winps51.Param{Name: "CryptoCheckpointName", Kind: winps51.ParamString, Position: -1},
+		winps51.Param{Name: "CryptoCheckpointType", Kind: winps51.ParamString, Position: -1},
+		winps51.Param{Name: "CryptoCheckpointKey", Kind: winps51.ParamString, Position: -1},
+		winps51.Param{Name: "RegistryCheckpoint", Kind: winps51.ParamString, Position: -1},
+		paramInputObject, paramCluster,
+	)
+}
+
+func (n *Node) removeClusterCheckpoint() *winps51.Cmdlet {
+	const name = "Remove-ClusterCheckpoint"
+	cmd := fcCmdlet(name, func(c *winps51.Call) error {
+		if err := n.connectCall(c, name); err != nil {
+			return err
+		}
+		wantRegistry, wantCrypto := checkpointKinds(c)
+		r, ok, rec := n.targetResource(c, name, "ResourceName")
+		if rec != nil {
+			c.WriteError(rec)
+			return nil
+		}
+		var resource string
+		if ok {
+			resource = r.Name
+		}
+		if wantCrypto {
+			if err := n.removeCryptoCheckpoints(c, name, resource); err != nil {
+				return err
+			}
+		}
+		if kind, _ := objectKind(inputObject(c)); !wantRegistry || kind == "cryptocheckpoint" {
+			return nil
+		}
+		cps, _ := n.c.Checkpoints(resource)
+		if kind, o := objectKind(inputObject(c)); kind == "checkpoint" && !c.Bound("CheckpointName") {
+			cps = filter(cps, func(cp cluster.Checkpoint) bool { return strings.EqualFold(cp.Key, propString(o, "Name")) })
+		}
+		if c.Bound("CheckpointName") {
+			want := c.String("CheckpointName")
+			cps = filter(cps, func(cp cluster.Checkpoint) bool { return strings.EqualFold(cp.Key, want) })
+			if len(cps) == 0 && (!wantCrypto || !n.hasCrypto(resource, want)) {
+				// Ask the model, so that the error is the one the control code gives.
+				_, err := n.c.RemoveCheckpoint(resource, want)
+				if resource == "" || err == nil {
+					err = &cluster.Error{Code: cluster.ErrorFileNotFound, Message: "The system cannot find the file specified."}
+				}
+				c.WriteError(errOperation(name, "removing registry checkpoint '"+want+"'", err, want))
+				return nil
+			}
+		}
+		for _, cp := range cps {
+			target := "registry checkpoint '" + cp.Key + "' on resource '" + cp.Resource + "'"
+			proceed, err := c.ShouldProcess(target, "Remove-ClusterCheckpoint")
+			if err != nil {
+				return err
+			}
+			if !proceed {
+				continue
+			}
+			if _, err := n.c.RemoveCheckpoint(cp.Resource, cp.Key); err != nil {
+				c.WriteError(errOperation(name, "removing "+target, err, cp.Key))
+			}
+		}
+		return nil
+	},
+		winps51.Param{Name: "ResourceName", Kind: winps51.ParamString, Position: 0},
+		winps51.Param{Name: "Force", Kind: winps51.ParamSwitch, Position: -1},
+		winps51.Param{Name: "CheckpointName", Kind: winps51.ParamString, Position: -1},
+		winps51.Param{Name: "RegistryCheckpoint", Kind: winps51.ParamSwitch, Position: -1},
+		winps51.Param{Name: "CryptoCheckpoint", Kind: winps51.ParamSwitch, Position: -1},
+		paramInputObject, paramCluster,
+	)
+	// "Are you sure you want to remove registry checkpoint ...?" unless -Force.
+	cmd.SupportsShouldProcess = true
+	cmd.ConfirmImpact = "High"
+	return cmd
+}
+
+func (n *Node) hasCrypto(resource, name string) bool {
+	cps, _ := n.c.CryptoCheckpoints(resource)
+	for _, cp := range cps {
+		if strings.EqualFold(cp.Name, name) || strings.EqualFold(cp.Key, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// removeCryptoCheckpoints removes the crypto checkpoints of resource ("" for all) that
+// -CheckpointName (the provider name or the key container) or a piped object designate.
+func (n *Node) removeCryptoCheckpoints(c *winps51.Call, cmdlet, resource string) error {
+	cps, _ := n.c.CryptoCheckpoints(resource)
+	kind, o := objectKind(inputObject(c))
+	for _, cp := range cps {
+		if c.Bound("CheckpointName") && !strings.EqualFold(cp.Name, c.String("CheckpointName")) && !strings.EqualFold(cp.Key, c.String("CheckpointName")) {
+			continue
+		}
+		if kind == "checkpoint" || (kind == "cryptocheckpoint" && !strings.EqualFold(cp.Key, propString(o, "Key"))) {
+			continue
+		}
+		target := "crypto checkpoint '" + cp.Name + "' on resource '" + cp.Resource + "'"
+		proceed, err := c.ShouldProcess(target, "Remove-ClusterCheckpoint")
+		if err != nil {
+			return err
+		}
+		if proceed {
+			if err := n.c.RemoveCryptoCheckpoint(cp.Resource, cp); err != nil {
+				c.WriteError(errOperation(cmdlet, "removing "+target, err, cp.Key))
+			}
+		}
+	}
+	return nil
+}
