@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -17,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/exchange-tools/terraform-provider-exchange/internal/regkey"
-	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient"
 )
 
 // clusterCheckpointsResource is exchange_cluster_checkpoints: the complete set of registry
@@ -114,20 +112,15 @@ func (r *clusterCheckpointsResource) Schema(_ context.Context, _ resource.Schema
 func (r *clusterCheckpointsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan checkpointsModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	client, cluster, ok := r.begin(ctx, plan.Cluster, &resp.Diagnostics)
+	target, ok := r.begin(ctx, plan.Cluster, plan.ResourceName, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	resourceName := plan.ResourceName.ValueString()
-	stored, err := client.ListCheckpoints(ctx, cluster, resourceName)
-	if err != nil {
-		if errors.Is(err, winclient.ErrResourceNotFound) {
-			resp.Diagnostics.Append(resourceNotFoundDiagnostic(cluster, resourceName, err))
-			return
-		}
-		resp.Diagnostics.Append(clientErrorDiagnostic(fmt.Sprintf("reading the checkpoints of %q on cluster %q", resourceName, cluster), err))
+	stored, looked := target.list(ctx, goneFails, &resp.Diagnostics)
+	if looked != lookedUp {
 		return
 	}
+	cluster, resourceName := target.cluster, target.resource
 	changes := diffCheckpoints(stored, stringsOf(plan.Keys))
 	if len(changes.remove) > 0 {
 		// Removing checkpoints that no plan showed would be a surprise: make the user import,
@@ -144,7 +137,7 @@ func (r *clusterCheckpointsResource) Create(ctx context.Context, req resource.Cr
 				resourceName, cluster, quoteList(changes.remove), shellQuote(checkpointsID(cluster, resourceName)), checkpointsID(cluster, resourceName)))
 		return
 	}
-	if diags := r.apply(ctx, client, cluster, resourceName, changes); diags.HasError() {
+	if diags := target.apply(ctx, changes, target.setRules()); diags.HasError() {
 		resp.Diagnostics.Append(diags...)
 		return
 	}
@@ -161,74 +154,31 @@ func quoteList(keys []string) string {
 	return strings.Join(q, ", ")
 }
 
-// apply makes the changes: additions first, so that a declared key is protected as early as
-// possible, then removals. It goes on after a failure, so that one refused key does not hold
-// back the others, and reports each failure.
-//
-// Terraform's interrupt (Ctrl+C) cancels ctx: a change not yet begun is not begun, one under
-// way finishes (bounded by the provider's timeout), as for exchange_cluster_checkpoint.
-func (r *clusterCheckpointsResource) apply(ctx context.Context, client winclient.API, cluster, resourceName string, changes checkpointChanges) diag.Diagnostics {
-	var diags diag.Diagnostics
-	interrupted := func() bool {
-		if ctx.Err() == nil {
-			return false
-		}
-		diags.AddError("Interrupted", fmt.Sprintf("Terraform was interrupted before all the checkpoint changes of %q on cluster %q were made; the changes under way finished. Run terraform apply again.", resourceName, cluster))
-		return true
+// setRules are the rules of this resource's changes: a declared key found already there is
+// adopted.
+func (t checkpointTarget) setRules() changeRules {
+	return changeRules{
+		interrupted: fmt.Sprintf("Terraform was interrupted before all the checkpoint changes of %q on cluster %q were made; the changes under way finished. Run terraform apply again.", t.resource, t.cluster),
 	}
-	for _, key := range changes.add {
-		if interrupted() {
-			return diags
-		}
-		err := client.AddCheckpoint(context.WithoutCancel(ctx), cluster, resourceName, key)
-		switch {
-		case err == nil, errors.Is(err, winclient.ErrAlreadyExists):
-			// Added by someone else meanwhile: it is there, as declared.
-		case errors.Is(err, winclient.ErrResourceNotFound):
-			diags.Append(resourceNotFoundDiagnostic(cluster, resourceName, err))
-			return diags
-		default:
-			diags.Append(clientErrorDiagnostic(fmt.Sprintf("adding the checkpoint %q to %q on cluster %q", key, resourceName, cluster), err))
-		}
-	}
-	for _, key := range changes.remove {
-		if interrupted() {
-			return diags
-		}
-		err := client.RemoveCheckpoint(context.WithoutCancel(ctx), cluster, resourceName, key)
-		switch {
-		case err == nil, errors.Is(err, winclient.ErrCheckpointNotFound):
-		case errors.Is(err, winclient.ErrResourceNotFound):
-			diags.Append(resourceNotFoundDiagnostic(cluster, resourceName, err))
-			return diags
-		default:
-			diags.Append(clientErrorDiagnostic(fmt.Sprintf("removing the checkpoint %q from %q on cluster %q", key, resourceName, cluster), err))
-		}
-	}
-	return diags
 }
 
 func (r *clusterCheckpointsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state checkpointsModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client, cluster, ok := r.begin(ctx, state.Cluster, &resp.Diagnostics)
+	target, ok := r.begin(ctx, state.Cluster, state.ResourceName, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	resourceName := state.ResourceName.ValueString()
-	stored, err := client.ListCheckpoints(ctx, cluster, resourceName)
-	switch {
-	case errors.Is(err, winclient.ErrResourceNotFound):
+	stored, looked := target.list(ctx, goneIsAnAnswer, &resp.Diagnostics)
+	switch looked {
+	case resourceGone:
 		resp.Diagnostics.AddWarning("Cluster resource not found",
 			fmt.Sprintf("The cluster %q has no resource named %q any more, so its registry checkpoints are gone and "+
 				"exchange_cluster_checkpoints is removed from the state. The next apply creates it again if the resource exists by then.",
-				cluster, resourceName))
+				target.cluster, target.resource))
 		resp.State.RemoveResource(ctx)
 		return
-	case err != nil:
-		// A transport, authentication or quota error says nothing about the checkpoints:
-		// keep the state and fail.
-		resp.Diagnostics.Append(clientErrorDiagnostic(fmt.Sprintf("reading the checkpoints of %q on cluster %q", resourceName, cluster), err))
+	case lookupFailed:
 		return
 	}
 	keys, diags := setOfStrings(spelledAs(stored, stringsOf(state.Keys)))
@@ -237,8 +187,8 @@ func (r *clusterCheckpointsResource) Read(ctx context.Context, req resource.Read
 		return
 	}
 	state.Keys = keys
-	state.Cluster = types.StringValue(cluster)
-	state.ID = types.StringValue(checkpointsID(cluster, resourceName))
+	state.Cluster = types.StringValue(target.cluster)
+	state.ID = types.StringValue(checkpointsID(target.cluster, target.resource))
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
@@ -246,29 +196,23 @@ func (r *clusterCheckpointsResource) Update(ctx context.Context, req resource.Up
 	var plan, prior checkpointsModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	client, cluster, ok := r.begin(ctx, plan.Cluster, &resp.Diagnostics)
+	target, ok := r.begin(ctx, plan.Cluster, plan.ResourceName, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	resourceName := plan.ResourceName.ValueString()
-	stored, err := client.ListCheckpoints(ctx, cluster, resourceName)
-	if err != nil {
-		if errors.Is(err, winclient.ErrResourceNotFound) {
-			resp.Diagnostics.Append(resourceNotFoundDiagnostic(cluster, resourceName, err))
-		} else {
-			resp.Diagnostics.Append(clientErrorDiagnostic(fmt.Sprintf("reading the checkpoints of %q on cluster %q", resourceName, cluster), err))
-		}
+	stored, looked := target.list(ctx, goneFails, &resp.Diagnostics)
+	if looked != lookedUp {
 		resp.Diagnostics.Append(resp.State.Set(ctx, prior)...)
 		return
 	}
 	desired := stringsOf(plan.Keys)
-	if diags := r.apply(ctx, client, cluster, resourceName, diffCheckpoints(stored, desired)); diags.HasError() {
+	if diags := target.apply(ctx, diffCheckpoints(stored, desired), target.setRules()); diags.HasError() {
 		resp.Diagnostics.Append(diags...)
 		// Part of the changes may have been made: record what the cluster holds now, so that
 		// the next plan shows what is still to do. If that cannot be read, keep the prior state.
 		state := prior
 		// Not cancelled by an interrupt: the state must say what was done.
-		if now, err := client.ListCheckpoints(context.WithoutCancel(ctx), cluster, resourceName); err == nil {
+		if now, err := target.client.ListCheckpoints(context.WithoutCancel(ctx), target.cluster, target.resource); err == nil {
 			keys, d := setOfStrings(spelledAs(now, append(append([]string{}, desired...), stringsOf(prior.Keys)...)))
 			if !d.HasError() {
 				state.Keys = keys
@@ -277,26 +221,21 @@ func (r *clusterCheckpointsResource) Update(ctx context.Context, req resource.Up
 		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 		return
 	}
-	plan.Cluster = types.StringValue(cluster)
-	plan.ID = types.StringValue(checkpointsID(cluster, resourceName))
+	plan.Cluster = types.StringValue(target.cluster)
+	plan.ID = types.StringValue(checkpointsID(target.cluster, target.resource))
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
 func (r *clusterCheckpointsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state checkpointsModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client, cluster, ok := r.begin(ctx, state.Cluster, &resp.Diagnostics)
+	target, ok := r.begin(ctx, state.Cluster, state.ResourceName, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	resourceName := state.ResourceName.ValueString()
-	stored, err := client.ListCheckpoints(ctx, cluster, resourceName)
-	switch {
-	case errors.Is(err, winclient.ErrResourceNotFound):
-		return // the resource, and with it its checkpoints, is gone
-	case err != nil:
-		resp.Diagnostics.Append(clientErrorDiagnostic(fmt.Sprintf("reading the checkpoints of %q on cluster %q", resourceName, cluster), err))
-		return
+	stored, looked := target.list(ctx, goneIsAnAnswer, &resp.Diagnostics)
+	if looked != lookedUp {
+		return // failed, or the resource, and with it its checkpoints, is gone
 	}
 	// Remove what the state holds, by the names the cluster stores.
 	var remove []string
@@ -305,7 +244,7 @@ func (r *clusterCheckpointsResource) Delete(ctx context.Context, req resource.De
 			remove = append(remove, s)
 		}
 	}
-	resp.Diagnostics.Append(r.apply(ctx, client, cluster, resourceName, checkpointChanges{remove: remove})...)
+	resp.Diagnostics.Append(target.apply(ctx, checkpointChanges{remove: remove}, target.setRules())...)
 }
 
 // ImportState accepts RESOURCE_NAME (the WinRM host's cluster) and CLUSTER|RESOURCE_NAME.
@@ -316,24 +255,13 @@ func (r *clusterCheckpointsResource) ImportState(ctx context.Context, req resour
 		resp.Diagnostics.AddError("Invalid import ID", err.Error())
 		return
 	}
-	client := r.client(&resp.Diagnostics)
-	if client == nil {
-		return
-	}
-	cluster, err := r.data.resolveCluster(ctx, clusterPart)
-	if err != nil {
-		resp.Diagnostics.Append(clientErrorDiagnostic("finding the cluster of the WinRM host", err))
+	cluster, ok := r.resolveCluster(ctx, clusterPart, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathCluster, cluster)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathResourceName, resourceName)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathID, checkpointsID(cluster, resourceName))...)
-}
-
-// checkpointChanges is what makes the cluster's checkpoints equal to the declared set: keys to
-// add (in their normal form) and checkpoints to remove (as the cluster spells them).
-type checkpointChanges struct {
-	add, remove []string
 }
 
 // diffCheckpoints compares by meaning. A declared key the cluster holds in any spelling is

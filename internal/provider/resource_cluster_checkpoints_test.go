@@ -654,9 +654,9 @@ func TestCheckpointsApplyFinishesTheChangeUnderWayOnInterrupt(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	api := &interruptingAPI{fakeAPI: newFakeAPI(), cancel: cancel}
-	r := &clusterCheckpointsResource{}
+	target := checkpointTarget{client: api, cluster: "EXCLUS", resource: defaultResourceName}
 	changes := checkpointChanges{add: []string{`SOFTWARE\A`, `SOFTWARE\B`, `SOFTWARE\C`}, remove: []string{`SOFTWARE\Old`}}
-	diags := r.apply(ctx, api, "EXCLUS", defaultResourceName, changes)
+	diags := target.apply(ctx, changes, target.setRules())
 	if api.adds != 1 {
 		t.Fatalf("%d adds made after the interrupt, want only the one under way", api.adds)
 	}
