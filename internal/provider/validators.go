@@ -40,7 +40,7 @@ func (registryKeyValidator) ValidateString(_ context.Context, req validator.Stri
 	// and import IDs: such a key could be created but never imported or read back by ID.
 	if strings.Contains(req.ConfigValue.ValueString(), idSeparator) {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid registry key",
-			fmt.Sprintf("%s: the key contains %q, which separates the parts of this resource's import ID; exchange_cluster_checkpoint cannot manage it. exchange_cluster_checkpoints (the authoritative set) can.", req.Path, idSeparator))
+			fmt.Sprintf("%s: the key contains %q, which separates the parts of this resource's import ID; exchange_cluster_checkpoint cannot manage it. exchange_cluster_checkpoints_exclusive (the authoritative set) can.", req.Path, idSeparator))
 	}
 }
 

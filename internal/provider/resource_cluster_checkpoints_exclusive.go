@@ -18,35 +18,40 @@ import (
 	"github.com/exchange-tools/terraform-provider-exchange/internal/regkey"
 )
 
-// clusterCheckpointsResource is exchange_cluster_checkpoints: the complete set of registry
-// checkpoints of one cluster resource.
-type clusterCheckpointsResource struct {
+// clusterCheckpointsExclusiveResource is exchange_cluster_checkpoints_exclusive: the complete
+// set of registry checkpoints of one cluster resource. Before the first release it was named
+// exchange_cluster_checkpoints, one letter away from exchange_cluster_checkpoint; MoveState
+// carries states of that name over.
+type clusterCheckpointsExclusiveResource struct {
 	checkpointBase
 }
 
 var (
-	_ resource.Resource                = (*clusterCheckpointsResource)(nil)
-	_ resource.ResourceWithConfigure   = (*clusterCheckpointsResource)(nil)
-	_ resource.ResourceWithImportState = (*clusterCheckpointsResource)(nil)
+	_ resource.Resource                = (*clusterCheckpointsExclusiveResource)(nil)
+	_ resource.ResourceWithConfigure   = (*clusterCheckpointsExclusiveResource)(nil)
+	_ resource.ResourceWithImportState = (*clusterCheckpointsExclusiveResource)(nil)
+	_ resource.ResourceWithMoveState   = (*clusterCheckpointsExclusiveResource)(nil)
 )
 
-func newClusterCheckpointsResource() resource.Resource { return &clusterCheckpointsResource{} }
+func newClusterCheckpointsExclusiveResource() resource.Resource {
+	return &clusterCheckpointsExclusiveResource{}
+}
 
-// checkpointsModel is the resource's state and plan.
-type checkpointsModel struct {
+// checkpointsExclusiveModel is the resource's state and plan.
+type checkpointsExclusiveModel struct {
 	ID           types.String `tfsdk:"id"`
 	Cluster      types.String `tfsdk:"cluster"`
 	ResourceName types.String `tfsdk:"resource_name"`
 	Keys         types.Set    `tfsdk:"keys"`
 }
 
-func (r *clusterCheckpointsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_cluster_checkpoints"
+func (r *clusterCheckpointsExclusiveResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_cluster_checkpoints_exclusive"
 }
 
 var pathKeys = path.Root("keys")
 
-const checkpointsDescription = `Keeps the **complete set** of registry checkpoints of one cluster resource of a Windows
+const checkpointsExclusiveDescription = `Keeps the **complete set** of registry checkpoints of one cluster resource of a Windows
 failover cluster: the keys declared here, and no others. It is the authoritative companion of
 ` + "`exchange_cluster_checkpoint`" + `, for teams that want the cluster to hold exactly what the
 configuration says (Microsoft KB Q245211 asks for ` + "`SOFTWARE\\Microsoft\\Exchange\\Backupinformation`" + ` on the
@@ -78,16 +83,16 @@ Exchange System Attendant; other KBs add their own keys).
 
 ## Conflict with exchange_cluster_checkpoint
 
-Do **not** manage the same cluster resource with both ` + "`exchange_cluster_checkpoints`" + ` and
+Do **not** manage the same cluster resource with both ` + "`exchange_cluster_checkpoints_exclusive`" + ` and
 ` + "`exchange_cluster_checkpoint`" + `. Each ` + "`exchange_cluster_checkpoint`" + ` adds a checkpoint that this
 resource does not declare, so this resource removes it on the next apply, and the single resource
 adds it back on the apply after: the two fight forever and every plan shows changes. Declare every
 key of the cluster resource here instead, or use only ` + "`exchange_cluster_checkpoint`" + ` resources
 (which leave other checkpoints alone) for that cluster resource.`
 
-func (r *clusterCheckpointsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *clusterCheckpointsExclusiveResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: checkpointsDescription,
+		MarkdownDescription: checkpointsExclusiveDescription,
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "`CLUSTER|RESOURCE_NAME`.",
@@ -109,8 +114,8 @@ func (r *clusterCheckpointsResource) Schema(_ context.Context, _ resource.Schema
 	}
 }
 
-func (r *clusterCheckpointsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan checkpointsModel
+func (r *clusterCheckpointsExclusiveResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan checkpointsExclusiveModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	target, ok := r.begin(ctx, plan.Cluster, plan.ResourceName, &resp.Diagnostics)
 	if !ok {
@@ -127,17 +132,17 @@ func (r *clusterCheckpointsResource) Create(ctx context.Context, req resource.Cr
 		// so that the next plan shows their removal.
 		resp.Diagnostics.AddError("Cluster resource holds undeclared registry checkpoints",
 			fmt.Sprintf("The cluster resource %q on cluster %q already checkpoints %s, which the keys attribute does not declare. "+
-				"exchange_cluster_checkpoints owns every checkpoint of its cluster resource, and does not remove checkpoints "+
+				"exchange_cluster_checkpoints_exclusive owns every checkpoint of its cluster resource, and does not remove checkpoints "+
 				"that no plan has shown. Import the cluster resource's checkpoints into this resource instead:\n\n"+
-				"  terraform import exchange_cluster_checkpoints.<NAME> %s\n\nor, with Terraform 1.5 or later, add:\n\n"+
-				"import {\n  to = exchange_cluster_checkpoints.<NAME>\n  id = %q\n}\n\n"+
+				"  terraform import exchange_cluster_checkpoints_exclusive.<NAME> %s\n\nor, with Terraform 1.5 or later, add:\n\n"+
+				"import {\n  to = exchange_cluster_checkpoints_exclusive.<NAME>\n  id = %q\n}\n\n"+
 				"(replace <NAME> with the resource's name in your configuration), then plan again: the plan shows what would be removed. "+
 				"Or add them to keys. If exchange_cluster_checkpoint resources manage them, see the documentation: the two resources "+
 				"must not manage the same cluster resource.",
 				resourceName, cluster, quoteList(changes.remove), shellQuote(checkpointsID(cluster, resourceName)), checkpointsID(cluster, resourceName)))
 		return
 	}
-	if diags := target.apply(ctx, changes, target.setRules()); diags.HasError() {
+	if diags := target.apply(ctx, changes, target.exclusiveRules()); diags.HasError() {
 		resp.Diagnostics.Append(diags...)
 		return
 	}
@@ -154,16 +159,16 @@ func quoteList(keys []string) string {
 	return strings.Join(q, ", ")
 }
 
-// setRules are the rules of this resource's changes: a declared key found already there is
+// exclusiveRules are the rules of this resource's changes: a declared key found already there is
 // adopted.
-func (t checkpointTarget) setRules() changeRules {
+func (t checkpointTarget) exclusiveRules() changeRules {
 	return changeRules{
 		interrupted: fmt.Sprintf("Terraform was interrupted before all the checkpoint changes of %q on cluster %q were made; the changes under way finished. Run terraform apply again.", t.resource, t.cluster),
 	}
 }
 
-func (r *clusterCheckpointsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state checkpointsModel
+func (r *clusterCheckpointsExclusiveResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state checkpointsExclusiveModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	target, ok := r.begin(ctx, state.Cluster, state.ResourceName, &resp.Diagnostics)
 	if !ok {
@@ -174,7 +179,7 @@ func (r *clusterCheckpointsResource) Read(ctx context.Context, req resource.Read
 	case resourceGone:
 		resp.Diagnostics.AddWarning("Cluster resource not found",
 			fmt.Sprintf("The cluster %q has no resource named %q any more, so its registry checkpoints are gone and "+
-				"exchange_cluster_checkpoints is removed from the state. The next apply creates it again if the resource exists by then.",
+				"exchange_cluster_checkpoints_exclusive is removed from the state. The next apply creates it again if the resource exists by then.",
 				target.cluster, target.resource))
 		resp.State.RemoveResource(ctx)
 		return
@@ -192,8 +197,8 @@ func (r *clusterCheckpointsResource) Read(ctx context.Context, req resource.Read
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
-func (r *clusterCheckpointsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, prior checkpointsModel
+func (r *clusterCheckpointsExclusiveResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, prior checkpointsExclusiveModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
 	target, ok := r.begin(ctx, plan.Cluster, plan.ResourceName, &resp.Diagnostics)
@@ -206,7 +211,7 @@ func (r *clusterCheckpointsResource) Update(ctx context.Context, req resource.Up
 		return
 	}
 	desired := stringsOf(plan.Keys)
-	if diags := target.apply(ctx, diffCheckpoints(stored, desired), target.setRules()); diags.HasError() {
+	if diags := target.apply(ctx, diffCheckpoints(stored, desired), target.exclusiveRules()); diags.HasError() {
 		resp.Diagnostics.Append(diags...)
 		// Part of the changes may have been made: record what the cluster holds now, so that
 		// the next plan shows what is still to do. If that cannot be read, keep the prior state.
@@ -226,8 +231,8 @@ func (r *clusterCheckpointsResource) Update(ctx context.Context, req resource.Up
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
-func (r *clusterCheckpointsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state checkpointsModel
+func (r *clusterCheckpointsExclusiveResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state checkpointsExclusiveModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	target, ok := r.begin(ctx, state.Cluster, state.ResourceName, &resp.Diagnostics)
 	if !ok {
@@ -244,12 +249,12 @@ func (r *clusterCheckpointsResource) Delete(ctx context.Context, req resource.De
 			remove = append(remove, s)
 		}
 	}
-	resp.Diagnostics.Append(target.apply(ctx, checkpointChanges{remove: remove}, target.setRules())...)
+	resp.Diagnostics.Append(target.apply(ctx, checkpointChanges{remove: remove}, target.exclusiveRules())...)
 }
 
 // ImportState accepts RESOURCE_NAME (the WinRM host's cluster) and CLUSTER|RESOURCE_NAME.
 // Read then fills keys with every checkpoint the cluster resource holds.
-func (r *clusterCheckpointsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+func (r *clusterCheckpointsExclusiveResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	clusterPart, resourceName, err := parseCheckpointsImportID(req.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import ID", err.Error())
@@ -262,6 +267,69 @@ func (r *clusterCheckpointsResource) ImportState(ctx context.Context, req resour
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathCluster, cluster)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathResourceName, resourceName)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathID, checkpointsID(cluster, resourceName))...)
+}
+
+// formerTypeName is this resource's name before the first release.
+const formerTypeName = "exchange_cluster_checkpoints"
+
+// MoveState lets a moved block (Terraform 1.8 and later) carry a state of
+// exchange_cluster_checkpoints over to this resource:
+//
+//	moved {
+//	  from = exchange_cluster_checkpoints.x
+//	  to   = exchange_cluster_checkpoints_exclusive.x
+//	}
+//
+// Only the name changed, so the state moves as it is; the refresh that follows reads the
+// cluster as usual.
+func (r *clusterCheckpointsExclusiveResource) MoveState(context.Context) []resource.StateMover {
+	return []resource.StateMover{{SourceSchema: formerSchema(), StateMover: moveFormerState}}
+}
+
+// formerSchema is the schema of exchange_cluster_checkpoints as states hold it (version 0),
+// the types alone: kept apart from Schema, so that this resource's schema can change and
+// old states still move.
+func formerSchema() *schema.Schema {
+	return &schema.Schema{Attributes: map[string]schema.Attribute{
+		"id":            schema.StringAttribute{Computed: true},
+		"cluster":       schema.StringAttribute{Optional: true, Computed: true},
+		"resource_name": schema.StringAttribute{Optional: true, Computed: true},
+		"keys":          schema.SetAttribute{ElementType: types.StringType, Required: true},
+	}}
+}
+
+func moveFormerState(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse) {
+	// Another source is not this mover's to take: leaving the response empty lets the
+	// framework refuse the move with its own error, which names the source.
+	if req.SourceTypeName != formerTypeName || !fromThisProvider(req.SourceProviderAddress) {
+		return
+	}
+	if req.SourceSchemaVersion != 0 {
+		resp.Diagnostics.AddError("Unsupported source schema version",
+			fmt.Sprintf("%s states of schema version %d cannot be moved to exchange_cluster_checkpoints_exclusive: only version 0 existed "+
+				"before the rename. Remove the moved block, then run terraform state rm on the old address and terraform import on the new one.",
+				formerTypeName, req.SourceSchemaVersion))
+		return
+	}
+	if req.SourceState == nil {
+		resp.Diagnostics.AddError("Unreadable source state",
+			fmt.Sprintf("The state of %s does not have the attributes of that resource (id, cluster, resource_name, keys), so it cannot be "+
+				"moved. Remove the moved block, then run terraform state rm on the old address and terraform import on the new one.", formerTypeName))
+		return
+	}
+	var m checkpointsExclusiveModel
+	resp.Diagnostics.Append(req.SourceState.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.TargetState.Set(ctx, m)...)
+}
+
+// fromThisProvider reports whether a provider address (HOSTNAME/NAMESPACE/TYPE) is of a
+// provider of type exchange. The hostname and namespace are not compared: a mirror or a
+// fork serves the same resource under another one.
+func fromThisProvider(address string) bool {
+	return address[strings.LastIndex(address, "/")+1:] == "exchange"
 }
 
 // diffCheckpoints compares by meaning. A declared key the cluster holds in any spelling is
