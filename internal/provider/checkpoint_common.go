@@ -46,6 +46,10 @@ func (r *checkpointBase) Configure(_ context.Context, req resource.ConfigureRequ
 // cluster (the state's, or the WinRM host's when none is set) and the resource's name; or
 // ok=false, with the diagnostic that says why not.
 func (r *checkpointBase) begin(ctx context.Context, clusterAttr, resourceName types.String, diags *diag.Diagnostics) (t checkpointTarget, ok bool) {
+	if r.data == nil {
+		addNotConfigured(diags)
+		return t, false
+	}
 	if diags.HasError() {
 		return t, false
 	}
@@ -53,26 +57,11 @@ func (r *checkpointBase) begin(ctx context.Context, clusterAttr, resourceName ty
 	if !clusterAttr.IsNull() && !clusterAttr.IsUnknown() {
 		name = clusterAttr.ValueString()
 	}
-	cluster, ok := r.resolveCluster(ctx, name, diags)
+	cluster, ok := resolveClusterFor(ctx, r.data, name, diags)
 	if !ok {
 		return t, false
 	}
 	return checkpointTarget{client: r.data.client, cluster: cluster, resource: resourceName.ValueString()}, true
-}
-
-// resolveCluster returns cluster, or the WinRM host's cluster when it is empty; or ok=false,
-// with the diagnostic that says why not.
-func (r *checkpointBase) resolveCluster(ctx context.Context, cluster string, diags *diag.Diagnostics) (string, bool) {
-	if r.data == nil {
-		diags.AddError("Provider not configured", errNotConfigured.Error()+"; check that its configuration does not depend on values unknown until apply.")
-		return "", false
-	}
-	cluster, err := r.data.resolveCluster(ctx, cluster)
-	if err != nil {
-		diags.Append(clientErrorDiagnostic("finding the cluster of the WinRM host", err))
-		return "", false
-	}
-	return cluster, true
 }
 
 // checkpointTarget is the cluster resource whose checkpoints an operation reads or changes.

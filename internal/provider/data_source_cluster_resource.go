@@ -96,17 +96,12 @@ func (d *clusterResourceDataSource) Read(ctx context.Context, req datasource.Rea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if d.data == nil {
-		resp.Diagnostics.AddError("Provider not configured", errNotConfigured.Error()+"; check that its configuration does not depend on values unknown until apply.")
-		return
-	}
 	name := defaultResourceName
 	if !model.Name.IsNull() {
 		name = model.Name.ValueString()
 	}
-	cluster, err := d.data.resolveCluster(ctx, model.Cluster.ValueString())
-	if err != nil {
-		resp.Diagnostics.Append(clientErrorDiagnostic("finding the cluster of the WinRM host", err))
+	cluster, ok := resolveClusterFor(ctx, d.data, model.Cluster.ValueString(), &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	res, err := d.data.client.GetResource(ctx, cluster, name)

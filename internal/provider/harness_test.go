@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -200,6 +201,34 @@ func hclString(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+// schemaOf is r's schema; the tests that call a resource's methods directly build their
+// states and plans with it.
+func schemaOf(t *testing.T, r resource.Resource) schema.Schema {
+	t.Helper()
+	var resp resource.SchemaResponse
+	r.Schema(context.Background(), resource.SchemaRequest{}, &resp)
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("schema: %v", resp.Diagnostics)
+	}
+	return resp.Schema
+}
+
+// stateOf is the state that holds the model m.
+func stateOf[M any](t *testing.T, sch schema.Schema, m M) tfsdk.State {
+	t.Helper()
+	s := emptyState(sch)
+	if d := s.Set(context.Background(), m); d.HasError() {
+		t.Fatalf("state: %v", d)
+	}
+	return s
+}
+
+// planOf is the plan that holds the model m.
+func planOf[M any](t *testing.T, sch schema.Schema, m M) tfsdk.Plan {
+	t.Helper()
+	return tfsdk.Plan{Schema: sch, Raw: stateOf(t, sch, m).Raw}
 }
 
 // emptyState is the state of a resource that does not exist (yet).

@@ -66,3 +66,23 @@ func configuredData(v any, diags *diag.Diagnostics) *providerData {
 	}
 	return data
 }
+
+// resolveClusterFor is resolveCluster for a resource or data source whose Configure was
+// handed d: ok=false, with the diagnostic that says why, when the provider is not configured
+// or the WinRM host's cluster cannot be found.
+func resolveClusterFor(ctx context.Context, d *providerData, cluster string, diags *diag.Diagnostics) (string, bool) {
+	if d == nil {
+		addNotConfigured(diags)
+		return "", false
+	}
+	cluster, err := d.resolveCluster(ctx, cluster)
+	if err != nil {
+		diags.Append(clientErrorDiagnostic("finding the cluster of the WinRM host", err))
+		return "", false
+	}
+	return cluster, true
+}
+
+func addNotConfigured(diags *diag.Diagnostics) {
+	diags.AddError("Provider not configured", errNotConfigured.Error()+"; check that its configuration does not depend on values unknown until apply.")
+}

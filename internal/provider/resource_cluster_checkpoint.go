@@ -214,7 +214,7 @@ func (r *clusterCheckpointResource) ImportState(ctx context.Context, req resourc
 		resp.Diagnostics.AddError("Invalid import ID", err.Error())
 		return
 	}
-	cluster, ok := r.resolveCluster(ctx, p.cluster, &resp.Diagnostics)
+	cluster, ok := resolveClusterFor(ctx, r.data, p.cluster, &resp.Diagnostics)
 	if !ok {
 		return
 	}

@@ -9,10 +9,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	resourcetest "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -23,16 +20,6 @@ import (
 
 // These tests call the resource's methods directly, with a fake Windows client: they pin
 // down what Read, Create and Delete do with each answer Windows can give.
-
-func checkpointSchemaForTest(t *testing.T) schema.Schema {
-	t.Helper()
-	var resp resource.SchemaResponse
-	(&clusterCheckpointResource{}).Schema(context.Background(), resource.SchemaRequest{}, &resp)
-	if resp.Diagnostics.HasError() {
-		t.Fatalf("schema: %v", resp.Diagnostics)
-	}
-	return resp.Schema
-}
 
 func newTestResource(f *fakeAPI) *clusterCheckpointResource {
 	return &clusterCheckpointResource{checkpointBase{data: &providerData{client: f}}}
@@ -50,21 +37,6 @@ func modelOf(cluster, resourceName, key string) checkpointModel {
 		m.ID = types.StringUnknown()
 	}
 	return m
-}
-
-func stateFor(t *testing.T, sch schema.Schema, m checkpointModel) tfsdk.State {
-	t.Helper()
-	s := tfsdk.State{Schema: sch, Raw: tftypes.NewValue(sch.Type().TerraformType(context.Background()), nil)}
-	if d := s.Set(context.Background(), m); d.HasError() {
-		t.Fatalf("state: %v", d)
-	}
-	return s
-}
-
-func planFor(t *testing.T, sch schema.Schema, m checkpointModel) tfsdk.Plan {
-	t.Helper()
-	s := stateFor(t, sch, m)
-	return tfsdk.Plan{Schema: sch, Raw: s.Raw}
 }
 
 func TestReadDecidesWhatIsGone(t *testing.T) {
@@ -93,7 +65,7 @@ func TestReadDecidesWhatIsGone(t *testing.T) {
 		{name: "cluster not found keeps state", listErr: &winclient.Error{Kind: winclient.KindClusterNotFound, Message: "no such cluster"}, wantError: "Cluster not found"},
 		{name: "unclassified error keeps state", listErr: errors.New("something odd"), wantError: "Windows error"},
 	}
-	sch := checkpointSchemaForTest(t)
+	sch := schemaOf(t, &clusterCheckpointResource{})
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			f := newFakeAPI()
@@ -102,7 +74,7 @@ func TestReadDecidesWhatIsGone(t *testing.T) {
 				f.deleteResource(defaultResourceName)
 			}
 			f.failWith("FindCheckpoint", c.listErr)
-			prior := stateFor(t, sch, modelOf("EXCLUS", defaultResourceName, key))
+			prior := stateOf(t, sch, modelOf("EXCLUS", defaultResourceName, key))
 			req := resource.ReadRequest{State: prior}
 			resp := resource.ReadResponse{State: prior}
 			newTestResource(f).Read(context.Background(), req, &resp)
@@ -163,7 +135,7 @@ func TestCreate(t *testing.T) {
 		{name: "missing System Attendant", key: regkey.Default, deleteRes: true, wantError: []string{"Cluster resource not found", "resource_name", "System Attendant"}},
 		{name: "access denied", key: regkey.Default, addErr: &winclient.Error{Kind: winclient.KindAccessDenied, Message: "denied"}, wantError: []string{"Access denied", "Grant-ClusterAccess"}},
 	}
-	sch := checkpointSchemaForTest(t)
+	sch := schemaOf(t, &clusterCheckpointResource{})
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			f := newFakeAPI()
@@ -175,7 +147,7 @@ func TestCreate(t *testing.T) {
 			before := f.checkpoints(defaultResourceName)
 
 			resp := resource.CreateResponse{State: emptyState(sch)}
-			req := resource.CreateRequest{Plan: planFor(t, sch, modelOf(c.cluster, defaultResourceName, c.key))}
+			req := resource.CreateRequest{Plan: planOf(t, sch, modelOf(c.cluster, defaultResourceName, c.key))}
 			newTestResource(f).Create(context.Background(), req, &resp)
 			text := diagText(resp.Diagnostics)
 
@@ -232,7 +204,7 @@ func TestDelete(t *testing.T) {
 		{name: "resource gone", deleteRes: true},
 		{name: "transport error fails", stored: []string{regkey.Default}, listErr: &winclient.Error{Kind: winclient.KindTransport, Message: "reset"}, wantError: "Cannot reach WinRM"},
 	}
-	sch := checkpointSchemaForTest(t)
+	sch := schemaOf(t, &clusterCheckpointResource{})
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			f := newFakeAPI()
@@ -241,7 +213,7 @@ func TestDelete(t *testing.T) {
 				f.deleteResource(defaultResourceName)
 			}
 			f.failWith("FindCheckpoint", c.listErr)
-			prior := stateFor(t, sch, modelOf("EXCLUS", defaultResourceName, `HKLM\`+regkey.Default))
+			prior := stateOf(t, sch, modelOf("EXCLUS", defaultResourceName, `HKLM\`+regkey.Default))
 			resp := resource.DeleteResponse{State: prior}
 			newTestResource(f).Delete(context.Background(), resource.DeleteRequest{State: prior}, &resp)
 			text := diagText(resp.Diagnostics)
@@ -272,7 +244,7 @@ func TestDelete(t *testing.T) {
 }
 
 func TestImportStateResolvesTheHostCluster(t *testing.T) {
-	sch := checkpointSchemaForTest(t)
+	sch := schemaOf(t, &clusterCheckpointResource{})
 	cases := []struct {
 		id, wantCluster, wantKey string
 	}{

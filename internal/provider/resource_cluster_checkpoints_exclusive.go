@@ -260,7 +260,7 @@ func (r *clusterCheckpointsExclusiveResource) ImportState(ctx context.Context, r
 		resp.Diagnostics.AddError("Invalid import ID", err.Error())
 		return
 	}
-	cluster, ok := r.resolveCluster(ctx, clusterPart, &resp.Diagnostics)
+	cluster, ok := resolveClusterFor(ctx, r.data, clusterPart, &resp.Diagnostics)
 	if !ok {
 		return
 	}

@@ -13,11 +13,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	resourcetest "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -26,18 +24,8 @@ import (
 	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient"
 )
 
-// These tests call exchange_cluster_checkpoints_exclusive' methods directly, with the fake Windows
-// client, as resource_cluster_checkpoint_test.go does for the single resource.
-
-func checkpointsExclusiveSchemaForTest(t *testing.T) schema.Schema {
-	t.Helper()
-	var resp resource.SchemaResponse
-	(&clusterCheckpointsExclusiveResource{}).Schema(context.Background(), resource.SchemaRequest{}, &resp)
-	if resp.Diagnostics.HasError() {
-		t.Fatalf("schema: %v", resp.Diagnostics)
-	}
-	return resp.Schema
-}
+// These tests call exchange_cluster_checkpoints_exclusive's methods directly, with the fake
+// Windows client, as resource_cluster_checkpoint_test.go does for the single resource.
 
 func newTestCheckpointsExclusiveResource(f *fakeAPI) *clusterCheckpointsExclusiveResource {
 	return &clusterCheckpointsExclusiveResource{checkpointBase{data: &providerData{client: f}}}
@@ -59,20 +47,6 @@ func setModel(t *testing.T, cluster string, keys ...string) checkpointsExclusive
 		m.Cluster, m.ID = types.StringUnknown(), types.StringUnknown()
 	}
 	return m
-}
-
-func setState(t *testing.T, sch schema.Schema, m checkpointsExclusiveModel) tfsdk.State {
-	t.Helper()
-	s := tfsdk.State{Schema: sch, Raw: tftypes.NewValue(sch.Type().TerraformType(context.Background()), nil)}
-	if d := s.Set(context.Background(), m); d.HasError() {
-		t.Fatalf("state: %v", d)
-	}
-	return s
-}
-
-func setPlan(t *testing.T, sch schema.Schema, m checkpointsExclusiveModel) tfsdk.Plan {
-	t.Helper()
-	return tfsdk.Plan{Schema: sch, Raw: setState(t, sch, m).Raw}
 }
 
 func keysIn(t *testing.T, s tfsdk.State) []string {
@@ -117,7 +91,7 @@ func TestDiffCheckpoints(t *testing.T) {
 }
 
 func TestCheckpointsExclusiveReadKeepsSpellingAndShowsDrift(t *testing.T) {
-	sch := checkpointsExclusiveSchemaForTest(t)
+	sch := schemaOf(t, &clusterCheckpointsExclusiveResource{})
 	cases := []struct {
 		name        string
 		stored      []string
@@ -143,7 +117,7 @@ func TestCheckpointsExclusiveReadKeepsSpellingAndShowsDrift(t *testing.T) {
 				f.deleteResource(defaultResourceName)
 			}
 			f.failWith("ListCheckpoints", c.listErr)
-			prior := setState(t, sch, setModel(t, "EXCLUS", `HKLM\`+regkey.Default, `SOFTWARE\A`))
+			prior := stateOf(t, sch, setModel(t, "EXCLUS", `HKLM\`+regkey.Default, `SOFTWARE\A`))
 			resp := resource.ReadResponse{State: prior}
 			newTestCheckpointsExclusiveResource(f).Read(context.Background(), resource.ReadRequest{State: prior}, &resp)
 			text := diagText(resp.Diagnostics)
@@ -176,12 +150,12 @@ func TestCheckpointsExclusiveReadKeepsSpellingAndShowsDrift(t *testing.T) {
 }
 
 func TestCheckpointsExclusiveCreate(t *testing.T) {
-	sch := checkpointsExclusiveSchemaForTest(t)
+	sch := schemaOf(t, &clusterCheckpointsExclusiveResource{})
 	t.Run("adds the missing, adopts the present", func(t *testing.T) {
 		f := newFakeAPI()
 		f.setCheckpoints(defaultResourceName, strings.ToLower(regkey.Default))
 		resp := resource.CreateResponse{State: emptyState(sch)}
-		req := resource.CreateRequest{Plan: setPlan(t, sch, setModel(t, "", regkey.Default, `HKLM:\SOFTWARE\A\`))}
+		req := resource.CreateRequest{Plan: planOf(t, sch, setModel(t, "", regkey.Default, `HKLM:\SOFTWARE\A\`))}
 		newTestCheckpointsExclusiveResource(f).Create(context.Background(), req, &resp)
 		if resp.Diagnostics.HasError() {
 			t.Fatal(diagText(resp.Diagnostics))
@@ -199,7 +173,7 @@ func TestCheckpointsExclusiveCreate(t *testing.T) {
 		f := newFakeAPI()
 		f.setCheckpoints(defaultResourceName, `SOFTWARE\X`)
 		resp := resource.CreateResponse{State: emptyState(sch)}
-		req := resource.CreateRequest{Plan: setPlan(t, sch, setModel(t, "EXCLUS", regkey.Default))}
+		req := resource.CreateRequest{Plan: planOf(t, sch, setModel(t, "EXCLUS", regkey.Default))}
 		newTestCheckpointsExclusiveResource(f).Create(context.Background(), req, &resp)
 		text := diagText(resp.Diagnostics)
 		for _, w := range []string{"undeclared", `"SOFTWARE\X"`, "terraform import exchange_cluster_checkpoints_exclusive.<NAME> 'EXCLUS|" + defaultResourceName + "'", "import {"} {
@@ -215,7 +189,7 @@ func TestCheckpointsExclusiveCreate(t *testing.T) {
 		f := newFakeAPI()
 		f.deleteResource(defaultResourceName)
 		resp := resource.CreateResponse{State: emptyState(sch)}
-		req := resource.CreateRequest{Plan: setPlan(t, sch, setModel(t, "EXCLUS", regkey.Default))}
+		req := resource.CreateRequest{Plan: planOf(t, sch, setModel(t, "EXCLUS", regkey.Default))}
 		newTestCheckpointsExclusiveResource(f).Create(context.Background(), req, &resp)
 		if !strings.Contains(diagText(resp.Diagnostics), "Cluster resource not found") {
 			t.Fatal(diagText(resp.Diagnostics))
@@ -224,13 +198,13 @@ func TestCheckpointsExclusiveCreate(t *testing.T) {
 }
 
 func TestCheckpointsExclusiveUpdate(t *testing.T) {
-	sch := checkpointsExclusiveSchemaForTest(t)
+	sch := schemaOf(t, &clusterCheckpointsExclusiveResource{})
 	run := func(t *testing.T, f *fakeAPI, prior, plan checkpointsExclusiveModel) resource.UpdateResponse {
 		t.Helper()
-		state := setState(t, sch, prior)
-		resp := resource.UpdateResponse{State: setState(t, sch, plan)}
+		state := stateOf(t, sch, prior)
+		resp := resource.UpdateResponse{State: stateOf(t, sch, plan)}
 		newTestCheckpointsExclusiveResource(f).Update(context.Background(),
-			resource.UpdateRequest{State: state, Plan: setPlan(t, sch, plan)}, &resp)
+			resource.UpdateRequest{State: state, Plan: planOf(t, sch, plan)}, &resp)
 		return resp
 	}
 	t.Run("adds and removes only what differs", func(t *testing.T) {
@@ -276,11 +250,11 @@ func TestCheckpointsExclusiveUpdate(t *testing.T) {
 }
 
 func TestCheckpointsExclusiveDelete(t *testing.T) {
-	sch := checkpointsExclusiveSchemaForTest(t)
+	sch := schemaOf(t, &clusterCheckpointsExclusiveResource{})
 	f := newFakeAPI()
 	// The state's keys go, in the cluster's spelling; one added since the refresh stays.
 	f.setCheckpoints(defaultResourceName, strings.ToUpper(regkey.Default), `SOFTWARE\A`, `SOFTWARE\Later`)
-	prior := setState(t, sch, setModel(t, "EXCLUS", `HKLM\`+regkey.Default, `SOFTWARE\A`))
+	prior := stateOf(t, sch, setModel(t, "EXCLUS", `HKLM\`+regkey.Default, `SOFTWARE\A`))
 	resp := resource.DeleteResponse{State: prior}
 	newTestCheckpointsExclusiveResource(f).Delete(context.Background(), resource.DeleteRequest{State: prior}, &resp)
 	if resp.Diagnostics.HasError() {
@@ -299,7 +273,7 @@ func TestCheckpointsExclusiveDelete(t *testing.T) {
 }
 
 func TestCheckpointsExclusiveImportState(t *testing.T) {
-	sch := checkpointsExclusiveSchemaForTest(t)
+	sch := schemaOf(t, &clusterCheckpointsExclusiveResource{})
 	for id, wantCluster := range map[string]string{
 		defaultResourceName:            "EXCLUS",
 		"OTHER|" + defaultResourceName: "OTHER",
@@ -819,7 +793,7 @@ func TestCheckpointsExclusiveMoveState(t *testing.T) {
 			if len(resp.Diagnostics) != 0 {
 				t.Fatalf("diagnostics: %q", summaries)
 			}
-			sch := checkpointsExclusiveSchemaForTest(t)
+			sch := schemaOf(t, &clusterCheckpointsExclusiveResource{})
 			raw, err := resp.TargetState.Unmarshal(sch.Type().TerraformType(context.Background()))
 			if err != nil {
 				t.Fatal(err)
