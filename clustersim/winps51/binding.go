@@ -3,6 +3,8 @@ package winps51
 import (
 	"fmt"
 	"strings"
+
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/winps51/syntax"
 )
 
 // cmdletStage runs a Cmdlet (built-in or host) in a pipeline, binding its parameters as
@@ -19,7 +21,7 @@ type cmdCall struct {
 	s         *runspaceState
 	cmd       *Cmdlet
 	name      string // as invoked
-	ext       Extent
+	ext       syntax.Extent
 	sc        *scope
 	out       emitter
 	boundVals map[string]Value // by parameter Name (declared case)
@@ -31,7 +33,7 @@ type cmdCall struct {
 	whatIf    bool
 	confirm   *bool
 	errVar    string
-	cmdAst    *CommandAst
+	cmdAst    *syntax.CommandAst
 	call      *Call
 	state     any // a built-in cmdlet's per-invocation state
 
@@ -52,7 +54,7 @@ func items(c *Call) *[]Value {
 	return mustBe[*[]Value](cc.state, "a collecting cmdlet's state")
 }
 
-func (s *runspaceState) newCmdletStage(cm *Cmdlet, c *CommandAst, args []argument, sc *scope, out emitter, hasInput bool) *cmdletStage {
+func (s *runspaceState) newCmdletStage(cm *Cmdlet, c *syntax.CommandAst, args []argument, sc *scope, out emitter, hasInput bool) *cmdletStage {
 	cc := &cmdCall{s: s, cmd: cm, name: cm.Name, ext: c.Ext, sc: sc, out: out, boundVals: map[string]Value{}, cmdAst: c}
 	cc.call = &Call{Ctx: s.ctx, Host: s.opts.Host, impl: cc}
 	cc.params = append([]Param{}, cm.Params...)
@@ -75,7 +77,7 @@ func (cm *Cmdlet) className() string {
 	return cm.Module + "." + noun + "Command"
 }
 
-func (cc *cmdCall) bindingError(msg, id string, ext Extent) {
+func (cc *cmdCall) bindingError(msg, id string, ext syntax.Extent) {
 	e := newError(msg, "System.Management.Automation.ParameterBindingException", id+","+cc.cmd.className(), "InvalidArgument", ext)
 	e.cmd = cc.cmd.Name
 	fail(e)
@@ -87,7 +89,7 @@ type paramRef struct {
 }
 
 // allNames lists parameter names and aliases for prefix matching.
-func (cc *cmdCall) match(name string, ext Extent) paramRef {
+func (cc *cmdCall) match(name string, ext syntax.Extent) paramRef {
 	ln := strings.ToLower(name)
 	extra := []string{}
 	if cc.cmd.SupportsShouldProcess {
@@ -214,7 +216,7 @@ func convertArg(p *Param, v Value) (Value, string, bool) {
 	return v, "", true
 }
 
-func (cc *cmdCall) bindValue(p *Param, v Value, ext Extent) {
+func (cc *cmdCall) bindValue(p *Param, v Value, ext syntax.Extent) {
 	r, msg, ok := convertArg(p, v)
 	if !ok {
 		e := newError(fmt.Sprintf("Cannot bind parameter '%s'. %s", p.Name, msg), "System.Management.Automation.ParameterBindingException",
@@ -350,7 +352,7 @@ func commonParamType(name string) string {
 	return "System.String"
 }
 
-func (cc *cmdCall) setCommon(name string, v Value, ext Extent) {
+func (cc *cmdCall) setCommon(name string, v Value, ext syntax.Extent) {
 	switch name {
 	case "ErrorAction":
 		cc.errPref = cc.s.actionPreference(v, name, ext)
@@ -689,7 +691,7 @@ func (s *runspaceState) warning(msg, pref string) {
 		return
 	case "stop":
 		e := newError("The running command stopped because the preference variable \"WarningPreference\" or common parameter is set to Stop: "+msg,
-			"System.Management.Automation.ActionPreferenceStopException", "ActionPreferenceStop", "OperationStopped", Extent{})
+			"System.Management.Automation.ActionPreferenceStopException", "ActionPreferenceStop", "OperationStopped", syntax.Extent{})
 		panic(&psThrow{err: e, script: true})
 	}
 	if s.warnRedirect != nil {

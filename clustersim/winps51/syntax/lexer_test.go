@@ -1,6 +1,7 @@
-package winps51
+package syntax
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -159,14 +160,17 @@ func TestParseErrorPositions(t *testing.T) {
 		{"foreach ($a $b) {}", "MissingInInForeach", 1, 13},
 	}
 	for _, c := range cases {
-		_, perr := parseScript(c.src)
-		if perr == nil || perr.ID != c.id {
-			t.Errorf("%q: got %v, want %s", c.src, perr, c.id)
+		_, err := Parse(c.src)
+		var perr *ParseError
+		if !errors.As(err, &perr) || perr.ID != c.id {
+			t.Errorf("%q: got %v, want %s", c.src, err, c.id)
 			continue
 		}
-		line, col := newSource(c.src).lineCol(perr.Pos)
-		if line != c.line || col != c.col {
-			t.Errorf("%q: at %d:%d, want %d:%d", c.src, line, col, c.line, c.col)
+		if perr.Line != c.line || perr.Col != c.col {
+			t.Errorf("%q: at %d:%d, want %d:%d", c.src, perr.Line, perr.Col, c.line, c.col)
+		}
+		if want := fmt.Sprintf("%d:%d: %s", c.line, c.col, perr.Message); err.Error() != want {
+			t.Errorf("%q: Error() = %q, want %q", c.src, err.Error(), want)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package winps51
+package syntax
 
 import (
 	"fmt"
@@ -68,18 +68,18 @@ func isWordEnd(r rune) bool {
 }
 
 // scan returns the token at pos (after blanks and comments).
-func (lx *lexer) scan(pos int, mode lexMode) (Token, *ParseError) {
+func (lx *lexer) scan(pos int, mode lexMode) (token, *ParseError) {
 	start := pos
 	pos, perr := lx.skipSpace(pos)
 	if perr != nil {
-		return Token{}, perr
+		return token{}, perr
 	}
-	t := Token{Pos: pos, SpaceBefore: pos > start || start == 0}
+	t := token{Pos: pos, SpaceBefore: pos > start || start == 0}
 	if pos > 0 && pos == start {
 		p := lx.src[pos-1]
 		t.SpaceBefore = p == ' ' || p == '\t' || p == '\n' || p == '\r'
 	}
-	done := func(kind tokKind, end int) (Token, *ParseError) {
+	done := func(kind tokKind, end int) (token, *ParseError) {
 		t.Kind, t.End = kind, end
 		return t, nil
 	}
@@ -166,9 +166,9 @@ func (lx *lexer) scan(pos int, mode lexMode) (Token, *ParseError) {
 	return lx.scanExprToken(t, pos)
 }
 
-func (lx *lexer) scanExprToken(t Token, pos int) (Token, *ParseError) {
+func (lx *lexer) scanExprToken(t token, pos int) (token, *ParseError) {
 	r, next := lx.src[pos], lx.at(pos+1)
-	done := func(kind tokKind, end int) (Token, *ParseError) {
+	done := func(kind tokKind, end int) (token, *ParseError) {
 		t.Kind, t.End = kind, end
 		return t, nil
 	}
@@ -246,9 +246,9 @@ func (lx *lexer) scanExprToken(t Token, pos int) (Token, *ParseError) {
 	return done(tWord, end)
 }
 
-func (lx *lexer) scanCommandToken(t Token, pos int) (Token, *ParseError) {
+func (lx *lexer) scanCommandToken(t token, pos int) (token, *ParseError) {
 	r, next := lx.src[pos], lx.at(pos+1)
-	done := func(kind tokKind, end int) (Token, *ParseError) {
+	done := func(kind tokKind, end int) (token, *ParseError) {
 		t.Kind, t.End = kind, end
 		return t, nil
 	}
@@ -324,7 +324,7 @@ func unescapeBareword(s string) string {
 }
 
 // scanNumber reads a numeric literal (optionally signed) with PowerShell's suffixes.
-func (lx *lexer) scanNumber(t Token, pos int) (Token, bool) {
+func (lx *lexer) scanNumber(t token, pos int) (token, bool) {
 	i := pos
 	neg := false
 	if isDash(lx.at(i)) || lx.at(i) == '+' {
@@ -332,7 +332,7 @@ func (lx *lexer) scanNumber(t Token, pos int) (Token, bool) {
 		i++
 	}
 	digitsStart := i
-	var v Value
+	var v any
 	if lx.at(i) == '0' && (lx.at(i+1) == 'x' || lx.at(i+1) == 'X') {
 		i += 2
 		hs := i
@@ -443,7 +443,7 @@ func (lx *lexer) scanNumber(t Token, pos int) (Token, bool) {
 
 var numberMultipliers = map[string]int64{"kb": 1 << 10, "mb": 1 << 20, "gb": 1 << 30, "tb": 1 << 40, "pb": 1 << 50}
 
-func toInt64Loose(v Value) Value {
+func toInt64Loose(v any) any {
 	switch n := v.(type) {
 	case int:
 		return int64(n)
@@ -453,7 +453,7 @@ func toInt64Loose(v Value) Value {
 	return v
 }
 
-func toFloatLoose(v Value) Value {
+func toFloatLoose(v any) any {
 	switch n := v.(type) {
 	case int:
 		return float64(n)
@@ -463,7 +463,7 @@ func toFloatLoose(v Value) Value {
 	return v
 }
 
-func (lx *lexer) scanSingle(t Token, pos int) (Token, *ParseError) {
+func (lx *lexer) scanSingle(t token, pos int) (token, *ParseError) {
 	var b strings.Builder
 	i := pos + 1
 	for {
@@ -488,7 +488,7 @@ func (lx *lexer) scanSingle(t Token, pos int) (Token, *ParseError) {
 
 // scanDouble finds the end of a double-quoted string; the parser expands its content. A
 // $( ... ) inside is skipped token by token so that its quotes and parentheses nest.
-func (lx *lexer) scanDouble(t Token, pos int) (Token, *ParseError) {
+func (lx *lexer) scanDouble(t token, pos int) (token, *ParseError) {
 	i := pos + 1
 	unterminated := &ParseError{ID: "TerminatorExpectedAtEndOfString", Message: fmt.Sprintf(msgTerminatorExpected, "\""), Pos: pos, End: len(lx.src), Incomplete: true}
 	for {
@@ -552,7 +552,7 @@ func (lx *lexer) skipSubExpr(pos int) (int, *ParseError) {
 
 // scanHere reads @' ... '@ and @" ... "@: the content starts on the line after the opening
 // and ends before a line that starts with the closing quote and @.
-func (lx *lexer) scanHere(t Token, pos int) (Token, *ParseError) {
+func (lx *lexer) scanHere(t token, pos int) (token, *ParseError) {
 	dq := isDoubleQuote(lx.at(pos + 1))
 	i := pos + 2
 	for i < len(lx.src) && (lx.src[i] == ' ' || lx.src[i] == '\t') {
@@ -599,9 +599,9 @@ func (lx *lexer) scanHere(t Token, pos int) (Token, *ParseError) {
 }
 
 // scanVariable reads $name, ${name}, $scope:name, $_, $?, $$, $^ and $(.
-func (lx *lexer) scanVariable(t Token, pos int) (Token, *ParseError) {
+func (lx *lexer) scanVariable(t token, pos int) (token, *ParseError) {
 	next := lx.at(pos + 1)
-	done := func(end int) (Token, *ParseError) {
+	done := func(end int) (token, *ParseError) {
 		t.Kind, t.End = tVariable, end
 		return t, nil
 	}
@@ -642,7 +642,7 @@ func (lx *lexer) scanVariable(t Token, pos int) (Token, *ParseError) {
 	return t, &ParseError{ID: "InvalidVariableReference", Message: msgInvalidVariableReference, Pos: pos, End: pos + 1}
 }
 
-func splitScope(t *Token) {
+func splitScope(t *token) {
 	if i := strings.IndexByte(t.Val, ':'); i > 0 {
 		t.Scope, t.Val = strings.ToLower(t.Val[:i]), t.Val[i+1:]
 	}
@@ -671,4 +671,15 @@ func backtickEscape(r rune) rune {
 		return '\v'
 	}
 	return r
+}
+
+// ParseNumber reads a whole string as PowerShell converts a string to a number: by the
+// tokenizer's rules for numeric literals (sign, hex, exponent, type and multiplier
+// suffixes). It gives an int, int64 or float64, and false when s is not one number.
+func ParseNumber(s string) (any, bool) {
+	lx := lexer{src: []rune(s)}
+	if tok, ok := lx.scanNumber(token{}, 0); ok && tok.End == len(lx.src) {
+		return tok.Num, true
+	}
+	return nil, false
 }

@@ -1,4 +1,4 @@
-package winps51
+package syntax
 
 // The syntax tree. Every node knows its extent (rune offsets into its script), so that a
 // runtime error can show PowerShell's "At line:L char:C" message with ~~~ under it.
@@ -6,17 +6,19 @@ package winps51
 // Extent is a span of a script.
 type Extent struct {
 	Start, End int
-	Src        *source
+	Src        *Source
 }
 
-// source is one parsed script text, with its line starts for positions.
-type source struct {
+// Source is one parsed script text, with its line starts for positions. Offsets into it
+// count runes.
+type Source struct {
 	text       []rune
 	lineStarts []int
 }
 
-func newSource(text string) *source {
-	s := &source{text: []rune(text), lineStarts: []int{0}}
+// NewSource indexes the lines of a script text.
+func NewSource(text string) *Source {
+	s := &Source{text: []rune(text), lineStarts: []int{0}}
 	for i, r := range s.text {
 		if r == '\n' {
 			s.lineStarts = append(s.lineStarts, i+1)
@@ -25,9 +27,12 @@ func newSource(text string) *source {
 	return s
 }
 
-// lineCol gives the 1-based line and column of a rune offset.
-func (s *source) lineCol(off int) (int, int) {
-	line := 0
+// Len is the length of the text in runes: the largest offset an extent may hold.
+func (s *Source) Len() int { return len(s.text) }
+
+// LineCol gives the 1-based line and column of a rune offset.
+func (s *Source) LineCol(off int) (line, col int) {
+	line = 0
 	for i, st := range s.lineStarts {
 		if st <= off {
 			line = i
@@ -38,8 +43,8 @@ func (s *source) lineCol(off int) (int, int) {
 	return line + 1, off - s.lineStarts[line] + 1
 }
 
-// lineText is the text of a 1-based line without its line break.
-func (s *source) lineText(line int) string {
+// LineText is the text of a 1-based line without its line break.
+func (s *Source) LineText(line int) string {
 	start := s.lineStarts[line-1]
 	end := len(s.text)
 	if line < len(s.lineStarts) {
@@ -62,18 +67,26 @@ func (e Extent) Text() string {
 	return string(e.Src.text[e.Start:e.End])
 }
 
-// Node is any tree node.
-type Node interface{ extent() Extent }
+// Node is any tree node. Only this package makes node types (the unexported method), so
+// that a type switch over them in the evaluator can be complete.
+type Node interface {
+	Extent() Extent
+	node()
+}
 
-type nodeBase struct{ Ext Extent }
+// NodeBase is embedded in every node: its extent.
+type NodeBase struct{ Ext Extent }
 
-func (n *nodeBase) extent() Extent { return n.Ext }
+// Extent is the node's span of its script.
+func (n *NodeBase) Extent() Extent { return n.Ext }
+
+func (*NodeBase) node() {}
 
 // ---- statements ----
 
 // ScriptBlockAst is a script or the body of { }: optional param() and named blocks.
 type ScriptBlockAst struct {
-	nodeBase
+	NodeBase
 	Params     []*ParamAst
 	HasParam   bool
 	Begin      []Node
@@ -85,7 +98,7 @@ type ScriptBlockAst struct {
 
 // ParamAst is one parameter of a param() block.
 type ParamAst struct {
-	nodeBase
+	NodeBase
 	Name      string
 	Type      string // "" when unconstrained
 	Default   Node
@@ -96,49 +109,49 @@ type ParamAst struct {
 }
 
 type PipelineAst struct {
-	nodeBase
+	NodeBase
 	Elements []Node // *CommandAst or an expression (first element only)
-	Redirs   []*redirection
+	Redirs   []*Redirection
 }
 
-type redirection struct {
+type Redirection struct {
 	Op     string // "2>&1", ">", "2>" ...
 	Target Node   // nil for merges
 }
 
 type AssignAst struct {
-	nodeBase
+	NodeBase
 	Target Node
 	Op     string
 	Value  Node // a statement (pipeline or expression)
 }
 
-type ifClause struct {
+type IfClause struct {
 	Cond Node
 	Body *BlockAst
 }
 
 type IfAst struct {
-	nodeBase
-	Clauses []ifClause
+	NodeBase
+	Clauses []IfClause
 	Else    *BlockAst
 }
 
 // BlockAst is a statement block { ... } of a statement (not a scriptblock value).
 type BlockAst struct {
-	nodeBase
+	NodeBase
 	Stmts []Node
 }
 
 type WhileAst struct {
-	nodeBase
+	NodeBase
 	Label string
 	Cond  Node
 	Body  *BlockAst
 }
 
 type DoLoopAst struct {
-	nodeBase
+	NodeBase
 	Label string
 	Body  *BlockAst
 	Cond  Node
@@ -146,81 +159,81 @@ type DoLoopAst struct {
 }
 
 type ForAst struct {
-	nodeBase
+	NodeBase
 	Label            string
 	Init, Cond, Step Node
 	Body             *BlockAst
 }
 
 type ForeachAst struct {
-	nodeBase
+	NodeBase
 	Label string
 	Var   *VariableAst
 	Coll  Node
 	Body  *BlockAst
 }
 
-type switchClause struct {
+type SwitchClause struct {
 	Cond    Node // nil for default
 	Default bool
 	Body    *BlockAst
 }
 
 type SwitchAst struct {
-	nodeBase
+	NodeBase
 	Label    string
 	Cond     Node
-	Clauses  []switchClause
+	Clauses  []SwitchClause
 	Wildcard bool
 	Regex    bool
 	Exact    bool
 	CaseSens bool
 }
 
-type catchClause struct {
+type CatchClause struct {
 	Types []string
 	Body  *BlockAst
 	Ext   Extent
 }
 
 type TryAst struct {
-	nodeBase
+	NodeBase
 	Body    *BlockAst
-	Catches []catchClause
+	Catches []CatchClause
 	Finally *BlockAst
 }
 
 type FunctionAst struct {
-	nodeBase
+	NodeBase
 	Name   string
 	Body   *ScriptBlockAst
 	Filter bool
 }
 
 type ReturnAst struct {
-	nodeBase
+	NodeBase
 	Value Node // may be nil
 }
 
 type ThrowAst struct {
-	nodeBase
+	NodeBase
 	Value Node
 }
 
 type ExitAst struct {
-	nodeBase
+	NodeBase
 	Value Node
 }
 
 type BreakAst struct {
-	nodeBase
+	NodeBase
 	Continue bool
 	Label    string
 }
 
 // ---- commands ----
 
-type commandArg struct {
+type CommandArg struct {
 	Param    string // parameter name without the dash, "" for a positional argument
 	Colon    bool   // -Name:value
 	Value    Node   // nil for a switch without a value
@@ -229,104 +242,106 @@ type commandArg struct {
 }
 
 type CommandAst struct {
-	nodeBase
+	NodeBase
 	Invoke string // "", "&" or "."
 	Name   Node   // *StringConstAst for a bareword name, else an expression
-	Args   []commandArg
-	Redirs []*redirection // 2>&1, >$null ... written after this command
+	Args   []CommandArg
+	Redirs []*Redirection // 2>&1, >$null ... written after this command
 }
 
 // ---- expressions ----
 
+// ConstAst is a number literal (int, int64 or float64, as the lexer reads it) or, in a
+// parameter attribute written without a value ([Parameter(Mandatory)]), true.
 type ConstAst struct {
-	nodeBase
-	Value Value
+	NodeBase
+	Value any
 }
 
 type StringConstAst struct {
-	nodeBase
+	NodeBase
 	Value    string
 	Bareword bool
 }
 
 type ExpandStringAst struct {
-	nodeBase
+	NodeBase
 	Parts []Node // *StringConstAst, *VariableAst, *SubExprAst
 }
 
 type VariableAst struct {
-	nodeBase
+	NodeBase
 	Name  string
 	Scope string
 }
 
 type ArrayLiteralAst struct {
-	nodeBase
+	NodeBase
 	Elems []Node
 }
 
 // ArrayExprAst is @( statements ).
 type ArrayExprAst struct {
-	nodeBase
+	NodeBase
 	Stmts []Node
 }
 
 // SubExprAst is $( statements ).
 type SubExprAst struct {
-	nodeBase
+	NodeBase
 	Stmts []Node
 }
 
 // ParenAst is ( pipeline ).
 type ParenAst struct {
-	nodeBase
+	NodeBase
 	Inner Node
 }
 
 type HashAst struct {
-	nodeBase
+	NodeBase
 	Keys   []Node
 	Values []Node
 }
 
 type ScriptBlockExprAst struct {
-	nodeBase
+	NodeBase
 	Block *ScriptBlockAst
 }
 
 type TypeAst struct {
-	nodeBase
+	NodeBase
 	Name string
 }
 
 type ConvertAst struct {
-	nodeBase
+	NodeBase
 	Type    string
 	Operand Node
 }
 
 type UnaryAst struct {
-	nodeBase
+	NodeBase
 	Op      string // "-not" "!" "-" "+" "-bnot" "-split" "-join" "++" "--" "post++" "post--" ","
 	Operand Node
 }
 
 type BinaryAst struct {
-	nodeBase
+	NodeBase
 	Op          string // lower case: "+", "-eq", "-and", "..", "-f", ...
 	Left, Right Node
 	OpExt       Extent
 }
 
 type MemberAst struct {
-	nodeBase
+	NodeBase
 	Target Node
 	Name   Node // *StringConstAst usually
 	Static bool
 }
 
 type InvokeAst struct {
-	nodeBase
+	NodeBase
 	Target Node
 	Name   Node
 	Args   []Node
@@ -334,7 +349,7 @@ type InvokeAst struct {
 }
 
 type IndexAst struct {
-	nodeBase
+	NodeBase
 	Target Node
 	Index  Node
 }

@@ -1,17 +1,23 @@
-package winps51
+package syntax
 
-// ParseError is a ParserError: PowerShell reports every parse error with its extent, its
-// message (ParserStrings.resx) and its error id.
+import "fmt"
+
+// ParseError is one ParserError of a script: PowerShell reports every parse error with its
+// extent, its message (ParserStrings.resx) and its error id. Error gives "line:col: message"
+// as go/scanner does; the runtime renders the same error the way powershell.exe shows it
+// ("At line:L char:C", the line, ~ under the extent), from Pos and End.
 type ParseError struct {
 	ID       string // e.g. "MissingEndCurlyBrace"
 	Message  string // e.g. "Missing closing '}' in statement block or type definition."
 	Pos, End int    // rune offsets of the extent in the script
+	// Line and Col are the 1-based line and column (in runes) of Pos.
+	Line, Col int
 	// Incomplete is set when more input could complete the script (an open brace, string,
 	// pipe): interactive input then reads another line instead of failing.
 	Incomplete bool
 }
 
-func (e *ParseError) Error() string { return e.Message }
+func (e *ParseError) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Message) }
 
 // Parser messages, from PowerShell's ParserStrings.resx.
 const (
@@ -60,7 +66,10 @@ const (
 	msgUnexpectedAttribute       = "Unexpected attribute '%s'."
 	msgMissingArgument           = "Missing argument in parameter list."
 	msgMissingTypename           = "Missing type name after '['."
-	msgAssignmentNotValid        = "The assignment expression is not valid. The input to an assignment operator must be an object that is able to accept assignments, such as a variable or a property."
 	msgNestingTooDeep            = "Processing was stopped because the script is too complex."
 	msgMissingExpressionInExpr   = "Missing expression after ','."
 )
+
+// MsgAssignmentNotValid is the message of an assignment to something that cannot take a
+// value ($a + 1 = 2); the evaluator reports it too, for targets only known when it runs.
+const MsgAssignmentNotValid = "The assignment expression is not valid. The input to an assignment operator must be an object that is able to accept assignments, such as a variable or a property."

@@ -1,4 +1,4 @@
-package winps51
+package syntax
 
 import "strconv"
 
@@ -50,13 +50,13 @@ const (
 	tOrOr                 // || (not in 5.1)
 )
 
-// Token is one lexeme with its place in the source (rune offsets).
-type Token struct {
+// token is one lexeme with its place in the source (rune offsets).
+type token struct {
 	Kind        tokKind
 	Text        string // the source text of the token
 	Val         string
 	Scope       string
-	Num         Value
+	Num         any
 	Colon       bool // -Name: (the argument follows the colon)
 	Pos, End    int
 	SpaceBefore bool // whitespace (or a comment) right before the token

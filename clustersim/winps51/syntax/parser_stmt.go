@@ -1,4 +1,4 @@
-package winps51
+package syntax
 
 import (
 	"fmt"
@@ -50,11 +50,11 @@ func (p *parser) parseStatement() Node {
 			e := p.ext(t.Pos, p.pos)
 			switch strings.ToLower(t.Val) {
 			case "return":
-				return &ReturnAst{nodeBase{e}, v}
+				return &ReturnAst{NodeBase{e}, v}
 			case "throw":
-				return &ThrowAst{nodeBase{e}, v}
+				return &ThrowAst{NodeBase{e}, v}
 			}
-			return &ExitAst{nodeBase{e}, v}
+			return &ExitAst{NodeBase{e}, v}
 		case "break", "continue":
 			p.pos = t.End
 			b := &BreakAst{Continue: strings.EqualFold(t.Val, "continue")}
@@ -77,7 +77,7 @@ func (p *parser) parseStatement() Node {
 	return p.parsePipelineStatement()
 }
 
-func endsStatement(t Token) bool {
+func endsStatement(t token) bool {
 	switch t.Kind {
 	case tEOF, tNewline, tSemi, tRBrace, tRParen, tPipe:
 		return true
@@ -86,7 +86,7 @@ func endsStatement(t Token) bool {
 }
 
 // parseCondition parses ( pipeline ) after if/while/switch/elseif.
-func (p *parser) parseCondition(kw Token) Node {
+func (p *parser) parseCondition(kw token) Node {
 	t := p.peek(modeExpr)
 	if t.Kind != tLParen {
 		if kw.Val == "if" || strings.EqualFold(kw.Val, "elseif") || strings.EqualFold(kw.Val, "if") {
@@ -111,11 +111,11 @@ func (p *parser) parseCondition(kw Token) Node {
 	return cond
 }
 
-func (p *parser) parseIf(kw Token) Node {
+func (p *parser) parseIf(kw token) Node {
 	p.pos = kw.End
 	n := &IfAst{}
 	cond := p.parseCondition(kw)
-	n.Clauses = append(n.Clauses, ifClause{cond, p.parseBlock("if")})
+	n.Clauses = append(n.Clauses, IfClause{cond, p.parseBlock("if")})
 	for {
 		save := p.pos
 		p.skipNewlines()
@@ -124,7 +124,7 @@ func (p *parser) parseIf(kw Token) Node {
 		case isKeyword(t, "elseif"):
 			p.pos = t.End
 			c := p.parseCondition(t)
-			n.Clauses = append(n.Clauses, ifClause{c, p.parseBlock("elseif")})
+			n.Clauses = append(n.Clauses, IfClause{c, p.parseBlock("elseif")})
 			continue
 		case isKeyword(t, "else"):
 			p.pos = t.End
@@ -139,14 +139,14 @@ func (p *parser) parseIf(kw Token) Node {
 	return n
 }
 
-func (p *parser) parseWhile(kw Token, label string) Node {
+func (p *parser) parseWhile(kw token, label string) Node {
 	p.pos = kw.End
 	cond := p.parseCondition(kw)
 	body := p.parseBlock("while")
-	return &WhileAst{nodeBase{p.ext(kw.Pos, p.pos)}, label, cond, body}
+	return &WhileAst{NodeBase{p.ext(kw.Pos, p.pos)}, label, cond, body}
 }
 
-func (p *parser) parseDo(kw Token, label string) Node {
+func (p *parser) parseDo(kw token, label string) Node {
 	p.pos = kw.End
 	p.skipNewlines()
 	body := p.parseBlock("do")
@@ -158,10 +158,10 @@ func (p *parser) parseDo(kw Token, label string) Node {
 	}
 	p.pos = t.End
 	cond := p.parseCondition(t)
-	return &DoLoopAst{nodeBase{p.ext(kw.Pos, p.pos)}, label, body, cond, until}
+	return &DoLoopAst{NodeBase{p.ext(kw.Pos, p.pos)}, label, body, cond, until}
 }
 
-func (p *parser) parseFor(kw Token, label string) Node {
+func (p *parser) parseFor(kw token, label string) Node {
 	p.pos = kw.End
 	t := p.peek(modeExpr)
 	if t.Kind != tLParen {
@@ -194,7 +194,7 @@ func (p *parser) parseFor(kw Token, label string) Node {
 	return n
 }
 
-func (p *parser) parseForeach(kw Token, label string) Node {
+func (p *parser) parseForeach(kw token, label string) Node {
 	p.pos = kw.End
 	t := p.peek(modeExpr)
 	if t.Kind != tLParen {
@@ -223,11 +223,11 @@ func (p *parser) parseForeach(kw Token, label string) Node {
 	p.pos = end.End
 	p.skipNewlines()
 	body := p.parseBlock("foreach")
-	va := &VariableAst{nodeBase{p.ext(v.Pos, v.End)}, v.Val, v.Scope}
-	return &ForeachAst{nodeBase{p.ext(kw.Pos, p.pos)}, label, va, coll, body}
+	va := &VariableAst{NodeBase{p.ext(v.Pos, v.End)}, v.Val, v.Scope}
+	return &ForeachAst{NodeBase{p.ext(kw.Pos, p.pos)}, label, va, coll, body}
 }
 
-func (p *parser) parseSwitch(kw Token, label string) Node {
+func (p *parser) parseSwitch(kw token, label string) Node {
 	p.pos = kw.End
 	n := &SwitchAst{Label: label}
 	for {
@@ -265,7 +265,7 @@ func (p *parser) parseSwitch(kw Token, label string) Node {
 		if ct.Kind == tEOF {
 			p.fail("MissingEndCurlyBrace", msgMissingEndCurlyBrace, t.Pos, t.End, true)
 		}
-		var cl switchClause
+		var cl SwitchClause
 		if ct.Kind == tWord && strings.EqualFold(ct.Val, "default") {
 			cl.Default = true
 			p.pos = ct.End
@@ -280,7 +280,7 @@ func (p *parser) parseSwitch(kw Token, label string) Node {
 	return n
 }
 
-func (p *parser) parseTry(kw Token) Node {
+func (p *parser) parseTry(kw token) Node {
 	p.pos = kw.End
 	p.skipNewlines()
 	n := &TryAst{Body: p.parseBlock("'try'")}
@@ -293,7 +293,7 @@ func (p *parser) parseTry(kw Token) Node {
 			break
 		}
 		p.pos = t.End
-		cc := catchClause{Ext: p.ext(t.Pos, t.End)}
+		cc := CatchClause{Ext: p.ext(t.Pos, t.End)}
 		for {
 			p.skipNewlines()
 			bt := p.peek(modeExpr)
@@ -327,7 +327,7 @@ func (p *parser) parseTry(kw Token) Node {
 	return n
 }
 
-func (p *parser) parseFunction(kw Token) Node {
+func (p *parser) parseFunction(kw token) Node {
 	p.pos = kw.End
 	name := p.peek(modeCommand)
 	if name.Kind != tWord {
@@ -357,7 +357,7 @@ func (p *parser) parseFunction(kw Token) Node {
 	if hasParams {
 		body.Params, body.HasParam = params, true
 	}
-	return &FunctionAst{nodeBase{p.ext(kw.Pos, p.pos)}, name.Val, body, strings.EqualFold(kw.Val, "filter")}
+	return &FunctionAst{NodeBase{p.ext(kw.Pos, p.pos)}, name.Val, body, strings.EqualFold(kw.Val, "filter")}
 }
 
 // parseParamList parses ( ... ) after the param keyword.
@@ -456,7 +456,7 @@ func (p *parser) parseAttributeArgs(prm *ParamAst, attr string) {
 				val = p.parseExpression()
 			}
 			c, isConst := val.(*ConstAst)
-			truth := !isConst || toBool(c.Value)
+			truth := !isConst || constTruth(c.Value)
 			if v, ok := val.(*VariableAst); ok {
 				truth = !strings.EqualFold(v.Name, "false")
 			}
@@ -503,7 +503,7 @@ func (p *parser) parseAttributeRest() {
 }
 
 // parseTypeNameRest reads a type name after '[' up to and including the closing ']'.
-func (p *parser) parseTypeNameRest(open Token) string {
+func (p *parser) parseTypeNameRest(open token) string {
 	i := p.pos
 	for i < len(p.lx.src) && (p.lx.src[i] == ' ' || p.lx.src[i] == '\t') {
 		i++
@@ -533,4 +533,21 @@ func (p *parser) parseTypeNameRest(open Token) string {
 	}
 	p.pos = i + 1
 	return name
+}
+
+// constTruth is what a constant attribute argument ([Parameter(Mandatory = 0)]) means as a
+// bool: PowerShell's conversion to bool for the only constants the parser makes (numbers
+// and the true of an argument written without a value).
+func constTruth(v any) bool {
+	switch x := v.(type) {
+	case bool:
+		return x
+	case int:
+		return x != 0
+	case int64:
+		return x != 0
+	case float64:
+		return x != 0
+	}
+	return true
 }

@@ -1,4 +1,4 @@
-package winps51
+package syntax
 
 import (
 	"fmt"
@@ -14,7 +14,7 @@ func (p *parser) parsePipelineStatement() Node {
 	if !isCommand(first) {
 		if a := p.peek(modeExpr); a.Kind == tAssign {
 			if !isAssignable(first) {
-				p.fail("InvalidLeftHandSide", msgAssignmentNotValid, first.extent().Start, first.extent().End, false)
+				p.fail("InvalidLeftHandSide", MsgAssignmentNotValid, first.Extent().Start, first.Extent().End, false)
 			}
 			p.pos = a.End
 			p.skipNewlines()
@@ -23,7 +23,7 @@ func (p *parser) parsePipelineStatement() Node {
 				p.fail("ExpectedValueExpression", fmt.Sprintf(msgExpectedValueExpression, a.Val), vt.Pos, vt.Pos, vt.Kind == tEOF || vt.Kind == tNewline)
 			}
 			val := p.parseStatement()
-			return &AssignAst{nodeBase{p.ext(start.Pos, p.pos)}, first, a.Val, val}
+			return &AssignAst{NodeBase{p.ext(start.Pos, p.pos)}, first, a.Val, val}
 		}
 	}
 	pl := &PipelineAst{Elements: []Node{first}}
@@ -41,7 +41,7 @@ func (p *parser) parsePipelineStatement() Node {
 		}
 		el := p.parsePipelineElement(false)
 		if !isCommand(el) {
-			p.fail("ExpressionsMustBeFirstInPipeline", "Expressions are only allowed as the first element of a pipeline.", el.extent().Start, el.extent().End, false)
+			p.fail("ExpressionsMustBeFirstInPipeline", "Expressions are only allowed as the first element of a pipeline.", el.Extent().Start, el.Extent().End, false)
 		}
 		pl.Elements = append(pl.Elements, el)
 	}
@@ -81,7 +81,7 @@ func (p *parser) parseRedirections(pl *PipelineAst) {
 		if t.Val == "<" {
 			p.fail("RedirectionNotSupported", fmt.Sprintf(msgRedirectionNotSupported, "<"), t.Pos, t.End, false)
 		}
-		r := &redirection{Op: t.Val}
+		r := &Redirection{Op: t.Val}
 		if !strings.Contains(t.Val, "&") {
 			nt := p.peek(modeCommand)
 			if endsStatement(nt) {
@@ -132,9 +132,9 @@ func (p *parser) parseCommand(start int, invoke string) Node {
 	if invoke == "" {
 		t := p.next(modeCommand)
 		if t.Kind == tPercent || p.tokText(t) == "%" {
-			c.Name = &StringConstAst{nodeBase{p.ext(t.Pos, t.End)}, "%", true}
+			c.Name = &StringConstAst{NodeBase{p.ext(t.Pos, t.End)}, "%", true}
 		} else {
-			c.Name = &StringConstAst{nodeBase{p.ext(t.Pos, t.End)}, unescapeBareword(p.tokText(t)), true}
+			c.Name = &StringConstAst{NodeBase{p.ext(t.Pos, t.End)}, unescapeBareword(p.tokText(t)), true}
 		}
 	} else {
 		nt := p.peek(modeCommand)
@@ -153,7 +153,7 @@ func (p *parser) parseCommand(start int, invoke string) Node {
 			p.unexpected(t)
 		case tParameter:
 			p.pos = t.End
-			arg := commandArg{Param: t.Val, Colon: t.Colon, ParamExt: p.ext(t.Pos, t.End)}
+			arg := CommandArg{Param: t.Val, Colon: t.Colon, ParamExt: p.ext(t.Pos, t.End)}
 			if t.Colon {
 				// "-Name:" with nothing after it binds no value; the binder then reports
 				// the missing argument, as PowerShell does.
@@ -164,9 +164,9 @@ func (p *parser) parseCommand(start int, invoke string) Node {
 			c.Args = append(c.Args, arg)
 		case tSplat:
 			p.pos = t.End
-			c.Args = append(c.Args, commandArg{Splat: true, Value: &VariableAst{nodeBase{p.ext(t.Pos, t.End)}, t.Val, ""}})
+			c.Args = append(c.Args, CommandArg{Splat: true, Value: &VariableAst{NodeBase{p.ext(t.Pos, t.End)}, t.Val, ""}})
 		default:
-			c.Args = append(c.Args, commandArg{Value: p.parseCommandArgument()})
+			c.Args = append(c.Args, CommandArg{Value: p.parseCommandArgument()})
 		}
 	}
 }
@@ -190,7 +190,7 @@ func (p *parser) parseCommandArgument() Node {
 		arr.Elems = append(arr.Elems, p.parseCommandPrimary())
 		t = p.peek(modeCommand)
 	}
-	arr.Ext = p.ext(first.extent().Start, p.pos)
+	arr.Ext = p.ext(first.Extent().Start, p.pos)
 	return arr
 }
 
@@ -207,19 +207,19 @@ func (p *parser) parseCommandPrimary() Node {
 			// A bareword with a variable in it expands like a double-quoted string.
 			return p.parseExpandable(p.tokText(t), t.Pos, t.Pos, t.End)
 		}
-		return &StringConstAst{nodeBase{p.ext(t.Pos, t.End)}, t.Val, true}
+		return &StringConstAst{NodeBase{p.ext(t.Pos, t.End)}, t.Val, true}
 	case tNumber:
 		p.pos = t.End
-		var n Node = &ConstAst{nodeBase{p.ext(t.Pos, t.End)}, t.Num}
+		var n Node = &ConstAst{NodeBase{p.ext(t.Pos, t.End)}, t.Num}
 		if nt := p.peek(modeExpr); nt.Kind == tDotDot && !nt.SpaceBefore {
 			p.pos = nt.End
 			r := p.parseUnary()
-			n = &BinaryAst{nodeBase{p.ext(t.Pos, p.pos)}, "..", n, r, p.ext(nt.Pos, nt.End)}
+			n = &BinaryAst{NodeBase{p.ext(t.Pos, p.pos)}, "..", n, r, p.ext(nt.Pos, nt.End)}
 		}
 		return n
 	case tParameter:
 		p.pos = t.End
-		return &StringConstAst{nodeBase{p.ext(t.Pos, t.End)}, p.tokText(t), true}
+		return &StringConstAst{NodeBase{p.ext(t.Pos, t.End)}, p.tokText(t), true}
 	}
 	return p.parsePostfix(p.parsePrimary())
 }

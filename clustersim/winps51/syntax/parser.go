@@ -1,4 +1,4 @@
-package winps51
+package syntax
 
 import (
 	"fmt"
@@ -9,14 +9,14 @@ import (
 // with a *ParseError and recovered in parseScript, which keeps the grammar code short.
 type parser struct {
 	lx    lexer
-	src   *source
+	src   *Source
 	pos   int
 	depth int
 	// noComma stops an expression at a comma: method arguments, parameter defaults and
 	// attribute arguments are comma-separated lists, not array literals.
 	noComma bool
 	// cache holds the last scans: the parser peeks the same place several times.
-	cache    [4]Token
+	cache    [4]token
 	cacheKey [4]int
 	cacheN   int
 }
@@ -24,17 +24,28 @@ type parser struct {
 // maxParseDepth bounds recursion so that hostile input cannot exhaust the stack.
 const maxParseDepth = 300
 
-// parseScript parses a whole script.
+// Parse parses a whole script. Its error, when not nil, is a *ParseError with the position
+// of the first error (the parser stops there).
+func Parse(text string) (*ScriptBlockAst, error) {
+	sb, perr := parseScript(text)
+	if perr != nil {
+		return nil, perr
+	}
+	return sb, nil
+}
+
+// parseScript parses a whole script; a ParseError it returns has its line and column.
 func parseScript(text string) (sb *ScriptBlockAst, perr *ParseError) {
-	src := newSource(text)
+	src := NewSource(text)
 	p := &parser{lx: lexer{src: src.text}, src: src}
 	defer func() {
 		if r := recover(); r != nil {
 			e, ok := r.(*ParseError)
 			if !ok {
 				// A parser bug is reported, not allowed to take the simulator down.
-				e = &ParseError{ID: "EngineFailure", Message: fmt.Sprintf("%s: %v", engineFailureText, r)}
+				e = &ParseError{ID: "EngineFailure", Message: fmt.Sprintf("%s: %v", parserFailureText, r)}
 			}
+			e.Line, e.Col = src.LineCol(min(max(e.Pos, 0), src.Len()))
 			sb, perr = nil, e
 		}
 	}()
@@ -47,11 +58,11 @@ func parseScript(text string) (sb *ScriptBlockAst, perr *ParseError) {
 }
 
 // tokText is the source text of a token.
-func (p *parser) tokText(t Token) string { return string(p.lx.src[t.Pos:t.End]) }
+func (p *parser) tokText(t token) string { return string(p.lx.src[t.Pos:t.End]) }
 
 func (p *parser) ext(start, end int) Extent { return Extent{Start: start, End: end, Src: p.src} }
 
-func (p *parser) peek(mode lexMode) Token {
+func (p *parser) peek(mode lexMode) token {
 	key := p.pos*2 + int(mode) + 1
 	for i := range p.cacheKey {
 		if p.cacheKey[i] == key {
@@ -68,7 +79,7 @@ func (p *parser) peek(mode lexMode) Token {
 	return t
 }
 
-func (p *parser) next(mode lexMode) Token {
+func (p *parser) next(mode lexMode) token {
 	t := p.peek(mode)
 	p.pos = t.End
 	return t
@@ -78,7 +89,7 @@ func (p *parser) fail(id, msg string, pos, end int, incomplete bool) {
 	panic(&ParseError{ID: id, Message: msg, Pos: pos, End: end, Incomplete: incomplete})
 }
 
-func (p *parser) unexpected(t Token) {
+func (p *parser) unexpected(t token) {
 	if t.Kind == tEOF {
 		p.fail("UnexpectedToken", fmt.Sprintf(msgUnexpectedToken, ""), t.Pos, t.End, true)
 	}
@@ -120,7 +131,7 @@ func (p *parser) skipSeparators() {
 	}
 }
 
-func isKeyword(t Token, kw string) bool { return t.Kind == tWord && strings.EqualFold(t.Val, kw) }
+func isKeyword(t token, kw string) bool { return t.Kind == tWord && strings.EqualFold(t.Val, kw) }
 
 // parseBlockBody parses a script or scriptblock body up to the closing token (not consumed).
 func (p *parser) parseBlockBody(closing tokKind, start int) *ScriptBlockAst {
@@ -224,10 +235,10 @@ func (p *parser) parseBlock(what string) *BlockAst {
 		p.fail("MissingEndCurlyBrace", msgMissingEndCurlyBrace, t.Pos, t.End, true)
 	}
 	p.pos = end.End
-	return &BlockAst{nodeBase: nodeBase{p.ext(t.Pos, end.End)}, Stmts: stmts}
+	return &BlockAst{NodeBase: NodeBase{p.ext(t.Pos, end.End)}, Stmts: stmts}
 }
 
-func (p *parser) failMissingBlock(what string, t Token) {
+func (p *parser) failMissingBlock(what string, t token) {
 	// A missing block is not "incomplete input": interactive input does not wait for a
 	// brace on the next line (PowerShell/PowerShell#2068).
 	incomplete := false

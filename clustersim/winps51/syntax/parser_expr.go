@@ -1,4 +1,4 @@
-package winps51
+package syntax
 
 import (
 	"fmt"
@@ -18,7 +18,7 @@ var binaryPrecedence = map[string]int{
 	"..": 7,
 }
 
-func binaryOp(t Token) (string, int) {
+func binaryOp(t token) (string, int) {
 	switch t.Kind {
 	case tPlus:
 		return "+", 4
@@ -70,11 +70,11 @@ func (p *parser) parseBinary(minPrec int) Node {
 			p.fail("ExpectedValueExpression", fmt.Sprintf(msgExpectedValueExpression, p.tokText(t)), nt.Pos, nt.Pos, nt.Kind == tEOF)
 		}
 		right := p.parseBinary(prec + 1)
-		left = &BinaryAst{nodeBase{p.ext(left.extent().Start, right.extent().End)}, op, left, right, p.ext(t.Pos, t.End)}
+		left = &BinaryAst{NodeBase{p.ext(left.Extent().Start, right.Extent().End)}, op, left, right, p.ext(t.Pos, t.End)}
 	}
 }
 
-func canStartExpression(t Token) bool {
+func canStartExpression(t token) bool {
 	switch t.Kind {
 	case tEOF, tNewline, tSemi, tRParen, tRBrace, tRBracket, tPipe, tAssign, tStar, tSlash, tPercent, tDotDot, tAndAnd, tOrOr, tRedirect, tDot, tColonColon:
 		return false
@@ -107,7 +107,7 @@ func (p *parser) parseArrayLiteral() Node {
 		arr.Elems = append(arr.Elems, p.parseUnary())
 		t = p.peek(modeExpr)
 	}
-	arr.Ext = p.ext(first.extent().Start, p.pos)
+	arr.Ext = p.ext(first.Extent().Start, p.pos)
 	return arr
 }
 
@@ -152,37 +152,37 @@ func (p *parser) parseUnary() Node {
 	if c, ok := operand.(*ConstAst); ok && op == "-" {
 		switch n := c.Value.(type) {
 		case int:
-			return &ConstAst{nodeBase{p.ext(t.Pos, p.pos)}, -n}
+			return &ConstAst{NodeBase{p.ext(t.Pos, p.pos)}, -n}
 		case int64:
-			return &ConstAst{nodeBase{p.ext(t.Pos, p.pos)}, -n}
+			return &ConstAst{NodeBase{p.ext(t.Pos, p.pos)}, -n}
 		case float64:
-			return &ConstAst{nodeBase{p.ext(t.Pos, p.pos)}, -n}
+			return &ConstAst{NodeBase{p.ext(t.Pos, p.pos)}, -n}
 		}
 	}
-	return &UnaryAst{nodeBase{p.ext(t.Pos, p.pos)}, op, operand}
+	return &UnaryAst{NodeBase{p.ext(t.Pos, p.pos)}, op, operand}
 }
 
 // parseTypeOrCast parses [type] as a type literal (with static members) or a cast.
-func (p *parser) parseTypeOrCast(open Token) Node {
+func (p *parser) parseTypeOrCast(open token) Node {
 	p.pos = open.End
 	nt := p.peek(modeExpr)
 	if nt.Kind == tWord && p.lx.at(nt.End) == '(' {
 		p.fail("UnexpectedAttribute", fmt.Sprintf(msgUnexpectedAttribute, nt.Val), nt.Pos, nt.End, false)
 	}
 	name := p.parseTypeNameRest(open)
-	typ := &TypeAst{nodeBase{p.ext(open.Pos, p.pos)}, name}
+	typ := &TypeAst{NodeBase{p.ext(open.Pos, p.pos)}, name}
 	next := p.peek(modeExpr)
 	if next.Kind == tColonColon || (next.Kind == tDot && !next.SpaceBefore) {
 		return p.parsePostfix(typ)
 	}
 	if canStartCastOperand(next) {
 		operand := p.parseUnary()
-		return &ConvertAst{nodeBase{p.ext(open.Pos, p.pos)}, name, operand}
+		return &ConvertAst{NodeBase{p.ext(open.Pos, p.pos)}, name, operand}
 	}
 	return typ
 }
 
-func canStartCastOperand(t Token) bool {
+func canStartCastOperand(t token) bool {
 	switch t.Kind {
 	case tVariable, tNumber, tString, tExpandString, tLParen, tDollarParen, tAtParen, tAtBrace, tLBrace, tLBracket, tExcl, tMinus, tPlus, tPlusPlus, tMinusMinus, tSplat:
 		return true
@@ -201,16 +201,16 @@ func (p *parser) parsePrimary() Node {
 	switch t.Kind {
 	case tNumber:
 		p.pos = t.End
-		return &ConstAst{nodeBase{e}, t.Num}
+		return &ConstAst{NodeBase{e}, t.Num}
 	case tString:
 		p.pos = t.End
-		return &StringConstAst{nodeBase{e}, t.Val, false}
+		return &StringConstAst{NodeBase{e}, t.Val, false}
 	case tExpandString:
 		p.pos = t.End
 		return p.parseExpandable(t.Val, t.Inner, t.Pos, t.End)
 	case tVariable:
 		p.pos = t.End
-		return &VariableAst{nodeBase{e}, t.Val, t.Scope}
+		return &VariableAst{NodeBase{e}, t.Val, t.Scope}
 	case tSplat:
 		p.fail("SplattingNotPermitted", "Splatted variables like '@"+t.Val+"' cannot be part of a comma-separated list of arguments.", t.Pos, t.End, false)
 	case tLParen:
@@ -229,7 +229,7 @@ func (p *parser) parsePrimary() Node {
 			p.unexpected(end)
 		}
 		p.pos = end.End
-		return &ParenAst{nodeBase{p.ext(t.Pos, end.End)}, inner}
+		return &ParenAst{NodeBase{p.ext(t.Pos, end.End)}, inner}
 	case tDollarParen, tAtParen:
 		p.pos = t.End
 		stmts := p.parseStatements(tRParen)
@@ -239,9 +239,9 @@ func (p *parser) parsePrimary() Node {
 		}
 		p.pos = end.End
 		if t.Kind == tAtParen {
-			return &ArrayExprAst{nodeBase{p.ext(t.Pos, end.End)}, stmts}
+			return &ArrayExprAst{NodeBase{p.ext(t.Pos, end.End)}, stmts}
 		}
-		return &SubExprAst{nodeBase{p.ext(t.Pos, end.End)}, stmts}
+		return &SubExprAst{NodeBase{p.ext(t.Pos, end.End)}, stmts}
 	case tAtBrace:
 		return p.parseHash(t)
 	case tLBrace:
@@ -253,7 +253,7 @@ func (p *parser) parsePrimary() Node {
 		}
 		p.pos = end.End
 		body.Ext = p.ext(t.Pos, end.End)
-		return &ScriptBlockExprAst{nodeBase{body.Ext}, body}
+		return &ScriptBlockExprAst{NodeBase{body.Ext}, body}
 	case tLBracket:
 		return p.parseTypeOrCast(t)
 	case tEOF:
@@ -263,7 +263,7 @@ func (p *parser) parsePrimary() Node {
 	return nil
 }
 
-func (p *parser) parseHash(open Token) Node {
+func (p *parser) parseHash(open token) Node {
 	p.pos = open.End
 	h := &HashAst{}
 	for {
@@ -286,7 +286,7 @@ func (p *parser) parseHash(open Token) Node {
 				end++
 			}
 			p.pos = end
-			key = &StringConstAst{nodeBase{p.ext(kt.Pos, end)}, string(p.lx.src[kt.Pos:end]), true}
+			key = &StringConstAst{NodeBase{p.ext(kt.Pos, end)}, string(p.lx.src[kt.Pos:end]), true}
 		case tAssign:
 			p.fail("MissingKeyInHashLiteral", msgMissingKeyInHash, t.Pos, t.End, false)
 		default:
@@ -327,9 +327,9 @@ func (p *parser) parsePostfix(n Node) Node {
 			if lp := p.peek(modeExpr); lp.Kind == tLParen && !lp.SpaceBefore {
 				p.pos = lp.End
 				args := p.parseMethodArgs(lp)
-				n = &InvokeAst{nodeBase{p.ext(n.extent().Start, p.pos)}, n, name, args, static}
+				n = &InvokeAst{NodeBase{p.ext(n.Extent().Start, p.pos)}, n, name, args, static}
 			} else {
-				n = &MemberAst{nodeBase{p.ext(n.extent().Start, p.pos)}, n, name, static}
+				n = &MemberAst{NodeBase{p.ext(n.Extent().Start, p.pos)}, n, name, static}
 			}
 		case tLBracket:
 			p.pos = t.End
@@ -347,17 +347,17 @@ func (p *parser) parsePostfix(n Node) Node {
 				p.fail("MissingEndSquareBracket", "Missing ']' after array index expression.", end.Pos, end.Pos, end.Kind == tEOF)
 			}
 			p.pos = end.End
-			n = &IndexAst{nodeBase{p.ext(n.extent().Start, p.pos)}, n, idx}
+			n = &IndexAst{NodeBase{p.ext(n.Extent().Start, p.pos)}, n, idx}
 		case tPlusPlus, tMinusMinus:
 			p.pos = t.End
-			n = &UnaryAst{nodeBase{p.ext(n.extent().Start, p.pos)}, "post" + p.tokText(t), n}
+			n = &UnaryAst{NodeBase{p.ext(n.Extent().Start, p.pos)}, "post" + p.tokText(t), n}
 		default:
 			return n
 		}
 	}
 }
 
-func (p *parser) parseMemberName(dot Token) Node {
+func (p *parser) parseMemberName(dot token) Node {
 	start := p.pos
 	i := start
 	for isIdentRune(p.lx.at(i)) {
@@ -365,7 +365,7 @@ func (p *parser) parseMemberName(dot Token) Node {
 	}
 	if i > start {
 		p.pos = i
-		return &StringConstAst{nodeBase{p.ext(start, i)}, string(p.lx.src[start:i]), true}
+		return &StringConstAst{NodeBase{p.ext(start, i)}, string(p.lx.src[start:i]), true}
 	}
 	t := p.peek(modeExpr)
 	switch t.Kind {
@@ -378,7 +378,7 @@ func (p *parser) parseMemberName(dot Token) Node {
 	return nil
 }
 
-func (p *parser) parseMethodArgs(open Token) []Node {
+func (p *parser) parseMethodArgs(open token) []Node {
 	var args []Node
 	p.skipNewlines()
 	if t := p.peek(modeExpr); t.Kind == tRParen {
@@ -435,17 +435,17 @@ func (p *parser) parseExpandable(raw string, contentPos, tokStart, tokEnd int) N
 			p.pos = contentPos + i + 2
 			stmts := p.parseStatements(tRParen)
 			end := p.next(modeExpr)
-			parts = append(parts, &SubExprAst{nodeBase{p.ext(contentPos+i, end.End)}, stmts})
+			parts = append(parts, &SubExprAst{NodeBase{p.ext(contentPos+i, end.End)}, stmts})
 			i = end.End - contentPos - 1
 			p.pos = save
 		case r == '$':
-			t, err := p.lx.scanVariable(Token{Pos: contentPos + i}, contentPos+i)
+			t, err := p.lx.scanVariable(token{Pos: contentPos + i}, contentPos+i)
 			if err != nil || t.End > contentPos+len(rs) {
 				lit.WriteRune(r)
 				continue
 			}
 			flush()
-			parts = append(parts, &VariableAst{nodeBase{p.ext(t.Pos, t.End)}, t.Val, t.Scope})
+			parts = append(parts, &VariableAst{NodeBase{p.ext(t.Pos, t.End)}, t.Val, t.Scope})
 			i = t.End - contentPos - 1
 		default:
 			lit.WriteRune(r)
@@ -459,7 +459,7 @@ func (p *parser) parseExpandable(raw string, contentPos, tokStart, tokEnd int) N
 		}
 	}
 	if len(parts) == 0 {
-		return &StringConstAst{nodeBase{p.ext(tokStart, tokEnd)}, "", false}
+		return &StringConstAst{NodeBase{p.ext(tokStart, tokEnd)}, "", false}
 	}
-	return &ExpandStringAst{nodeBase{p.ext(tokStart, tokEnd)}, parts}
+	return &ExpandStringAst{NodeBase{p.ext(tokStart, tokEnd)}, parts}
 }
