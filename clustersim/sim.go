@@ -57,16 +57,16 @@ func Start(opts Options) (*Sim, error) {
 	if err != nil {
 		return nil, err
 	}
-	bind := opts.Bind
-	if bind == nil {
-		bind = DefaultBinding
+	software := opts.NodeSoftware
+	if software == nil {
+		software = WindowsSoftware
 	}
 	keytab, err := kerberosKeytab(opts)
 	if err != nil {
 		return nil, err
 	}
 	for i, name := range names {
-		n, err := s.newNode(name, bind(c, name), keytab)
+		n, err := s.newNode(name, software(c, name), keytab)
 		if err != nil {
 			s.Close()
 			return nil, err
@@ -173,14 +173,14 @@ func (s *Sim) kerberosSPNs(node string) []string {
 	return out
 }
 
-func (s *Sim) newNode(name string, b Binding, keytab []byte) (*node, error) {
+func (s *Sim) newNode(name string, sw Software, keytab []byte) (*node, error) {
 	n := &node{name: name, counters: &simstats.Counters{}}
 	n.host = &cmdexe.Host{
 		ComputerName: name,
-		Programs:     b.Programs,
+		Programs:     sw.Programs,
 		Counters:     n.counters,
 		PSStartCost:  s.opts.PSStartCost,
-		PowerShell:   powerShellRunner(name, b),
+		PowerShell:   powerShellRunner(name, sw),
 	}
 	users := map[string]string{}
 	for k, v := range s.opts.Users {
@@ -219,8 +219,8 @@ func (s *Sim) newNode(name string, b Binding, keytab []byte) (*node, error) {
 // powerShellRunner starts a PowerShell process (a new Runspace) for each powershell.exe.
 // Errors go to stderr as CLIXML when the command was encoded or -OutputFormat XML, as 5.1
 // does.
-func powerShellRunner(name string, b Binding) func(ctx context.Context, inv cmdexe.Invocation, stdin io.Reader, stdout, stderr io.Writer) int {
-	natives := nativePrograms(name, b.Programs)
+func powerShellRunner(name string, sw Software) func(ctx context.Context, inv cmdexe.Invocation, stdin io.Reader, stdout, stderr io.Writer) int {
+	natives := nativePrograms(name, sw.Programs)
 	return func(ctx context.Context, inv cmdexe.Invocation, stdin io.Reader, stdout, stderr io.Writer) int {
 		format := winps51.ErrorsText
 		if inv.CLIXMLErrors() {
@@ -229,9 +229,9 @@ func powerShellRunner(name string, b Binding) func(ctx context.Context, inv cmde
 		rs := winps51.NewRunspace(winps51.Options{
 			NonInteractive: inv.NonInteractive,
 			ErrorFormat:    format,
-			Cmdlets:        b.Cmdlets,
+			Cmdlets:        sw.Cmdlets,
 			ComputerName:   name,
-			Host:           b.Host,
+			Host:           sw.Host,
 			Programs:       natives,
 		})
 		if inv.ScriptFromStdin {
@@ -241,7 +241,7 @@ func powerShellRunner(name string, b Binding) func(ctx context.Context, inv cmde
 	}
 }
 
-// nativePrograms are the executables PowerShell can run on a node: the binding's (reg,
+// nativePrograms are the executables PowerShell can run on a node: its software's (reg,
 // ntbackup) and hostname.exe, which cmd.exe also offers.
 func nativePrograms(name string, programs map[string]cmdexe.Program) map[string]winps51.NativeProgram {
 	out := map[string]winps51.NativeProgram{
