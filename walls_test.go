@@ -78,6 +78,14 @@ var walls = []wall{
 		},
 		Explanation: "the Windows client is usable and testable without Terraform",
 	},
+	{
+		Name: "the PowerShell engine's syntax package imports nothing of its runtime",
+		From: func(p goPackage) bool { return under(module + "/clustersim/winps51/syntax")(p.Path) },
+		To: func(p string) bool {
+			return under(module+"/clustersim/winps51")(p) && !under(module+"/clustersim/winps51/syntax")(p)
+		},
+		Explanation: "the language is parsed the same whatever runs it, as go/parser and starlark-go's syntax are",
+	},
 }
 
 // violations lists, for every wall, the edges that break it, as "from -> to".
@@ -191,13 +199,16 @@ func TestWallsCatchABreach(t *testing.T) {
 			Deps: []string{"github.com/masterzen/winrm", "github.com/hashicorp/terraform-plugin-framework/resource"}},
 		{Path: module + "/tools/bench/baseline", Imports: []string{"github.com/masterzen/winrm"}},
 		{Path: module + "/clustersim/wsman", Test: true, Imports: []string{"github.com/masterzen/winrm"}},
+		{Path: module + "/clustersim/winps51/syntax", Deps: []string{module + "/clustersim/winps51"}},
+		{Path: module + "/clustersim/winps51", Deps: []string{module + "/clustersim/winps51/syntax"}},
 	}
 	got := violations(pkgs, walls)
 	want := map[string][]string{
-		"the simulator never imports the product":               {module + "/clustersim/winhost -> " + module + "/internal/regkey"},
-		"the product never imports the simulator outside tests": {module + "/internal/provider -> " + module + "/clustersim"},
-		"only internal/winclient imports masterzen/winrm":       {module + "/internal/regkey -> github.com/masterzen/winrm"},
-		"internal/winclient never imports the plugin framework": {module + "/internal/winclient -> github.com/hashicorp/terraform-plugin-framework/resource"},
+		"the simulator never imports the product":                               {module + "/clustersim/winhost -> " + module + "/internal/regkey"},
+		"the product never imports the simulator outside tests":                 {module + "/internal/provider -> " + module + "/clustersim"},
+		"only internal/winclient imports masterzen/winrm":                       {module + "/internal/regkey -> github.com/masterzen/winrm"},
+		"internal/winclient never imports the plugin framework":                 {module + "/internal/winclient -> github.com/hashicorp/terraform-plugin-framework/resource"},
+		"the PowerShell engine's syntax package imports nothing of its runtime": {module + "/clustersim/winps51/syntax -> " + module + "/clustersim/winps51"},
 	}
 	for name, edges := range want {
 		if strings.Join(got[name], ";") != strings.Join(edges, ";") {

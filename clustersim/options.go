@@ -4,8 +4,6 @@ import (
 	"time"
 
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/cluster"
-	"github.com/exchange-tools/terraform-provider-exchange/clustersim/cmdexe"
-	"github.com/exchange-tools/terraform-provider-exchange/clustersim/winps51"
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/wsman"
 )
 
@@ -71,15 +69,6 @@ type Options struct {
 	// that owns "Cluster Group" at that moment, as the cluster IP address does.
 	ClusterListen string
 
-	// Bind provides a node's programs and cmdlets; DefaultBinding when nil.
-	Bind func(c *cluster.Cluster, node string) Binding
-}
-
-// Binding is what a node offers to commands: its executables (reg, ntbackup), its
-// PowerShell cmdlets (registry provider, event log, FailoverClusters) and the value handed to
-// every cmdlet call.
-type Binding struct {
-	Programs map[string]cmdexe.Program
-	Cmdlets  []*winps51.Cmdlet
-	Host     any
+	// NodeSoftware provides a node's programs and cmdlets; WindowsSoftware when nil.
+	NodeSoftware func(c *cluster.Cluster, node string) Software
 }

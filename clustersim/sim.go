@@ -2,13 +2,9 @@ package clustersim
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
-	"log"
-	"net"
 	"net/http"
 	"os"
 	"strings"
@@ -30,9 +26,8 @@ type Sim struct {
 	nodes   []*node
 	byName  map[string]*node
 	caPEM   []byte
-	scheme  string
 
-	clusterAddr *endpoint // the cluster name's address, when served
+	clusterAddr *wsman.Endpoint // the cluster name's address, when served
 
 	closeOnce sync.Once
 	closeErr  error
@@ -44,15 +39,7 @@ type node struct {
 	counters *simstats.Counters
 	wsman    *wsman.Server
 	host     *cmdexe.Host
-	ep       *endpoint
-}
-
-// endpoint is one listening HTTP(S) server.
-type endpoint struct {
-	ln     net.Listener
-	srv    *http.Server
-	done   chan struct{}
-	secure bool
+	ep       *wsman.Endpoint
 }
 
 // Start builds the cluster and serves every node at its own WinRM address.
@@ -61,25 +48,25 @@ func Start(opts Options) (*Sim, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Sim{opts: opts, cluster: c, byName: map[string]*node{}, scheme: "http"}
+	s := &Sim{opts: opts, cluster: c, byName: map[string]*node{}}
 	names := make([]string, 0)
 	for _, n := range c.Nodes() {
 		names = append(names, n.Name)
 	}
-	tlsCfg, err := s.tlsConfig(append(names, c.Info().Name))
+	listen, err := s.listenOptions(append(names, c.Info().Name))
 	if err != nil {
 		return nil, err
 	}
-	bind := opts.Bind
-	if bind == nil {
-		bind = DefaultBinding
+	software := opts.NodeSoftware
+	if software == nil {
+		software = WindowsSoftware
 	}
 	keytab, err := kerberosKeytab(opts)
 	if err != nil {
 		return nil, err
 	}
 	for i, name := range names {
-		n, err := s.newNode(name, bind(c, name), keytab)
+		n, err := s.newNode(name, software(c, name), keytab)
 		if err != nil {
 			s.Close()
 			return nil, err
@@ -88,18 +75,10 @@ func Start(opts Options) (*Sim, error) {
 		if i == 0 && opts.FirstNodeListen != "" {
 			addr = opts.FirstNodeListen
 		}
-		if addr == "" {
-			addr = "127.0.0.1:0"
-		}
-		if tlsCfg != nil {
-			if leaf, err := x509.ParseCertificate(tlsCfg.Certificates[0].Certificate[0]); err == nil {
-				n.wsman.SetTLSCertificate(leaf)
-			}
-		}
-		mux := http.NewServeMux()
-		mux.Handle("/wsman", n.wsman)
-		n.ep, err = serve(addr, mux, n.wsman.ConnContext, tlsCfg)
+		listen.Addr = addr
+		n.ep, err = wsman.Serve(n.wsman, listen)
 		if err != nil {
+			_ = n.wsman.Close()
 			s.Close()
 			return nil, fmt.Errorf("node %s: %w", name, err)
 		}
@@ -107,7 +86,8 @@ func Start(opts Options) (*Sim, error) {
 		s.byName[name] = n
 	}
 	if opts.ClusterListen != "" {
-		s.clusterAddr, err = serve(opts.ClusterListen, http.HandlerFunc(s.serveClusterName), s.nodes[0].wsman.ConnContext, tlsCfg)
+		listen.Addr, listen.Handler = opts.ClusterListen, http.HandlerFunc(s.serveClusterName)
+		s.clusterAddr, err = wsman.Serve(s.nodes[0].wsman, listen)
 		if err != nil {
 			s.Close()
 			return nil, fmt.Errorf("cluster address: %w", err)
@@ -133,34 +113,20 @@ func loadCluster(opts Options) (*cluster.Cluster, error) {
 	return cluster.New(cfg), nil
 }
 
-func (s *Sim) tlsConfig(names []string) (*tls.Config, error) {
+// listenOptions are the nodes' listen options without their address: over HTTPS, one
+// certificate for every node and the cluster name, so that a client trusts one PEM.
+func (s *Sim) listenOptions(names []string) (wsman.ListenOptions, error) {
 	if !s.opts.HTTPS {
-		return nil, nil
+		return wsman.ListenOptions{}, nil
 	}
-	s.scheme = "https"
-	var cert tls.Certificate
-	var err error
-	if s.opts.CertFile != "" || s.opts.KeyFile != "" {
-		cert, err = tls.LoadX509KeyPair(s.opts.CertFile, s.opts.KeyFile)
-		if err != nil {
-			return nil, fmt.Errorf("certificate: %w", err)
-		}
-		s.caPEM, err = os.ReadFile(s.opts.CertFile)
-		if err != nil {
-			return nil, err
-		}
-	} else {
-		cert, s.caPEM, err = selfSigned(names)
-		if err != nil {
-			return nil, fmt.Errorf("self-signed certificate: %w", err)
-		}
+	cert, caPEM, err := wsman.TLSCertificate(wsman.ListenOptions{
+		CertFile: s.opts.CertFile, KeyFile: s.opts.KeyFile, Hostnames: names, WriteCACertTo: s.opts.CAOut,
+	})
+	if err != nil {
+		return wsman.ListenOptions{}, err
 	}
-	if s.opts.CAOut != "" {
-		if err := os.WriteFile(s.opts.CAOut, s.caPEM, 0o644); err != nil {
-			return nil, fmt.Errorf("writing the CA certificate: %w", err)
-		}
-	}
-	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
+	s.caPEM = caPEM
+	return wsman.ListenOptions{HTTPS: true, Certificate: &cert, CACertPEM: caPEM}, nil
 }
 
 // kerberosKeytab is the keytab of the options (nil when Kerberos is off).
@@ -207,14 +173,14 @@ func (s *Sim) kerberosSPNs(node string) []string {
 	return out
 }
 
-func (s *Sim) newNode(name string, b Binding, keytab []byte) (*node, error) {
+func (s *Sim) newNode(name string, sw Software, keytab []byte) (*node, error) {
 	n := &node{name: name, counters: &simstats.Counters{}}
 	n.host = &cmdexe.Host{
 		ComputerName: name,
-		Programs:     b.Programs,
+		Programs:     sw.Programs,
 		Counters:     n.counters,
 		PSStartCost:  s.opts.PSStartCost,
-		PowerShell:   powerShellRunner(name, b),
+		PowerShell:   powerShellRunner(name, sw),
 	}
 	users := map[string]string{}
 	for k, v := range s.opts.Users {
@@ -253,8 +219,8 @@ func (s *Sim) newNode(name string, b Binding, keytab []byte) (*node, error) {
 // powerShellRunner starts a PowerShell process (a new Runspace) for each powershell.exe.
 // Errors go to stderr as CLIXML when the command was encoded or -OutputFormat XML, as 5.1
 // does.
-func powerShellRunner(name string, b Binding) func(ctx context.Context, inv cmdexe.Invocation, stdin io.Reader, stdout, stderr io.Writer) int {
-	natives := nativePrograms(name, b.Programs)
+func powerShellRunner(name string, sw Software) func(ctx context.Context, inv cmdexe.Invocation, stdin io.Reader, stdout, stderr io.Writer) int {
+	natives := nativePrograms(name, sw.Programs)
 	return func(ctx context.Context, inv cmdexe.Invocation, stdin io.Reader, stdout, stderr io.Writer) int {
 		format := winps51.ErrorsText
 		if inv.CLIXMLErrors() {
@@ -263,9 +229,9 @@ func powerShellRunner(name string, b Binding) func(ctx context.Context, inv cmde
 		rs := winps51.NewRunspace(winps51.Options{
 			NonInteractive: inv.NonInteractive,
 			ErrorFormat:    format,
-			Cmdlets:        b.Cmdlets,
+			Cmdlets:        sw.Cmdlets,
 			ComputerName:   name,
-			Host:           b.Host,
+			Host:           sw.Host,
 			Programs:       natives,
 		})
 		if inv.ScriptFromStdin {
@@ -275,7 +241,7 @@ func powerShellRunner(name string, b Binding) func(ctx context.Context, inv cmde
 	}
 }
 
-// nativePrograms are the executables PowerShell can run on a node: the binding's (reg,
+// nativePrograms are the executables PowerShell can run on a node: its software's (reg,
 // ntbackup) and hostname.exe, which cmd.exe also offers.
 func nativePrograms(name string, programs map[string]cmdexe.Program) map[string]winps51.NativeProgram {
 	out := map[string]winps51.NativeProgram{
@@ -290,54 +256,19 @@ func nativePrograms(name string, programs map[string]cmdexe.Program) map[string]
 	return out
 }
 
-// serve listens on addr and serves h (over TLS when tlsCfg is set) until closed.
-func serve(addr string, h http.Handler, connContext func(context.Context, net.Conn) context.Context, tlsCfg *tls.Config) (*endpoint, error) {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, err
-	}
-	ep := &endpoint{ln: ln, done: make(chan struct{}), secure: tlsCfg != nil}
-	ep.srv = &http.Server{Handler: h, ConnContext: connContext, ReadHeaderTimeout: 30 * time.Second,
-		// A client that rejects the certificate is its own business; keep the log quiet.
-		ErrorLog: log.New(io.Discard, "", 0)}
-	if tlsCfg != nil {
-		ln = tls.NewListener(ln, tlsCfg)
-	}
-	go func() {
-		defer close(ep.done)
-		_ = ep.srv.Serve(ln)
-	}()
-	return ep, nil
-}
-
-func (ep *endpoint) close() {
-	if ep == nil {
-		return
-	}
-	// Commands are already stopped, so answers in flight end at once. A short grace, then
-	// Close: a client's spare connection that never sent a request would otherwise hold a
-	// graceful Shutdown for seconds (net/http waits for new connections to age).
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-	defer cancel()
-	if err := ep.srv.Shutdown(ctx); err != nil {
-		_ = ep.srv.Close()
-	}
-	<-ep.done
-}
-
 // URL is the WinRM URL of a node ("" when there is no such node).
 func (s *Sim) URL(nodeName string) string {
 	n := s.node(nodeName)
 	if n == nil {
 		return ""
 	}
-	return s.scheme + "://" + n.ep.ln.Addr().String() + "/wsman"
+	return n.ep.URL
 }
 
 // Addr is a node's listen address (host:port).
 func (s *Sim) Addr(nodeName string) string {
 	if n := s.node(nodeName); n != nil {
-		return n.ep.ln.Addr().String()
+		return n.ep.Addr
 	}
 	return ""
 }
@@ -347,7 +278,7 @@ func (s *Sim) ClusterURL() string {
 	if s.clusterAddr == nil {
 		return ""
 	}
-	return s.scheme + "://" + s.clusterAddr.ln.Addr().String() + "/wsman"
+	return s.clusterAddr.URL
 }
 
 // Nodes lists the node names in node id order.
@@ -416,10 +347,11 @@ func (s *Sim) CACertPEM() []byte { return s.caPEM }
 // Close stops every endpoint and command, and saves the state file when one is set.
 func (s *Sim) Close() error {
 	s.closeOnce.Do(func() {
-		s.clusterAddr.close()
+		if s.clusterAddr != nil {
+			_ = s.clusterAddr.Close()
+		}
 		for _, n := range s.nodes {
-			_ = n.wsman.Close()
-			n.ep.close()
+			_ = n.ep.Close() // closes the node's server too
 		}
 		if s.opts.StateFile != "" {
 			s.closeErr = s.cluster.Save(s.opts.StateFile)

@@ -236,9 +236,9 @@ func TestStateFileSurvivesRestart(t *testing.T) {
 
 func TestBindingReachesTheNode(t *testing.T) {
 	var bound []string
-	s := startSim(t, Options{AllowUnencrypted: true, Bind: func(c *cluster.Cluster, node string) Binding {
+	s := startSim(t, Options{AllowUnencrypted: true, NodeSoftware: func(c *cluster.Cluster, node string) Software {
 		bound = append(bound, node)
-		return Binding{Programs: map[string]cmdexe.Program{"whereami": func(_ context.Context, argv []string, _ io.Reader, stdout, _ io.Writer) int {
+		return Software{Programs: map[string]cmdexe.Program{"whereami": func(_ context.Context, argv []string, _ io.Reader, stdout, _ io.Writer) int {
 			fmt.Fprintf(stdout, "%s %s\r\n", node, strings.Join(argv[1:], "|"))
 			return 7
 		}}}

@@ -1,9 +1,6 @@
 package cluster
 
-import (
-	"strings"
-	"time"
-)
+import "time"
 
 // EntryType is an event log entry type as Get-EventLog shows it.
 type EntryType string
@@ -61,15 +58,4 @@ func (c *Cluster) Events(node string) ([]EventEntry, error) {
 		out = append(out, n.EventLog[i])
 	}
 	return out, nil
-}
-
-// EventsFrom filters entries by source ("" for all, case-insensitive).
-func EventsFrom(entries []EventEntry, source string) []EventEntry {
-	var out []EventEntry
-	for _, e := range entries {
-		if source == "" || strings.EqualFold(e.Source, source) {
-			out = append(out, e)
-		}
-	}
-	return out
 }

@@ -114,7 +114,7 @@ func objectKind(v winps51.Value) (string, *winps51.Object) {
 func propString(o *winps51.Object, name string) string {
 	for _, p := range o.Props {
 		if strings.EqualFold(p.Name, name) {
-			return psString(p.Value)
+			return winps51.ToString(p.Value)
 		}
 	}
 	return ""

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/cluster"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/winps51"
 )
 
 func TestParseRegPath(t *testing.T) {
@@ -53,8 +54,8 @@ func TestPSPaths(t *testing.T) {
 		"PSProvider":   `Microsoft.PowerShell.Core\Registry`,
 	}
 	for _, p := range props {
-		if w, ok := want[p.Name]; ok && psString(p.Value) != w {
-			t.Errorf("%s = %q, want %q", p.Name, psString(p.Value), w)
+		if w, ok := want[p.Name]; ok && winps51.ToString(p.Value) != w {
+			t.Errorf("%s = %q, want %q", p.Name, winps51.ToString(p.Value), w)
 		}
 		delete(want, p.Name)
 	}

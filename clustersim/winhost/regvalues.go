@@ -134,7 +134,7 @@ func fromPS(name string, t cluster.ValueType, v winps51.Value) (cluster.Value, e
 	out := cluster.Value{Name: name, Type: t}
 	switch t {
 	case cluster.RegSZ, cluster.RegExpandSZ:
-		out.String = psString(v)
+		out.String = winps51.ToString(v)
 	case cluster.RegDword, cluster.RegQword:
 		bits := 32
 		if t == cluster.RegQword {
@@ -149,11 +149,11 @@ func fromPS(name string, t cluster.ValueType, v winps51.Value) (cluster.Value, e
 		switch x := v.(type) {
 		case []winps51.Value:
 			for _, e := range x {
-				out.Strings = append(out.Strings, psString(e))
+				out.Strings = append(out.Strings, winps51.ToString(e))
 			}
 		case nil:
 		default:
-			out.Strings = []string{psString(x)}
+			out.Strings = []string{winps51.ToString(x)}
 		}
 	case cluster.RegBinary, cluster.RegNone:
 		switch x := v.(type) {
@@ -177,38 +177,6 @@ func fromPS(name string, t cluster.ValueType, v winps51.Value) (cluster.Value, e
 		}
 	}
 	return out, nil
-}
-
-// psString is the string form of a simple value ([string] conversion).
-func psString(v winps51.Value) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case bool:
-		if x {
-			return "True"
-		}
-		return "False"
-	case []winps51.Value:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = psString(e)
-		}
-		return strings.Join(parts, " ")
-	case *winps51.Object:
-		if x.Str != nil {
-			return x.Str()
-		}
-		if len(x.TypeNames) > 0 {
-			return x.TypeNames[0]
-		}
-		return ""
-	case winps51.Enum:
-		return x.Name
-	}
-	return fmt.Sprint(v)
 }
 
 // psNumber converts to an unsigned number of the given width; negative Int32 values wrap
@@ -242,7 +210,7 @@ func psNumber(v winps51.Value, bits int) (uint64, error) {
 			return 0, fmt.Errorf("Cannot convert value \"%s\" to type \"System.Int%d\". Error: \"Input string was not in a correct format.\"", x, max(bits, 32))
 		}
 	default:
-		return 0, fmt.Errorf("Cannot convert value \"%s\" to a number.", psString(v))
+		return 0, fmt.Errorf("Cannot convert value \"%s\" to a number.", winps51.ToString(v))
 	}
 	if bits < 64 {
 		lo, hi := -(int64(1) << (bits - 1)), (int64(1)<<bits)-1

@@ -61,7 +61,7 @@ func (n *Node) newKey(c *winps51.Call, cmdlet string, p regPath) {
 		return
 	}
 	if c.Bound("Value") && c.Value("Value") != nil {
-		_ = reg.SetValue(p.Key, cluster.SZ("", psString(c.Value("Value"))))
+		_ = reg.SetValue(p.Key, cluster.SZ("", winps51.ToString(c.Value("Value"))))
 	}
 	info, _ := reg.Key(p.Key)
 	c.WriteObject(n.keyObject(p.Key, info, p.ViaDrive))

@@ -91,6 +91,11 @@ func NewObject(typeName string, nameValues ...any) *Object {
 	return o
 }
 
+// ToString converts a value to a string as PowerShell's [string] and "$v" do (invariant
+// culture: 1.5, True, the elements of an array joined by spaces, an object's Str), so that
+// a host converts its parameters the engine's one way.
+func ToString(v Value) string { return toStr(v) }
+
 // ParamKind says how an argument is converted when bound to a cmdlet parameter.
 type ParamKind int
 

@@ -3,11 +3,13 @@ package winps51
 import (
 	"math"
 	"strings"
+
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/winps51/syntax"
 )
 
 // Arithmetic: the left operand decides (strings, arrays, hashtables, numbers).
 
-func (s *runspaceState) arith(op string, l, r Value, ext Extent) Value {
+func (s *runspaceState) arith(op string, l, r Value, ext syntax.Extent) Value {
 	// Left operand decides: strings concatenate/repeat, arrays append, hashtables merge.
 	switch lv := l.(type) {
 	case string:
@@ -115,7 +117,7 @@ func opName(op string) string {
 
 // numArith does PowerShell arithmetic: Int32 results widen to Double on overflow, division
 // of integers gives an integer only when exact.
-func numArith(op string, a, b Value, ext Extent) Value {
+func numArith(op string, a, b Value, ext syntax.Extent) Value {
 	_, af := a.(float64)
 	_, bf := b.(float64)
 	if af || bf {
@@ -184,7 +186,7 @@ func numArith(op string, a, b Value, ext Extent) Value {
 	return fit(x % y)
 }
 
-func (s *runspaceState) rangeOp(l, r Value, ext Extent) Value {
+func (s *runspaceState) rangeOp(l, r Value, ext syntax.Extent) Value {
 	a, ok1 := toNumber(l)
 	b, ok2 := toNumber(r)
 	if !ok1 || !ok2 {

@@ -4,10 +4,12 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/winps51/syntax"
 )
 
 // resolveType resolves a type literal or fails with "Unable to find type [X]."
-func (s *runspaceState) resolveType(name string, ext Extent) string {
+func (s *runspaceState) resolveType(name string, ext syntax.Extent) string {
 	full, ok := canonicalType(name)
 	if !ok {
 		e := runtimeError(ext, "TypeNotFound", "InvalidOperation", "Unable to find type [%s].", name)
@@ -23,7 +25,7 @@ type typeNameTarget struct{ name string }
 
 func (t *typeNameTarget) String() string { return t.name }
 
-func convFailed(ext Extent, v Value, full string) {
+func convFailed(ext syntax.Extent, v Value, full string) {
 	if str, ok := v.(string); ok && (full == "System.Int32" || full == "System.Int64" || full == "System.Double" || full == "System.Byte") {
 		id := "InvalidCastFromStringToInteger"
 		if full == "System.Double" {
@@ -38,7 +40,7 @@ func convFailed(ext Extent, v Value, full string) {
 }
 
 // convertTo is a cast [T]$v.
-func (s *runspaceState) convertTo(v Value, typeName string, ext Extent) Value {
+func (s *runspaceState) convertTo(v Value, typeName string, ext syntax.Extent) Value {
 	full := s.resolveType(typeName, ext)
 	r, ok := convertValue(v, full)
 	if !ok {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/winps51/syntax"
 )
 
 // Built-in cmdlets that work on pipeline objects.
@@ -334,9 +336,9 @@ func whereObject() *Cmdlet {
 				if rhs == nil && !c.Bound("Value") {
 					rhs = true
 				}
-				b := &BinaryAst{Op: op, Left: &ConstAst{Value: pv}, Right: &ConstAst{Value: rhs}}
+				b := &syntax.BinaryAst{Op: op, Left: &syntax.ConstAst{Value: pv}, Right: &syntax.ConstAst{Value: rhs}}
 				if op == "-is" || op == "-isnot" {
-					b.Right = &ConstAst{Value: &typeValue{FullName: cc.s.resolveType(toStr(rhs), cc.ext)}}
+					b.Right = &syntax.ConstAst{Value: &typeValue{FullName: cc.s.resolveType(toStr(rhs), cc.ext)}}
 				}
 				if toBool(cc.s.evalBinary(b, cc.sc)) {
 					c.WriteObject(item)
@@ -470,7 +472,7 @@ func hasMethod(s *runspaceState, v Value, name string) (ok bool) {
 	}()
 	switch strings.ToLower(name) {
 	case "toupper", "tolower", "trim", "tostring", "gettype", "trimstart", "trimend", "tochararray":
-		s.callMethod(v, name, nil, Extent{})
+		s.callMethod(v, name, nil, syntax.Extent{})
 		return true
 	}
 	return false

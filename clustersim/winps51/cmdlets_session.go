@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/winps51/syntax"
 )
 
 // Built-in cmdlets about the session: modules, commands, strict mode, sleeping.
@@ -138,9 +140,9 @@ func sessionCmdlets() []*Cmdlet {
 				text := c.String("Command")
 				sb, perr := parseScript(text)
 				if perr != nil {
-					return &psErrorCarrier{e: parseErrorToPS(perr, newSource(text))}
+					return &psErrorCarrier{e: parseErrorToPS(perr, syntax.NewSource(text))}
 				}
-				body := append(append(append([]Node{}, sb.Begin...), sb.Process...), sb.End...)
+				body := append(append(append([]syntax.Node{}, sb.Begin...), sb.Process...), sb.End...)
 				cc.s.execStatements(body, cc.sc, c.WriteObject)
 				return nil
 			},

@@ -8,54 +8,21 @@ import (
 
 func TestObjectCmdlets(t *testing.T) {
 	runCases(t, []scriptCase{
-		{"select first last skip", `1..5 | Select-Object -First 2; 1..5 | Select-Object -Last 2; 1..5 | Select-Object -Skip 3`, "1\n2\n4\n5\n4\n5\n", "", 0},
 		{"select property", `[pscustomobject]@{a=1;b=2;c=3} | Select-Object a, c | ConvertTo-Json -Compress`, "{\"a\":1,\"c\":3}\n", "", 0},
-		{"select wildcard", `[pscustomobject]@{ab=1;ac=2;b=3} | Select-Object a* | ConvertTo-Json -Compress`, "{\"ab\":1,\"ac\":2}\n", "", 0},
-		{"select calculated", `'a' | Select-Object @{n='Upper';e={$_.ToUpper()}}, @{Label='Len'; Expression='Length'} | ConvertTo-Json -Compress`, "{\"Upper\":\"A\",\"Len\":1}\n", "", 0},
-		{"select expand", `[pscustomobject]@{a=1,2} | Select-Object -ExpandProperty a`, "1\n2\n", "", 0},
-		{"select expand missing", `[pscustomobject]@{a=1} | Select-Object -ExpandProperty zz`, "", "Property \"zz\" cannot be found.", 1},
-		{"select unique", `1,1,2 | Select-Object -Unique`, "1\n2\n", "", 0},
 		{"selected type name", `([pscustomobject]@{a=1} | Select-Object a).GetType().FullName; (Get-ClusterResource | Select-Object -First 1 Name).pstypenames[0]`, "System.Management.Automation.PSCustomObject\nSelected.Microsoft.FailoverClusters.PowerShell.ClusterResource\n", "", 0},
-		{"where scriptblock", `1..5 | Where-Object { $_ % 2 }`, "1\n3\n5\n", "", 0},
 		{"where simple syntax", `Get-ClusterResource | Where-Object Name -eq 'Cluster Name' | ForEach-Object Name; Get-ClusterResource | Where-Object -Property Name -Like '*Attendant' | % Name`, "Cluster Name\nMicrosoft Exchange System Attendant\n", "", 0},
-		{"where property truthiness", `[pscustomobject]@{a=0},[pscustomobject]@{a=5} | Where-Object a | % a`, "5\n", "", 0},
-		{"foreach member name", `'a','b' | ForEach-Object ToUpper; 'abc' | ForEach-Object Length; 'a-b' | ForEach-Object Split '-'`, "A\nB\n3\na\nb\n", "", 0},
-		{"foreach begin process end", `1,2 | ForEach-Object -Begin { 'B' } -Process { $_ } -End { 'E' }; 1 | % { 'b' } { $_ } { 'e' }`, "B\n1\n2\nE\nb\n1\ne\n", "", 0},
-		{"sort", `3,1,2 | Sort-Object; 'b','A','c' | Sort-Object -Descending; 1,2,1 | Sort-Object -Unique`, "1\n2\n3\nc\nb\nA\n1\n2\n", "", 0},
-		{"sort by property", `[pscustomobject]@{n='b';v=1},[pscustomobject]@{n='a';v=2} | Sort-Object n | % n; [pscustomobject]@{n='b';v=1},[pscustomobject]@{n='a';v=2} | Sort-Object -Property v -Descending | % n`, "a\nb\na\nb\n", "", 0},
-		{"measure", `(1..10 | Measure-Object).Count; (1,2,3 | Measure-Object -Sum).Sum; ([pscustomobject]@{v=4},[pscustomobject]@{v=6} | Measure-Object -Property v -Average -Maximum).Average`, "10\n6\n5\n", "", 0},
-		{"out-string", `$s = 'a','b' | Out-String; $s.Length; (@{x=1} | Out-String).Contains('Name')`, "6\nTrue\n", "", 0},
 	})
 }
 
 func TestJSON(t *testing.T) {
 	runCases(t, []scriptCase{
-		{"5.1 layout", `[ordered]@{a=1; b=@(1,2); c=[ordered]@{d='x'}; e=@()} | ConvertTo-Json`,
-			"{\n    \"a\":  1,\n    \"b\":  [\n              1,\n              2\n          ],\n    \"c\":  {\n              \"d\":  \"x\"\n          },\n    \"e\":  [\n\n          ]\n}\n", "", 0},
-		{"array of objects", `ConvertTo-Json -InputObject @([pscustomobject]@{a=1})`, "[\n    {\n        \"a\":  1\n    }\n]\n", "", 0},
-		{"single object not wrapped", `@(1) | ConvertTo-Json; 1,2 | ConvertTo-Json -Compress`, "1\n[1,2]\n", "", 0},
-		{"default depth 2 truncates to strings", `@{a=@{b=@{c=@{d=1}}}} | ConvertTo-Json -Compress; [pscustomobject]@{a=[pscustomobject]@{b=[pscustomobject]@{c=[pscustomobject]@{d=1}}}} | ConvertTo-Json -Compress`, "{\"a\":{\"b\":{\"c\":\"System.Collections.Hashtable\"}}}\n{\"a\":{\"b\":{\"c\":\"@{d=1}\"}}}\n", "", 0},
-		{"depth parameter", `@{a=@{b=@{c=@{d=1}}}} | ConvertTo-Json -Compress -Depth 5`, "{\"a\":{\"b\":{\"c\":{\"d\":1}}}}\n", "", 0},
-		{"escaping", `ConvertTo-Json -Compress -InputObject "<a href='x'>&` + "`" + `t` + "`" + `n""\"`, "\"\\u003ca href=\\u0027x\\u0027\\u003e\\u0026\\t\\n\\\"\\\\\"\n", "", 0},
 		{"enums as numbers", `Get-ClusterResource -Name 'Cluster Name' | Select-Object Name, State | ConvertTo-Json -Compress`, "{\"Name\":\"Cluster Name\",\"State\":3}\n", "", 0},
-		{"scalars", `ConvertTo-Json -InputObject $null; $true | ConvertTo-Json; 1.5 | ConvertTo-Json; 'x' | ConvertTo-Json`, "null\ntrue\n1.5\n\"x\"\n", "", 0},
-		{"empty object", `@{} | ConvertTo-Json`, "{\n\n}\n", "", 0},
-		{"from json object", `$o = '{"a":1,"b":{"c":[1,2]},"d":null,"e":"x"}' | ConvertFrom-Json; $o.a; $o.b.c[1]; $o.d -eq $null; $o.e; $o.GetType().FullName`, "1\n2\nTrue\nx\nSystem.Management.Automation.PSCustomObject\n", "", 0},
-		{"from json array is one object", `('[1,2,3]' | ConvertFrom-Json | Measure-Object).Count; ('[1,2,3]' | ConvertFrom-Json).Count`, "1\n3\n", "", 0},
-		{"from json lines joined", `'{', '"a": 2', '}' | ConvertFrom-Json | % a`, "2\n", "", 0},
-		{"from json invalid", `'nope' | ConvertFrom-Json`, "", "Invalid JSON primitive: nope.", 1},
-		{"round trip", `$j = [pscustomobject]@{n='k'; v=@(1,'two')} | ConvertTo-Json -Compress; ($j | ConvertFrom-Json).v[1]`, "two\n", "", 0},
 	})
 }
 
 func TestFormatting(t *testing.T) {
 	runCases(t, []scriptCase{
-		{"table", `[pscustomobject]@{Name='abc'; Value=1}, [pscustomobject]@{Name='d'; Value=22}`, "\nName Value\n---- -----\nabc      1\nd       22\n\n\n", "", 0},
-		{"list for five properties", `[pscustomobject]@{a=1;b='x';c=3;d=4;e=5}`, "\n\na : 1\nb : x\nc : 3\nd : 4\ne : 5\n\n\n", "", 0},
-		{"hashtable", `@{a=1}`, "\nName                           Value\n----                           -----\na                              1\n\n\n", "", 0},
 		{"default display columns", `Get-ClusterResource -Name 'Cluster Name'`, "\nName         State   OwnerGroup     ResourceType\n----         -----   ----------     ------------\nCluster Name Offline Exchange Group Microsoft Exchange System Attendant\n\n\n", "", 0},
-		{"collections in cells", `[pscustomobject]@{a=1,2,3,4,5}`, "\na\n-\n{1, 2, 3, 4...}\n\n\n", "", 0},
-		{"scalars as they are", `'text'; 42; $true; 1.5`, "text\n42\nTrue\n1.5\n", "", 0},
 		{"format-table", `[pscustomobject]@{a=1;b=2;c=3;d=4;e=5} | Format-Table a, b`, "\na b\n- -\n1 2\n\n\n", "", 0},
 	})
 }
@@ -86,7 +53,6 @@ func TestHostCmdletBinding(t *testing.T) {
 		{"module qualified", `FailoverClusters\Get-ClusterResource -Name 'Cluster Name' | % Name`, "Cluster Name\n", "", 0},
 		{"import module", `Import-Module FailoverClusters; (Get-Module FailoverClusters).Name`, "FailoverClusters\n", "", 0},
 		{"autoload", `Get-ClusterResource -Name 'Cluster Name' | Out-Null; (Get-Module).Name`, "FailoverClusters\n", "", 0},
-		{"unknown module", `Import-Module NoSuchModule`, "", "Import-Module : The specified module 'NoSuchModule' was not loaded because no valid module file was found in any module directory.", 1},
 		{"get-command", `(Get-Command Get-ClusterResource).Source; Get-Command Nope`, "FailoverClusters\n", "Get-Command : The term 'Nope' is not recognized", 1},
 	})
 }
@@ -97,30 +63,6 @@ func TestFormatCmdletsWildcards(t *testing.T) {
 		{"format-table named", `Get-ClusterResource | Format-Table Name, State -AutoSize`, "\nName                                State\n----                                -----\nMicrosoft Exchange System Attendant Online\nCluster Name                        Offline\n\n\n", "", 0},
 		{"doc example: where on enum state", `Get-ClusterResource | Where-Object {$_.State -eq "Offline"} | % Name`, "Cluster Name\n", "", 0},
 		{"doc example: sort by two properties", `Get-ClusterResource | Sort-Object -Property OwnerGroup,Name | % Name`, "Cluster Name\nMicrosoft Exchange System Attendant\n", "", 0},
-	})
-}
-
-func TestNewObject(t *testing.T) {
-	runCases(t, []scriptCase{
-		{"psobject with properties", `$o = New-Object PSObject -Property @{a=1}; $o.a; $o.GetType().FullName`, "1\nSystem.Management.Automation.PSCustomObject\n", "", 0},
-		{"hashtable", `(New-Object System.Collections.Hashtable).Count`, "0\n", "", 0},
-		{"unknown type", `New-Object Foo.Bar`, "", "New-Object : Cannot find type [Foo.Bar]: verify that the assembly containing this type is loaded.", 1},
-	})
-}
-
-func TestRuntimeErrorInsideFunctionPointsAtBody(t *testing.T) {
-	runCases(t, []scriptCase{
-		{"position in body", "function f {\n  $x = 1\n  $x / 0\n}\nf\n'after'", "after\n", "Attempted to divide by zero.\nAt line:3 char:3\n+   $x / 0\n+   ~~~~~~\n", 0},
-	})
-}
-
-func TestDateTime(t *testing.T) {
-	runCases(t, []scriptCase{
-		{"cast and invariant string", `$d = [datetime]'2026-11-24 20:30:27'; "$d"; $d.Year; $d.ToString('yyyy-MM-dd HH:mm'); $d.DayOfWeek`, "11/24/2026 20:30:27\n2026\n2026-11-24 20:30\nTuesday\n", "", 0},
-		{"json is 5.1's Date form", `[pscustomobject]@{t=[datetime]'2026-01-01T00:00:00Z'} | ConvertTo-Json -Compress`, "{\"t\":\"\\/Date(1767225600000)\\/\"}\n", "", 0},
-		{"compare", `[datetime]'2026-01-02' -gt [datetime]'2026-01-01'`, "True\n", "", 0},
-		{"get-date format", `(Get-Date -Date '2026-03-04' -Format 'yyyyMMdd')`, "20260304\n", "", 0},
-		{"table cell uses en-US", `[pscustomobject]@{When=[datetime]'2026-11-24 20:30:27'}`, "\nWhen\n----\n11/24/2026 8:30:27 PM\n\n\n", "", 0},
 	})
 }
 

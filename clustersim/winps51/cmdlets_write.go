@@ -2,6 +2,8 @@ package winps51
 
 import (
 	"strings"
+
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/winps51/syntax"
 )
 
 // Built-in cmdlets of the output and message streams.
@@ -95,7 +97,7 @@ func writeCmdlets() []*Cmdlet {
 						}
 					}
 				}
-				e := newError(msg, exType, fqid, cat, Extent{})
+				e := newError(msg, exType, fqid, cat, syntax.Extent{})
 				e.rec.TargetObject = c.Value("TargetObject")
 				e.cmd = "Write-Error"
 				// The record carries the invocation of the caller: the function (named,

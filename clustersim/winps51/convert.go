@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/winps51/syntax"
 )
 
 // Conversions follow PowerShell's LanguagePrimitives: invariant culture, case-insensitive,
@@ -162,11 +164,7 @@ func parseNumberString(s string) (Value, bool) {
 	if t == "" {
 		return 0, true
 	}
-	lx := lexer{src: []rune(t)}
-	if tok, ok := lx.scanNumber(Token{}, 0); ok && tok.End == len(lx.src) {
-		return tok.Num, true
-	}
-	return nil, false
+	return syntax.ParseNumber(t)
 }
 
 // toNumber converts to int, int64 or float64 for arithmetic; ok is false when impossible.

@@ -1,5 +1,5 @@
-// Package winps51 is the simulator's Windows PowerShell 5.1: a lexer, a parser with positions
-// and a tree-walking evaluator for the subset written down in SUBSET.md, with the
+// Package winps51 is the simulator's Windows PowerShell 5.1: a tree-walking evaluator of the
+// syntax trees package syntax parses, for the subset written down in SUBSET.md, with the
 // console's output formatting, its error view (text or CLIXML on stderr) and the
 // behaviour of powershell.exe behind WinRM (-Command TEXT, -EncodedCommand, -Command -).
 //

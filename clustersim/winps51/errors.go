@@ -1,8 +1,11 @@
 package winps51
 
 import (
+	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/winps51/syntax"
 )
 
 // psError is an error inside the engine: the record plus where and by whom it was raised,
@@ -10,7 +13,7 @@ import (
 type psError struct {
 	rec *ErrorRecord
 	// ext is the extent shown under "At line:.."; a zero extent shows no position.
-	ext Extent
+	ext syntax.Extent
 	// cmd is the command name shown before " : " (InvocationInfo.MyCommand.Name).
 	cmd string
 	// scriptText, when set, is shown before " : " instead of cmd: the error came from
@@ -49,12 +52,12 @@ type flowBreak struct {
 type flowReturn struct{}
 type flowExit struct{ code int }
 
-func newError(msg, exType, fqid, category string, ext Extent) *psError {
+func newError(msg, exType, fqid, category string, ext syntax.Extent) *psError {
 	return &psError{rec: &ErrorRecord{Message: msg, ExceptionType: exType, FullyQualifiedErrorID: fqid, Category: category}, ext: ext}
 }
 
 // runtimeError is a RuntimeException raised by the language (not by a command).
-func runtimeError(ext Extent, fqid, category, format string, args ...any) *psError {
+func runtimeError(ext syntax.Extent, fqid, category, format string, args ...any) *psError {
 	return newError(fmt.Sprintf(format, args...), "System.Management.Automation.RuntimeException", fqid, category, ext)
 }
 
@@ -62,7 +65,7 @@ func runtimeError(ext Extent, fqid, category, format string, args ...any) *psErr
 func fail(e *psError) { panic(&psThrow{err: e}) }
 
 // failf raises a statement-terminating RuntimeException.
-func failf(ext Extent, fqid, category, format string, args ...any) {
+func failf(ext syntax.Extent, fqid, category, format string, args ...any) {
 	fail(runtimeError(ext, fqid, category, format, args...))
 }
 
@@ -122,13 +125,13 @@ func (e *psError) consoleText() string {
 
 // positionMessage is PositionUtilities.VerboseMessage: "At line:L char:C", the source line
 // (cut to 69 characters around the extent) and ~ under the extent.
-func positionMessage(ext Extent) string {
+func positionMessage(ext syntax.Extent) string {
 	if ext.Src == nil {
 		return ""
 	}
-	line, col := ext.Src.lineCol(ext.Start)
-	endLine, endCol := ext.Src.lineCol(ext.End)
-	source := strings.TrimRight(ext.Src.lineText(line), " \t\r\n")
+	line, col := ext.Src.LineCol(ext.Start)
+	endLine, endCol := ext.Src.LineCol(ext.End)
+	source := strings.TrimRight(ext.Src.LineText(line), " \t\r\n")
 	msg := ""
 	if source != "" {
 		spaces := col - 1
@@ -188,16 +191,16 @@ func positionMessage(ext Extent) string {
 }
 
 // parseErrorToPS turns a ParseError into the ParserError record powershell.exe reports.
-func parseErrorToPS(pe *ParseError, src *source) *psError {
-	ext := Extent{Start: pe.Pos, End: pe.End, Src: src}
-	if ext.Start > len(src.text) {
-		ext.Start = len(src.text)
+func parseErrorToPS(pe *syntax.ParseError, src *syntax.Source) *psError {
+	ext := syntax.Extent{Start: pe.Pos, End: pe.End, Src: src}
+	if ext.Start > src.Len() {
+		ext.Start = src.Len()
 	}
-	if ext.End > len(src.text) {
-		ext.End = len(src.text)
+	if ext.End > src.Len() {
+		ext.End = src.Len()
 	}
 	msg := positionMessage(ext) + "\n" + pe.Message
-	e := newError(msg, "System.Management.Automation.ParseException", pe.ID, "ParserError", Extent{})
+	e := newError(msg, "System.Management.Automation.ParseException", pe.ID, "ParserError", syntax.Extent{})
 	e.rec.ExceptionType = "System.Management.Automation.ParentContainsErrorRecordException"
 	e.parse = true
 	return e
@@ -227,7 +230,7 @@ func (e *psError) psView() *Object {
 	ci.Str = e.categoryInfo
 	line, col := 0, 0
 	if e.ext.Src != nil {
-		line, col = e.ext.Src.lineCol(e.ext.Start)
+		line, col = e.ext.Src.LineCol(e.ext.Start)
 	}
 	inv := NewObject("System.Management.Automation.InvocationInfo",
 		"MyCommand", e.cmd, "ScriptLineNumber", line, "OffsetInLine", col,
@@ -235,7 +238,7 @@ func (e *psError) psView() *Object {
 			if e.ext.Src == nil {
 				return ""
 			}
-			return e.ext.Src.lineText(line)
+			return e.ext.Src.LineText(line)
 		}(), "PositionMessage", positionMessage(e.ext))
 	target := e.rec.TargetObject
 	o := &Object{
@@ -278,4 +281,17 @@ func errorFromValue(v Value) (*psError, bool) {
 		}
 	}
 	return nil, false
+}
+
+// parseScript parses a script for the runtime, which reports a parse error from its fields.
+func parseScript(text string) (*syntax.ScriptBlockAst, *syntax.ParseError) {
+	sb, err := syntax.Parse(text)
+	if err == nil {
+		return sb, nil
+	}
+	var perr *syntax.ParseError
+	if !errors.As(err, &perr) {
+		perr = &syntax.ParseError{ID: "EngineFailure", Message: err.Error()}
+	}
+	return nil, perr
 }

@@ -2,21 +2,23 @@ package winps51
 
 import (
 	"strings"
+
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/winps51/syntax"
 )
 
-func (s *runspaceState) eval(n Node, sc *scope) Value {
+func (s *runspaceState) eval(n syntax.Node, sc *scope) Value {
 	switch x := n.(type) {
-	case *ConstAst:
+	case *syntax.ConstAst:
 		return x.Value
-	case *StringConstAst:
+	case *syntax.StringConstAst:
 		return x.Value
-	case *ExpandStringAst:
+	case *syntax.ExpandStringAst:
 		var b strings.Builder
 		for _, p := range x.Parts {
 			switch pp := p.(type) {
-			case *StringConstAst:
+			case *syntax.StringConstAst:
 				b.WriteString(pp.Value)
-			case *SubExprAst:
+			case *syntax.SubExprAst:
 				vals := s.collectStatements(pp.Stmts, sc)
 				b.WriteString(s.joinOFS(vals, sc))
 			default:
@@ -29,20 +31,20 @@ func (s *runspaceState) eval(n Node, sc *scope) Value {
 			}
 		}
 		return b.String()
-	case *VariableAst:
+	case *syntax.VariableAst:
 		if s.strict {
 			return s.getVarStrict(sc, x)
 		}
 		return s.getVarScoped(sc, x.Name, x.Scope)
-	case *ArrayLiteralAst:
+	case *syntax.ArrayLiteralAst:
 		arr := make([]Value, len(x.Elems))
 		for i, e := range x.Elems {
 			arr[i] = s.eval(e, sc)
 		}
 		return arr
-	case *ArrayExprAst:
+	case *syntax.ArrayExprAst:
 		return s.collectStatements(x.Stmts, sc)
-	case *SubExprAst:
+	case *syntax.SubExprAst:
 		vals := s.collectStatements(x.Stmts, sc)
 		switch len(vals) {
 		case 0:
@@ -51,25 +53,25 @@ func (s *runspaceState) eval(n Node, sc *scope) Value {
 			return vals[0]
 		}
 		return vals
-	case *ParenAst:
+	case *syntax.ParenAst:
 		return s.collectValue(x.Inner, sc)
-	case *HashAst:
+	case *syntax.HashAst:
 		return s.evalHash(x, sc, false)
-	case *ScriptBlockExprAst:
+	case *syntax.ScriptBlockExprAst:
 		return &ScriptBlock{Ast: x.Block, Text: scriptBlockText(x.Block)}
-	case *TypeAst:
+	case *syntax.TypeAst:
 		full := s.resolveType(x.Name, x.Ext)
 		return &typeValue{FullName: full}
-	case *ConvertAst:
+	case *syntax.ConvertAst:
 		if strings.EqualFold(x.Type, "ordered") {
-			h, ok := x.Operand.(*HashAst)
+			h, ok := x.Operand.(*syntax.HashAst)
 			if !ok {
 				failf(x.Ext, "OrderedAttributeOnlyOnHashLiteralNode", "InvalidOperation", "The ordered attribute can be specified only on a hash literal node.")
 			}
 			return s.evalHash(h, sc, true)
 		}
 		if strings.EqualFold(x.Type, "pscustomobject") {
-			if h, ok := x.Operand.(*HashAst); ok {
+			if h, ok := x.Operand.(*syntax.HashAst); ok {
 				ht := s.evalHash(h, sc, true)
 				o := &Object{}
 				for i, k := range ht.keys {
@@ -80,11 +82,11 @@ func (s *runspaceState) eval(n Node, sc *scope) Value {
 		}
 		v := s.eval(x.Operand, sc)
 		return s.convertTo(v, x.Type, x.Ext)
-	case *UnaryAst:
+	case *syntax.UnaryAst:
 		return s.evalUnary(x, sc)
-	case *BinaryAst:
+	case *syntax.BinaryAst:
 		return s.evalBinary(x, sc)
-	case *MemberAst:
+	case *syntax.MemberAst:
 		target := s.eval(x.Target, sc)
 		name := toStr(s.eval(x.Name, sc))
 		if x.Static {
@@ -95,22 +97,22 @@ func (s *runspaceState) eval(n Node, sc *scope) Value {
 			return s.staticProperty(tv, name)
 		}
 		return s.getMember(target, name)
-	case *InvokeAst:
+	case *syntax.InvokeAst:
 		return s.evalInvoke(x, sc)
-	case *IndexAst:
+	case *syntax.IndexAst:
 		target := s.eval(x.Target, sc)
 		idx := s.eval(x.Index, sc)
 		return s.index(target, idx, x.Ext)
-	case *PipelineAst, *AssignAst:
+	case *syntax.PipelineAst, *syntax.AssignAst:
 		return s.collectValue(n, sc)
-	case *CommandAst:
-		return s.collectValue(&PipelineAst{nodeBase: x.nodeBase, Elements: []Node{x}}, sc)
+	case *syntax.CommandAst:
+		return s.collectValue(&syntax.PipelineAst{NodeBase: x.NodeBase, Elements: []syntax.Node{x}}, sc)
 	}
-	failf(n.extent(), "NotSupported", "NotImplemented", "This construct is outside the simulated PowerShell subset.")
+	failf(n.Extent(), "NotSupported", "NotImplemented", "This construct is outside the simulated PowerShell subset.")
 	return nil
 }
 
-func scriptBlockText(b *ScriptBlockAst) string {
+func scriptBlockText(b *syntax.ScriptBlockAst) string {
 	t := b.Ext.Text()
 	if strings.HasPrefix(t, "{") && strings.HasSuffix(t, "}") {
 		return t[1 : len(t)-1]
@@ -130,12 +132,12 @@ func (s *runspaceState) joinOFS(vals []Value, sc *scope) string {
 	return strings.Join(parts, sep)
 }
 
-func (s *runspaceState) evalHash(x *HashAst, sc *scope, ordered bool) *Hashtable {
+func (s *runspaceState) evalHash(x *syntax.HashAst, sc *scope, ordered bool) *Hashtable {
 	h := NewHashtable(ordered)
 	for i, k := range x.Keys {
 		key := s.eval(k, sc)
 		if _, dup := h.Get(key); dup {
-			failf(k.extent(), "DuplicateKeyInHashLiteral", "InvalidOperation", "Duplicate keys '%s' are not allowed in hash literals.", toStr(key))
+			failf(k.Extent(), "DuplicateKeyInHashLiteral", "InvalidOperation", "Duplicate keys '%s' are not allowed in hash literals.", toStr(key))
 		}
 		h.Set(key, s.collectValue(x.Values[i], sc))
 	}
@@ -160,7 +162,7 @@ func (s *runspaceState) getVarScoped(sc *scope, name, scopeName string) Value {
 	case "local", "private", "":
 	case "variable":
 	default:
-		failf(Extent{}, "DriveNotFound", "ObjectNotFound", "Cannot find drive. A drive with the name '%s' does not exist.", scopeName)
+		failf(syntax.Extent{}, "DriveNotFound", "ObjectNotFound", "Cannot find drive. A drive with the name '%s' does not exist.", scopeName)
 	}
 	switch strings.ToLower(name) {
 	case "null":
@@ -179,7 +181,7 @@ func (s *runspaceState) getVarScoped(sc *scope, name, scopeName string) Value {
 		return v.value
 	}
 	if s.strict {
-		e := runtimeError(Extent{}, "VariableIsUndefined", "InvalidOperation", "The variable '$%s' cannot be retrieved because it has not been set.", name)
+		e := runtimeError(syntax.Extent{}, "VariableIsUndefined", "InvalidOperation", "The variable '$%s' cannot be retrieved because it has not been set.", name)
 		e.rec.TargetObject = name
 		fail(e)
 	}
@@ -188,7 +190,7 @@ func (s *runspaceState) getVarScoped(sc *scope, name, scopeName string) Value {
 
 // setVar assigns a variable (in the current scope unless a scope prefix says otherwise),
 // honouring a type constraint set earlier.
-func (s *runspaceState) setVar(sc *scope, name, scopeName string, v Value, ext Extent) {
+func (s *runspaceState) setVar(sc *scope, name, scopeName string, v Value, ext syntax.Extent) {
 	switch scopeName {
 	case "env":
 		if v == nil || toStr(v) == "" {
@@ -214,12 +216,12 @@ func (s *runspaceState) setVar(sc *scope, name, scopeName string, v Value, ext E
 
 // ---- assignment ----
 
-func (s *runspaceState) assign(x *AssignAst, sc *scope) {
+func (s *runspaceState) assign(x *syntax.AssignAst, sc *scope) {
 	var rhs Value
 	switch v := x.Value.(type) {
-	case *PipelineAst, *IfAst, *ForeachAst, *ForAst, *WhileAst, *DoLoopAst, *SwitchAst, *TryAst, *CommandAst:
+	case *syntax.PipelineAst, *syntax.IfAst, *syntax.ForeachAst, *syntax.ForAst, *syntax.WhileAst, *syntax.DoLoopAst, *syntax.SwitchAst, *syntax.TryAst, *syntax.CommandAst:
 		rhs = s.collectValue(x.Value, sc)
-	case *AssignAst:
+	case *syntax.AssignAst:
 		s.assign(v, sc)
 		rhs = s.eval(v.Target, sc)
 	default:
@@ -233,12 +235,12 @@ func (s *runspaceState) assign(x *AssignAst, sc *scope) {
 	s.assignTo(x.Target, rhs, sc, x.Ext)
 }
 
-func (s *runspaceState) assignTo(target Node, v Value, sc *scope, ext Extent) {
+func (s *runspaceState) assignTo(target syntax.Node, v Value, sc *scope, ext syntax.Extent) {
 	switch t := target.(type) {
-	case *VariableAst:
+	case *syntax.VariableAst:
 		s.setVar(sc, t.Name, t.Scope, v, ext)
-	case *ConvertAst:
-		inner, ok := t.Operand.(*VariableAst)
+	case *syntax.ConvertAst:
+		inner, ok := t.Operand.(*syntax.VariableAst)
 		if !ok {
 			s.assignTo(t.Operand, s.convertTo(v, t.Type, ext), sc, ext)
 			return
@@ -250,11 +252,11 @@ func (s *runspaceState) assignTo(target Node, v Value, sc *scope, ext Extent) {
 		}
 		pv := target.setLocal(inner.Name, cv)
 		pv.typ = t.Type
-	case *MemberAst:
+	case *syntax.MemberAst:
 		obj := s.eval(t.Target, sc)
 		name := toStr(s.eval(t.Name, sc))
 		s.setMember(obj, name, v, t.Ext)
-	case *IndexAst:
+	case *syntax.IndexAst:
 		obj := s.eval(t.Target, sc)
 		idx := s.eval(t.Index, sc)
 		switch o := obj.(type) {
@@ -280,7 +282,7 @@ func (s *runspaceState) assignTo(target Node, v Value, sc *scope, ext Extent) {
 		default:
 			failf(t.Ext, "CannotIndex", "InvalidOperation", "Unable to index into an object of type %s.", psTypeName(obj))
 		}
-	case *ArrayLiteralAst:
+	case *syntax.ArrayLiteralAst:
 		vals, ok := v.([]Value)
 		if !ok {
 			vals = []Value{v}
@@ -296,13 +298,13 @@ func (s *runspaceState) assignTo(target Node, v Value, sc *scope, ext Extent) {
 			}
 		}
 	default:
-		failf(ext, "InvalidLeftHandSide", "ParserError", msgAssignmentNotValid)
+		failf(ext, "InvalidLeftHandSide", "ParserError", syntax.MsgAssignmentNotValid)
 	}
 }
 
 // ---- unary ----
 
-func (s *runspaceState) evalUnary(x *UnaryAst, sc *scope) Value {
+func (s *runspaceState) evalUnary(x *syntax.UnaryAst, sc *scope) Value {
 	switch x.Op {
 	case "++", "--", "post++", "post--":
 		cur := s.eval(x.Operand, sc)
@@ -398,7 +400,7 @@ func toInt64(v Value) int64 {
 }
 
 // getVarStrict reads a variable under Set-StrictMode, pointing an error at the reference.
-func (s *runspaceState) getVarStrict(sc *scope, x *VariableAst) (v Value) {
+func (s *runspaceState) getVarStrict(sc *scope, x *syntax.VariableAst) (v Value) {
 	defer func() {
 		if r := recover(); r != nil {
 			if t, ok := r.(*psThrow); ok && t.err.ext.Src == nil {

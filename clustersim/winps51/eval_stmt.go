@@ -2,6 +2,8 @@ package winps51
 
 import (
 	"strings"
+
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/winps51/syntax"
 )
 
 // emitter receives the objects a statement writes to its pipeline.
@@ -27,7 +29,7 @@ func emitUnrolled(v Value, out emitter) {
 	}
 }
 
-func (s *runspaceState) execStatements(stmts []Node, sc *scope, out emitter) {
+func (s *runspaceState) execStatements(stmts []syntax.Node, sc *scope, out emitter) {
 	for _, st := range stmts {
 		s.execStatement(st, sc, out)
 	}
@@ -35,7 +37,7 @@ func (s *runspaceState) execStatements(stmts []Node, sc *scope, out emitter) {
 
 // tryDepth counts the try blocks (and other catchers) the running code is inside: there a
 // statement-terminating error goes on up to the catch instead of being reported.
-func (s *runspaceState) execStatement(n Node, sc *scope, out emitter) {
+func (s *runspaceState) execStatement(n syntax.Node, sc *scope, out emitter) {
 	s.checkCancel()
 	failedBefore := s.stmtFailed
 	s.stmtFailed = false
@@ -77,13 +79,13 @@ func (s *runspaceState) reportStatementError(e *psError, sc *scope) {
 	}
 }
 
-func (s *runspaceState) execStatementInner(n Node, sc *scope, out emitter) {
+func (s *runspaceState) execStatementInner(n syntax.Node, sc *scope, out emitter) {
 	switch x := n.(type) {
-	case *PipelineAst:
+	case *syntax.PipelineAst:
 		s.runPipeline(x, sc, out)
-	case *AssignAst:
+	case *syntax.AssignAst:
 		s.assign(x, sc)
-	case *IfAst:
+	case *syntax.IfAst:
 		for _, c := range x.Clauses {
 			if toBool(s.evalCondition(c.Cond, sc)) {
 				s.execStatements(c.Body.Stmts, sc, out)
@@ -93,9 +95,9 @@ func (s *runspaceState) execStatementInner(n Node, sc *scope, out emitter) {
 		if x.Else != nil {
 			s.execStatements(x.Else.Stmts, sc, out)
 		}
-	case *WhileAst:
+	case *syntax.WhileAst:
 		s.loop(x.Label, sc, out, nil, func() bool { return toBool(s.evalCondition(x.Cond, sc)) }, x.Body, nil)
-	case *DoLoopAst:
+	case *syntax.DoLoopAst:
 		first := true
 		s.loop(x.Label, sc, out, nil, func() bool {
 			if first {
@@ -105,7 +107,7 @@ func (s *runspaceState) execStatementInner(n Node, sc *scope, out emitter) {
 			c := toBool(s.evalCondition(x.Cond, sc))
 			return c != x.Until
 		}, x.Body, nil)
-	case *ForAst:
+	case *syntax.ForAst:
 		init := func() {
 			if x.Init != nil {
 				s.execStatement(x.Init, sc, out)
@@ -118,22 +120,22 @@ func (s *runspaceState) execStatementInner(n Node, sc *scope, out emitter) {
 			}
 		}
 		s.loop(x.Label, sc, out, init, cond, x.Body, step)
-	case *ForeachAst:
+	case *syntax.ForeachAst:
 		s.execForeach(x, sc, out)
-	case *SwitchAst:
+	case *syntax.SwitchAst:
 		s.execSwitch(x, sc, out)
-	case *TryAst:
+	case *syntax.TryAst:
 		s.execTry(x, sc, out)
-	case *FunctionAst:
+	case *syntax.FunctionAst:
 		sc.funcs[strings.ToLower(x.Name)] = &funcDef{name: x.Name, body: x.Body, filter: x.Filter}
-	case *ReturnAst:
+	case *syntax.ReturnAst:
 		if x.Value != nil {
 			s.execStatement(x.Value, sc, out)
 		}
 		panic(&flowReturn{})
-	case *ThrowAst:
+	case *syntax.ThrowAst:
 		s.execThrow(x, sc)
-	case *ExitAst:
+	case *syntax.ExitAst:
 		code := 0
 		if x.Value != nil {
 			v := s.collectValue(x.Value, sc)
@@ -142,9 +144,9 @@ func (s *runspaceState) execStatementInner(n Node, sc *scope, out emitter) {
 			}
 		}
 		panic(&flowExit{code: code})
-	case *BreakAst:
+	case *syntax.BreakAst:
 		panic(&flowBreak{label: x.Label, cont: x.Continue})
-	case *UnaryAst:
+	case *syntax.UnaryAst:
 		v := s.eval(n, sc)
 		switch x.Op {
 		case "++", "--", "post++", "post--":
@@ -158,15 +160,15 @@ func (s *runspaceState) execStatementInner(n Node, sc *scope, out emitter) {
 }
 
 // evalCondition evaluates an if/while condition (a pipeline or an expression).
-func (s *runspaceState) evalCondition(n Node, sc *scope) Value {
+func (s *runspaceState) evalCondition(n syntax.Node, sc *scope) Value {
 	return s.collectValue(n, sc)
 }
 
 // collectValue runs a statement and returns its output as a value: nothing is $null, one
 // object is itself, more are an array. An expression gives its value as is.
-func (s *runspaceState) collectValue(n Node, sc *scope) Value {
+func (s *runspaceState) collectValue(n syntax.Node, sc *scope) Value {
 	switch n.(type) {
-	case *PipelineAst, *IfAst, *ForeachAst, *ForAst, *WhileAst, *DoLoopAst, *SwitchAst, *TryAst, *AssignAst:
+	case *syntax.PipelineAst, *syntax.IfAst, *syntax.ForeachAst, *syntax.ForAst, *syntax.WhileAst, *syntax.DoLoopAst, *syntax.SwitchAst, *syntax.TryAst, *syntax.AssignAst:
 		vals := s.collect(n, sc)
 		switch len(vals) {
 		case 0:
@@ -180,21 +182,21 @@ func (s *runspaceState) collectValue(n Node, sc *scope) Value {
 }
 
 // collect runs a statement and gathers its output objects.
-func (s *runspaceState) collect(n Node, sc *scope) []Value {
+func (s *runspaceState) collect(n syntax.Node, sc *scope) []Value {
 	var vals []Value
 	s.execStatementInner(n, sc, func(v Value) { vals = append(vals, v) })
 	return vals
 }
 
 // collectStatements runs statements ($( ), @( )) and gathers their output.
-func (s *runspaceState) collectStatements(stmts []Node, sc *scope) []Value {
+func (s *runspaceState) collectStatements(stmts []syntax.Node, sc *scope) []Value {
 	vals := []Value{}
 	s.execStatements(stmts, sc, func(v Value) { vals = append(vals, v) })
 	return vals
 }
 
 // loop runs a loop body with break/continue handling (labels included).
-func (s *runspaceState) loop(label string, sc *scope, out emitter, init func(), cond func() bool, body *BlockAst, step func()) {
+func (s *runspaceState) loop(label string, sc *scope, out emitter, init func(), cond func() bool, body *syntax.BlockAst, step func()) {
 	if init != nil {
 		init()
 	}
@@ -210,7 +212,7 @@ func (s *runspaceState) loop(label string, sc *scope, out emitter, init func(), 
 }
 
 // runLoopBody runs one iteration; it reports true when the loop must end (break).
-func (s *runspaceState) runLoopBody(label string, stmts []Node, sc *scope, out emitter) (stop bool) {
+func (s *runspaceState) runLoopBody(label string, stmts []syntax.Node, sc *scope, out emitter) (stop bool) {
 	defer func() {
 		if r := recover(); r != nil {
 			b, ok := r.(*flowBreak)
@@ -224,7 +226,7 @@ func (s *runspaceState) runLoopBody(label string, stmts []Node, sc *scope, out e
 	return false
 }
 
-func (s *runspaceState) execForeach(x *ForeachAst, sc *scope, out emitter) {
+func (s *runspaceState) execForeach(x *syntax.ForeachAst, sc *scope, out emitter) {
 	coll := s.collectValue(x.Coll, sc)
 	var items []Value
 	switch c := coll.(type) {
@@ -253,7 +255,7 @@ func (s *runspaceState) execForeach(x *ForeachAst, sc *scope, out emitter) {
 	}
 }
 
-func (s *runspaceState) execSwitch(x *SwitchAst, sc *scope, out emitter) {
+func (s *runspaceState) execSwitch(x *syntax.SwitchAst, sc *scope, out emitter) {
 	v := s.collectValue(x.Cond, sc)
 	var items []Value
 	if arr, ok := v.([]Value); ok {
@@ -296,7 +298,7 @@ func (s *runspaceState) execSwitch(x *SwitchAst, sc *scope, out emitter) {
 }
 
 // runSwitchBody runs a clause; continue ends the clause processing for this item.
-func (s *runspaceState) runSwitchBody(stmts []Node, sc *scope, out emitter) (skipRest bool) {
+func (s *runspaceState) runSwitchBody(stmts []syntax.Node, sc *scope, out emitter) (skipRest bool) {
 	defer func() {
 		if r := recover(); r != nil {
 			b, ok := r.(*flowBreak)
@@ -310,14 +312,14 @@ func (s *runspaceState) runSwitchBody(stmts []Node, sc *scope, out emitter) (ski
 	return false
 }
 
-func (s *runspaceState) switchMatches(x *SwitchAst, cond Node, item Value, sc *scope) bool {
-	if sbe, ok := cond.(*ScriptBlockExprAst); ok {
-		return toBool(s.collectValue(&PipelineAst{Elements: []Node{&CommandAst{Invoke: ".", Name: sbe}}}, sc))
+func (s *runspaceState) switchMatches(x *syntax.SwitchAst, cond syntax.Node, item Value, sc *scope) bool {
+	if sbe, ok := cond.(*syntax.ScriptBlockExprAst); ok {
+		return toBool(s.collectValue(&syntax.PipelineAst{Elements: []syntax.Node{&syntax.CommandAst{Invoke: ".", Name: sbe}}}, sc))
 	}
 	cv := s.eval(cond, sc)
 	switch {
 	case x.Regex:
-		return s.regexMatch(toStr(item), toStr(cv), !x.CaseSens, sc, cond.extent())
+		return s.regexMatch(toStr(item), toStr(cv), !x.CaseSens, sc, cond.Extent())
 	case x.Wildcard:
 		return wildcardMatch(toStr(cv), toStr(item), !x.CaseSens)
 	}
@@ -345,7 +347,7 @@ func (s *runspaceState) withPipelineItem(sc *scope, item Value, fn func()) {
 	fn()
 }
 
-func (s *runspaceState) execTry(x *TryAst, sc *scope, out emitter) {
+func (s *runspaceState) execTry(x *syntax.TryAst, sc *scope, out emitter) {
 	if x.Finally != nil {
 		defer func() {
 			r := recover()
@@ -378,7 +380,7 @@ func (s *runspaceState) execTry(x *TryAst, sc *scope, out emitter) {
 	panic(caught)
 }
 
-func catchMatches(cc catchClause, e *psError) bool {
+func catchMatches(cc syntax.CatchClause, e *psError) bool {
 	if len(cc.Types) == 0 {
 		return true
 	}
@@ -399,7 +401,7 @@ func catchMatches(cc catchClause, e *psError) bool {
 }
 
 // runTryBody runs the try block and returns the terminating error it raised, if any.
-func (s *runspaceState) runTryBody(x *TryAst, sc *scope, out emitter) (caught *psThrow) {
+func (s *runspaceState) runTryBody(x *syntax.TryAst, sc *scope, out emitter) (caught *psThrow) {
 	s.tryDepth++
 	defer func() {
 		s.tryDepth--
@@ -416,7 +418,7 @@ func (s *runspaceState) runTryBody(x *TryAst, sc *scope, out emitter) (caught *p
 	return nil
 }
 
-func (s *runspaceState) execThrow(x *ThrowAst, sc *scope) {
+func (s *runspaceState) execThrow(x *syntax.ThrowAst, sc *scope) {
 	var v Value
 	if x.Value != nil {
 		v = s.collectValue(x.Value, sc)

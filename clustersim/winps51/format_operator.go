@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/winps51/syntax"
 )
 
 // The -f operator and .NET format specifiers.
@@ -13,7 +15,7 @@ import (
 var formatItem = regexp.MustCompile(`\{\{|\}\}|\{(\d+)(,(-?\d+))?(:([^}]*))?\}`)
 
 // formatOperator is -f (String.Format with the invariant culture).
-func (s *runspaceState) formatOperator(format string, args []Value, ext Extent) string {
+func (s *runspaceState) formatOperator(format string, args []Value, ext syntax.Extent) string {
 	var failed bool
 	out := formatItem.ReplaceAllStringFunc(format, func(m string) string {
 		if m == "{{" {

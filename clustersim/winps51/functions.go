@@ -3,14 +3,16 @@ package winps51
 import (
 	"fmt"
 	"strings"
+
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/winps51/syntax"
 )
 
 // scriptStage runs a function or a scriptblock as a pipeline command.
 type scriptStage struct {
 	s       *runspaceState
-	body    *ScriptBlockAst
+	body    *syntax.ScriptBlockAst
 	name    string
-	cmd     *CommandAst
+	cmd     *syntax.CommandAst
 	args    []argument
 	caller  *scope
 	sc      *scope
@@ -18,10 +20,10 @@ type scriptStage struct {
 	dot     bool
 	filter  bool
 	input   []Value
-	pipePrm *ParamAst
+	pipePrm *syntax.ParamAst
 }
 
-func (s *runspaceState) newScriptStage(body *ScriptBlockAst, name string, c *CommandAst, args []argument, caller *scope, out emitter, dot, filter bool) *scriptStage {
+func (s *runspaceState) newScriptStage(body *syntax.ScriptBlockAst, name string, c *syntax.CommandAst, args []argument, caller *scope, out emitter, dot, filter bool) *scriptStage {
 	return &scriptStage{s: s, body: body, name: name, cmd: c, args: args, caller: caller, out: out, dot: dot, filter: filter}
 }
 
@@ -75,7 +77,7 @@ func (st *scriptStage) end() {
 }
 
 // run executes one block of the scriptblock; return ends the block.
-func (st *scriptStage) run(stmts []Node, item Value, withItem bool) {
+func (st *scriptStage) run(stmts []syntax.Node, item Value, withItem bool) {
 	if len(stmts) == 0 {
 		return
 	}
@@ -114,7 +116,7 @@ func (st *scriptStage) invocationName() string {
 	return ""
 }
 
-func (st *scriptStage) bindingError(msg, id string, ext Extent) {
+func (st *scriptStage) bindingError(msg, id string, ext syntax.Extent) {
 	e := newError(msg, "System.Management.Automation.ParameterBindingException", id, "InvalidArgument", ext)
 	e.cmd = st.invocationName()
 	if e.rec.FullyQualifiedErrorID != "" && st.name != "" {
@@ -150,7 +152,7 @@ func (st *scriptStage) bindParams() {
 		return
 	}
 	params := body.Params
-	set := map[*ParamAst]bool{}
+	set := map[*syntax.ParamAst]bool{}
 	var positional []argument
 	for i := 0; i < len(st.args); i++ {
 		a := st.args[i]
@@ -223,7 +225,7 @@ func (st *scriptStage) bindParams() {
 		set[p] = true
 	}
 	// Positional arguments in Position order.
-	var byPos []*ParamAst
+	var byPos []*syntax.ParamAst
 	for _, p := range params {
 		if p.Position >= 0 && !p.Switch {
 			byPos = append(byPos, p)
@@ -235,7 +237,7 @@ func (st *scriptStage) bindParams() {
 		}
 	}
 	for _, a := range positional {
-		var target *ParamAst
+		var target *syntax.ParamAst
 		for _, p := range byPos {
 			if !set[p] {
 				target = p
@@ -311,7 +313,7 @@ func (st *scriptStage) bindParams() {
 }
 
 // matchParam finds the declared parameter a named argument means (exact, then prefix).
-func (st *scriptStage) matchParam(a argument) (*ParamAst, string) {
+func (st *scriptStage) matchParam(a argument) (*syntax.ParamAst, string) {
 	for _, p := range st.body.Params {
 		if strings.EqualFold(p.Name, a.name) {
 			return p, ""
@@ -327,7 +329,7 @@ func (st *scriptStage) matchParam(a argument) (*ParamAst, string) {
 			return nil, c
 		}
 	}
-	var matches []*ParamAst
+	var matches []*syntax.ParamAst
 	for _, p := range st.body.Params {
 		if strings.HasPrefix(strings.ToLower(p.Name), strings.ToLower(a.name)) {
 			matches = append(matches, p)
@@ -361,7 +363,7 @@ func (st *scriptStage) matchParam(a argument) (*ParamAst, string) {
 }
 
 // convertParam applies a parameter's type constraint.
-func (s *runspaceState) convertParam(p *ParamAst, v Value, c *CommandAst) Value {
+func (s *runspaceState) convertParam(p *syntax.ParamAst, v Value, c *syntax.CommandAst) Value {
 	if p.Type == "" {
 		return v
 	}
@@ -383,7 +385,7 @@ func (s *runspaceState) convertParam(p *ParamAst, v Value, c *CommandAst) Value 
 }
 
 // actionPreference validates an -ErrorAction / -WarningAction value.
-func (s *runspaceState) actionPreference(v Value, param string, ext Extent) string {
+func (s *runspaceState) actionPreference(v Value, param string, ext syntax.Extent) string {
 	str := toStr(v)
 	if e, ok := v.(Enum); ok {
 		str = e.Name
@@ -401,8 +403,8 @@ func (s *runspaceState) actionPreference(v Value, param string, ext Extent) stri
 
 // invokeScriptBlockValues runs a scriptblock with positional arguments and returns its
 // output ($sb.Invoke(...)).
-func (s *runspaceState) invokeScriptBlockValues(sb *ScriptBlock, args []Value, ext Extent) []Value {
-	c := &CommandAst{nodeBase: nodeBase{ext}}
+func (s *runspaceState) invokeScriptBlockValues(sb *ScriptBlock, args []Value, ext syntax.Extent) []Value {
+	c := &syntax.CommandAst{NodeBase: syntax.NodeBase{Ext: ext}}
 	var as []argument
 	for _, a := range args {
 		as = append(as, argument{value: a, hasValue: true, ext: ext})
@@ -427,14 +429,14 @@ func (s *runspaceState) invokeWithItem(sb *ScriptBlock, sc *scope, item Value, o
 				}
 			}
 		}()
-		body := append(append(append([]Node{}, sb.Ast.Begin...), sb.Ast.Process...), sb.Ast.End...)
+		body := append(append(append([]syntax.Node{}, sb.Ast.Begin...), sb.Ast.Process...), sb.Ast.End...)
 		s.execStatements(body, child, out)
 	})
 }
 
 // checkMandatoryValue refuses $null and "" for a Mandatory parameter, as the binder does
 // for functions as for cmdlets.
-func (st *scriptStage) checkMandatoryValue(p *ParamAst, raw, val Value, ext Extent) {
+func (st *scriptStage) checkMandatoryValue(p *syntax.ParamAst, raw, val Value, ext syntax.Extent) {
 	if !p.Mandatory {
 		return
 	}

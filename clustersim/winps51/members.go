@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/winps51/syntax"
 )
 
 // getMember is $v.Name: properties, hashtable keys, Count/Length on anything (5.1 adds them
@@ -173,7 +175,7 @@ func psObjectView(o *Object) *Object {
 }
 
 // setMember is $v.Name = x.
-func (s *runspaceState) setMember(v Value, name string, val Value, ext Extent) {
+func (s *runspaceState) setMember(v Value, name string, val Value, ext syntax.Extent) {
 	switch x := v.(type) {
 	case *Object:
 		if _, ok := x.getProp(name); ok {
@@ -196,7 +198,7 @@ func (s *runspaceState) setMember(v Value, name string, val Value, ext Extent) {
 
 // index is $v[i]: arrays (negative from the end, out of range gives $null), arrays of
 // indexes, hashtables by key, strings by character.
-func (s *runspaceState) index(v Value, idx Value, ext Extent) Value {
+func (s *runspaceState) index(v Value, idx Value, ext syntax.Extent) Value {
 	if v == nil {
 		failf(ext, "NullArray", "InvalidOperation", "Cannot index into a null array.")
 	}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf16"
+
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/winps51/syntax"
 )
 
 // utf16Units is a string as .NET sees it: UTF-16 code units (lengths and indexes).
@@ -13,18 +15,18 @@ func utf16Units(s string) []uint16 { return utf16.Encode([]rune(s)) }
 func fromUnits(u []uint16) string { return string(utf16.Decode(u)) }
 
 // methodError is "Exception calling "M" with "N" argument(s): "inner"".
-func methodError(ext Extent, method string, nargs int, fqid, inner string) {
+func methodError(ext syntax.Extent, method string, nargs int, fqid, inner string) {
 	e := newError(fmt.Sprintf("Exception calling \"%s\" with \"%d\" argument(s): \"%s\"", method, nargs, inner),
 		"System.Management.Automation.MethodInvocationException", fqid, "NotSpecified", ext)
 	fail(e)
 }
 
-func methodNotFound(ext Extent, typeName, method string) {
+func methodNotFound(ext syntax.Extent, typeName, method string) {
 	e := runtimeError(ext, "MethodNotFound", "InvalidOperation", "Method invocation failed because [%s] does not contain a method named '%s'.", typeName, method)
 	fail(e)
 }
 
-func (s *runspaceState) evalInvoke(x *InvokeAst, sc *scope) Value {
+func (s *runspaceState) evalInvoke(x *syntax.InvokeAst, sc *scope) Value {
 	target := s.eval(x.Target, sc)
 	name := toStr(s.eval(x.Name, sc))
 	args := make([]Value, len(x.Args))
@@ -41,7 +43,7 @@ func (s *runspaceState) evalInvoke(x *InvokeAst, sc *scope) Value {
 	return s.callMethod(target, name, args, x.Ext)
 }
 
-func (s *runspaceState) callMethod(target Value, name string, args []Value, ext Extent) Value {
+func (s *runspaceState) callMethod(target Value, name string, args []Value, ext syntax.Extent) Value {
 	lname := strings.ToLower(name)
 	if target == nil {
 		failf(ext, "InvokeMethodOnNull", "InvalidOperation", "You cannot call a method on a null-valued expression.")
@@ -151,7 +153,7 @@ func (s *runspaceState) callMethod(target Value, name string, args []Value, ext 
 
 // objectMethods lets engine-made objects (encodings, Console.Out) have methods.
 type objectMethods interface {
-	call(s *runspaceState, lname string, args []Value, ext Extent) (Value, bool)
+	call(s *runspaceState, lname string, args []Value, ext syntax.Extent) (Value, bool)
 }
 
 func argStr(args []Value, i int) string {
@@ -172,7 +174,7 @@ func argInt(args []Value, i int) (int, bool) {
 	return int(toInt64(n)), true
 }
 
-func (s *runspaceState) stringMethod(str, lname, name string, args []Value, ext Extent) Value {
+func (s *runspaceState) stringMethod(str, lname, name string, args []Value, ext syntax.Extent) Value {
 	n := len(args)
 	switch lname {
 	case "toupper", "toupperinvariant":
@@ -351,7 +353,7 @@ func (s *runspaceState) stringMethod(str, lname, name string, args []Value, ext 
 	return nil
 }
 
-func (s *runspaceState) hashtableMethod(h *Hashtable, lname, name string, args []Value, ext Extent) Value {
+func (s *runspaceState) hashtableMethod(h *Hashtable, lname, name string, args []Value, ext syntax.Extent) Value {
 	n := len(args)
 	switch lname {
 	case "containskey", "contains":

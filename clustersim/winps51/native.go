@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"strings"
+
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/winps51/syntax"
 )
 
 // Native commands: programs of the node run from PowerShell, as 5.1 runs an .exe whose
@@ -28,13 +30,13 @@ type nativeStage struct {
 	prog  NativeProgram
 	name  string
 	argv  []string
-	c     *CommandAst
+	c     *syntax.CommandAst
 	sc    *scope
 	out   emitter
 	input []string
 }
 
-func (s *runspaceState) newNativeStage(prog NativeProgram, name string, c *CommandAst, args []argument, sc *scope, out emitter) *nativeStage {
+func (s *runspaceState) newNativeStage(prog NativeProgram, name string, c *syntax.CommandAst, args []argument, sc *scope, out emitter) *nativeStage {
 	argv := []string{name}
 	for _, a := range args {
 		if a.name != "" {

@@ -4,9 +4,11 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/winps51/syntax"
 )
 
-func (s *runspaceState) evalBinary(x *BinaryAst, sc *scope) Value {
+func (s *runspaceState) evalBinary(x *syntax.BinaryAst, sc *scope) Value {
 	switch x.Op {
 	case "-and":
 		return toBool(s.eval(x.Left, sc)) && toBool(s.eval(x.Right, sc))
@@ -117,7 +119,7 @@ func (s *runspaceState) evalBinary(x *BinaryAst, sc *scope) Value {
 				repl = arr[1]
 			}
 		}
-		re := s.compileRegex(toStr(pat), ci, x.Right.extent())
+		re := s.compileRegex(toStr(pat), ci, x.Right.Extent())
 		replacement := dotnetReplacement(toStr(repl))
 		if arr, ok := l.([]Value); ok {
 			out := make([]Value, len(arr))
@@ -136,7 +138,7 @@ func (s *runspaceState) evalBinary(x *BinaryAst, sc *scope) Value {
 				limit = int(toInt64(n))
 			}
 		}
-		re := s.compileRegex(toStr(pat), ci, x.Right.extent())
+		re := s.compileRegex(toStr(pat), ci, x.Right.Extent())
 		out := []Value{}
 		for _, it := range asList(l) {
 			n := -1
@@ -162,7 +164,7 @@ func asListContains(v Value) []Value {
 }
 
 // compareOp applies a comparison; an array on the left filters its elements.
-func (s *runspaceState) compareOp(base string, l, r Value, ci bool, x *BinaryAst, sc *scope) Value {
+func (s *runspaceState) compareOp(base string, l, r Value, ci bool, x *syntax.BinaryAst, sc *scope) Value {
 	if arr, ok := l.([]Value); ok {
 		out := []Value{}
 		for _, it := range arr {
@@ -175,7 +177,7 @@ func (s *runspaceState) compareOp(base string, l, r Value, ci bool, x *BinaryAst
 	return s.compareScalar(base, l, r, ci, x, sc)
 }
 
-func (s *runspaceState) compareScalar(base string, l, r Value, ci bool, x *BinaryAst, sc *scope) bool {
+func (s *runspaceState) compareScalar(base string, l, r Value, ci bool, x *syntax.BinaryAst, sc *scope) bool {
 	switch base {
 	case "eq":
 		return compareEq(l, r, ci)
@@ -184,7 +186,7 @@ func (s *runspaceState) compareScalar(base string, l, r Value, ci bool, x *Binar
 	case "like", "notlike":
 		return wildcardMatch(toStr(r), toStr(l), ci) == (base == "like")
 	case "match", "notmatch":
-		m := s.regexMatch(toStr(l), toStr(r), ci, sc, x.Right.extent())
+		m := s.regexMatch(toStr(l), toStr(r), ci, sc, x.Right.Extent())
 		return m == (base == "match")
 	}
 	c, ok := compareOrder(l, r, ci)

@@ -3,6 +3,8 @@ package winps51
 import (
 	"regexp"
 	"strings"
+
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/winps51/syntax"
 )
 
 // -like wildcards and .NET regular expressions (through Go's regexp).
@@ -51,7 +53,7 @@ func wildcardMatch(pattern, s string, ci bool) bool {
 }
 
 // compileRegex compiles a .NET pattern with Go's regexp (the common subset).
-func (s *runspaceState) compileRegex(pat string, ci bool, ext Extent) *regexp.Regexp {
+func (s *runspaceState) compileRegex(pat string, ci bool, ext syntax.Extent) *regexp.Regexp {
 	p := pat
 	if ci {
 		p = "(?i)" + p
@@ -64,7 +66,7 @@ func (s *runspaceState) compileRegex(pat string, ci bool, ext Extent) *regexp.Re
 }
 
 // regexMatch is -match on a scalar: it sets $Matches when it matches.
-func (s *runspaceState) regexMatch(input, pat string, ci bool, sc *scope, ext Extent) bool {
+func (s *runspaceState) regexMatch(input, pat string, ci bool, sc *scope, ext syntax.Extent) bool {
 	re := s.compileRegex(pat, ci, ext)
 	m := re.FindStringSubmatchIndex(input)
 	if m == nil {

@@ -2,6 +2,8 @@ package winps51
 
 import (
 	"strings"
+
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/winps51/syntax"
 )
 
 // stage is one command of a running pipeline.
@@ -14,19 +16,19 @@ type stage interface {
 
 // runPipeline streams objects through the commands of a pipeline: begin of every command,
 // then each input object through process, then end, as PowerShell does.
-func (s *runspaceState) runPipeline(pl *PipelineAst, sc *scope, out emitter) {
+func (s *runspaceState) runPipeline(pl *syntax.PipelineAst, sc *scope, out emitter) {
 	out, restore := s.applyRedirections(pl, out)
 	defer restore()
 	elems := pl.Elements
-	var first Node
+	var first syntax.Node
 	cmds := elems
-	if !isCommand(elems[0]) {
+	if _, isCommand := elems[0].(*syntax.CommandAst); !isCommand {
 		first, cmds = elems[0], elems[1:]
 	}
 	stages := make([]stage, len(cmds))
 	next := out
 	for i := len(cmds) - 1; i >= 0; i-- {
-		c := mustBe[*CommandAst](cmds[i], "a pipeline element after the first")
+		c := mustBe[*syntax.CommandAst](cmds[i], "a pipeline element after the first")
 		var st stage
 		if len(c.Redirs) > 0 {
 			t := s.resolveRedirections(c.Redirs, next)
@@ -64,7 +66,7 @@ type redirTargets struct {
 
 // resolveRedirections handles 2>&1, 3>&1, *>&1, >$null, 2>$null, 3>$null and *>$null for
 // a command whose output goes to out.
-func (s *runspaceState) resolveRedirections(redirs []*redirection, out emitter) redirTargets {
+func (s *runspaceState) resolveRedirections(redirs []*syntax.Redirection, out emitter) redirTargets {
 	t := redirTargets{out: out}
 	for _, r := range redirs {
 		src := "1"
@@ -84,9 +86,9 @@ func (s *runspaceState) resolveRedirections(redirs []*redirection, out emitter) 
 			}
 			continue
 		}
-		v, isVar := r.Target.(*VariableAst)
+		v, isVar := r.Target.(*syntax.VariableAst)
 		if !isVar || !strings.EqualFold(v.Name, "null") {
-			failf(r.Target.extent(), "RedirectionNotSupported", "NotImplemented", "Redirection to a file is outside the simulated PowerShell subset.")
+			failf(r.Target.Extent(), "RedirectionNotSupported", "NotImplemented", "Redirection to a file is outside the simulated PowerShell subset.")
 		}
 		switch src {
 		case "1":
@@ -118,7 +120,7 @@ func (s *runspaceState) withRedirects(t redirTargets, fn func()) {
 }
 
 // applyRedirections applies an expression pipeline's redirections for its whole run.
-func (s *runspaceState) applyRedirections(pl *PipelineAst, out emitter) (emitter, func()) {
+func (s *runspaceState) applyRedirections(pl *syntax.PipelineAst, out emitter) (emitter, func()) {
 	if len(pl.Redirs) == 0 {
 		return out, func() {}
 	}
@@ -158,20 +160,20 @@ var commandAliases = map[string]string{
 }
 
 // newStage resolves a command (function, cmdlet, scriptblock) and prepares its stage.
-func (s *runspaceState) newStage(c *CommandAst, sc *scope, out emitter, hasInput bool) stage {
+func (s *runspaceState) newStage(c *syntax.CommandAst, sc *scope, out emitter, hasInput bool) stage {
 	args := s.evalArgs(c, sc)
 	var name string
-	var nameExt Extent
+	var nameExt syntax.Extent
 	if c.Invoke != "" {
 		v := s.eval(c.Name, sc)
 		if sb, ok := v.(*ScriptBlock); ok {
 			return s.newScriptStage(sb.Ast, "", c, args, sc, out, c.Invoke == ".", false)
 		}
 		name = toStr(v)
-		nameExt = c.Name.extent()
+		nameExt = c.Name.Extent()
 	} else {
-		name = mustBe[*StringConstAst](c.Name, "a command name not invoked with & or .").Value
-		nameExt = c.Name.extent()
+		name = mustBe[*syntax.StringConstAst](c.Name, "a command name not invoked with & or .").Value
+		nameExt = c.Name.Extent()
 	}
 	if f, ok := sc.lookupFunc(name); ok {
 		return s.newScriptStage(f.body, f.name, c, args, sc, out, c.Invoke == ".", f.filter)
@@ -210,7 +212,7 @@ func (s *runspaceState) newStage(c *CommandAst, sc *scope, out emitter, hasInput
 	return s.newCmdletStage(cm, c, args, sc, out, hasInput)
 }
 
-func (s *runspaceState) commandNotFound(name string, ext Extent) {
+func (s *runspaceState) commandNotFound(name string, ext syntax.Extent) {
 	e := newError("The term '"+name+"' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.",
 		"System.Management.Automation.CommandNotFoundException", "CommandNotFoundException", "ObjectNotFound", ext)
 	e.rec.TargetObject = name
@@ -241,16 +243,16 @@ type argument struct {
 	value     Value
 	hasValue  bool
 	colon     bool
-	ext       Extent // the parameter token (named) or the value
+	ext       syntax.Extent // the parameter token (named) or the value
 	fromSplat bool
 }
 
-func (s *runspaceState) evalArgs(c *CommandAst, sc *scope) []argument {
+func (s *runspaceState) evalArgs(c *syntax.CommandAst, sc *scope) []argument {
 	var out []argument
 	for _, a := range c.Args {
 		switch {
 		case a.Splat:
-			va := mustBe[*VariableAst](a.Value, "a splatted argument")
+			va := mustBe[*syntax.VariableAst](a.Value, "a splatted argument")
 			v := s.getVar(sc, va.Name)
 			switch x := v.(type) {
 			case *Hashtable:
@@ -273,13 +275,13 @@ func (s *runspaceState) evalArgs(c *CommandAst, sc *scope) []argument {
 			}
 			out = append(out, arg)
 		default:
-			out = append(out, argument{value: s.evalArgValue(a.Value, sc), hasValue: true, ext: a.Value.extent()})
+			out = append(out, argument{value: s.evalArgValue(a.Value, sc), hasValue: true, ext: a.Value.Extent()})
 		}
 	}
 	return out
 }
 
 // evalArgValue evaluates a positional argument: a bareword is a string.
-func (s *runspaceState) evalArgValue(n Node, sc *scope) Value {
+func (s *runspaceState) evalArgValue(n syntax.Node, sc *scope) Value {
 	return s.eval(n, sc)
 }

@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"sync"
+
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/winps51/syntax"
 )
 
 // runspaceState is one powershell.exe process: its global scope, its commands and, while a
@@ -155,7 +157,7 @@ func (s *runspaceState) runScript(ctx context.Context, script string, stdout, st
 func (s *runspaceState) runChunk(script string) (code int, exited bool) {
 	sb, perr := parseScript(script)
 	if perr != nil {
-		s.writeErrorRecord(parseErrorToPS(perr, newSource(script)))
+		s.writeErrorRecord(parseErrorToPS(perr, syntax.NewSource(script)))
 		return 1, false
 	}
 	return s.runParsed(script, sb)
@@ -166,7 +168,7 @@ func (s *runspaceState) runChunk(script string) (code int, exited bool) {
 func (s *runspaceState) runLine(script string, code int) (int, bool) {
 	sb, perr := parseScript(script)
 	if perr != nil {
-		s.writeErrorRecord(parseErrorToPS(perr, newSource(script)))
+		s.writeErrorRecord(parseErrorToPS(perr, syntax.NewSource(script)))
 		if interactiveParseErrorKeepsExitCode {
 			return code, false
 		}
@@ -175,7 +177,7 @@ func (s *runspaceState) runLine(script string, code int) (int, bool) {
 	return s.runParsed(script, sb)
 }
 
-func (s *runspaceState) runParsed(script string, sb *ScriptBlockAst) (code int, exited bool) {
+func (s *runspaceState) runParsed(script string, sb *syntax.ScriptBlockAst) (code int, exited bool) {
 	s.scriptText = script
 	s.lastFailed = false
 	code, exited = s.runTop(sb)
@@ -184,7 +186,7 @@ func (s *runspaceState) runParsed(script string, sb *ScriptBlockAst) (code int, 
 }
 
 // runTop runs a parsed top-level script in the global scope.
-func (s *runspaceState) runTop(sb *ScriptBlockAst) (code int, exited bool) {
+func (s *runspaceState) runTop(sb *syntax.ScriptBlockAst) (code int, exited bool) {
 	defer func() {
 		if r := recover(); r != nil {
 			switch x := r.(type) {
@@ -201,12 +203,12 @@ func (s *runspaceState) runTop(sb *ScriptBlockAst) (code int, exited bool) {
 				// A bug in the engine must not take the simulated machine down: report it
 				// as an error of this process (tests look for this text).
 				s.out.flush()
-				s.writeErrorRecord(newError(fmt.Sprintf("%s: %v", engineFailureText, r), "System.InvalidProgramException", "EngineFailure", "NotSpecified", Extent{}))
+				s.writeErrorRecord(newError(fmt.Sprintf("%s: %v", engineFailureText, r), "System.InvalidProgramException", "EngineFailure", "NotSpecified", syntax.Extent{}))
 				code = 1
 			}
 		}
 	}()
-	body := append(append(append([]Node{}, sb.Begin...), sb.Process...), sb.End...)
+	body := append(append(append([]syntax.Node{}, sb.Begin...), sb.Process...), sb.End...)
 	s.execStatements(body, s.global, s.out.write)
 	return s.exitStatus(), false
 }

@@ -1,6 +1,10 @@
 package winps51
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/winps51/syntax"
+)
 
 // scope holds variables and functions; child scopes see their parents' (dynamic scoping, as
 // PowerShell's function scopes).
@@ -14,9 +18,9 @@ type scope struct {
 // invocation is what $MyInvocation says of a running function or scriptblock: errors that
 // Write-Error writes there name it and point at its call site.
 type invocation struct {
-	name string // function name; "" for a scriptblock
-	text string // the scriptblock's text (shown before " : " when name is empty)
-	ext  Extent // the call site
+	name string        // function name; "" for a scriptblock
+	text string        // the scriptblock's text (shown before " : " when name is empty)
+	ext  syntax.Extent // the call site
 }
 
 // currentInvocation is the innermost function or scriptblock call (nil at script level).
@@ -37,7 +41,7 @@ type psVar struct {
 
 type funcDef struct {
 	name   string
-	body   *ScriptBlockAst
+	body   *syntax.ScriptBlockAst
 	filter bool
 }
 

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf16"
+
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/winps51/syntax"
 )
 
 // encodingObject is a System.Text.Encoding value ([Text.Encoding]::UTF8, ::Unicode).
@@ -17,7 +19,7 @@ func newEncoding(name, typeName string) *Object {
 	return o
 }
 
-func (e *encodingObject) call(s *runspaceState, lname string, args []Value, ext Extent) (Value, bool) {
+func (e *encodingObject) call(s *runspaceState, lname string, args []Value, ext syntax.Extent) (Value, bool) {
 	switch lname {
 	case "getstring":
 		if len(args) == 0 {
@@ -90,7 +92,7 @@ var (
 // consoleOut is [Console]::Out: writes go straight to stdout, bypassing formatting.
 type consoleOut struct{}
 
-func (consoleOut) call(s *runspaceState, lname string, args []Value, ext Extent) (Value, bool) {
+func (consoleOut) call(s *runspaceState, lname string, args []Value, ext syntax.Extent) (Value, bool) {
 	switch lname {
 	case "write":
 		consoleWrite(s.stdout, argStr(args, 0))
@@ -177,7 +179,7 @@ func (s *runspaceState) staticProperty(t *typeValue, name string) Value {
 	return nil
 }
 
-func (s *runspaceState) callStatic(t *typeValue, name string, args []Value, ext Extent) Value {
+func (s *runspaceState) callStatic(t *typeValue, name string, args []Value, ext syntax.Extent) Value {
 	ln := strings.ToLower(name)
 	n := len(args)
 	switch t.FullName {
@@ -296,10 +298,10 @@ func (s *runspaceState) callStatic(t *typeValue, name string, args []Value, ext 
 			text := toStr(args[0])
 			sb, perr := parseScript(text)
 			if perr != nil {
-				pe := parseErrorToPS(perr, newSource(text))
+				pe := parseErrorToPS(perr, syntax.NewSource(text))
 				methodError(ext, name, n, "ParseException", pe.rec.Message)
 			}
-			sb.Ext = Extent{Start: 0, End: len([]rune(text)), Src: newSource(text)}
+			sb.Ext = syntax.Extent{Start: 0, End: len([]rune(text)), Src: syntax.NewSource(text)}
 			return &ScriptBlock{Ast: sb, Text: text}
 		}
 	case "System.Console":

@@ -73,7 +73,6 @@ const (
 	msgWhereObjectMissingFilter      = "Cannot process command because of one or more missing mandatory parameters: FilterScript." // 5.1 may report the parameter set instead
 	msgJSONDepthTooLarge             = "The value %d is not valid for the Depth parameter. The valid range is 1 to 100."
 	msgJSONInvalidObject             = "Invalid object passed in, ':' or '}' expected." // JavaScriptSerializer's text depends on where the text breaks
-	msgExpressionExpectedAtEnd       = "An expression was expected."
 )
 
 // Console layout of Out-Default (format.go), from memory of 5.1 consoles rather than a

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/winps51/syntax"
 )
 
 // Hashtable is @{} (insertion-ordered here; see unconfirmed.go) and [ordered]@{}. Keys are
@@ -87,7 +89,7 @@ func (h *Hashtable) Values() []Value { return append([]Value(nil), h.vals...) }
 // ScriptBlock is a { } value: code plus, once created, nothing else (PowerShell scriptblocks
 // are not closures unless GetNewClosure is called, which the subset leaves out).
 type ScriptBlock struct {
-	Ast  *ScriptBlockAst
+	Ast  *syntax.ScriptBlockAst
 	Text string // the text between the braces, as ToString() gives it
 }
 

@@ -35,15 +35,9 @@
 //
 // # Go API
 //
-//	exec := wsman.ExecutorFunc(func(ctx context.Context, cmd wsman.Command, stdin io.Reader, stdout, stderr io.Writer) int { ... })
-//	ep, err := wsman.Listen(wsman.Config{
-//		Executor:         exec,
-//		Users:            map[string]string{"vagrant": "secret"},
-//		AllowUnencrypted: true, // plain HTTP with Basic
-//	}, wsman.ListenOptions{Addr: "127.0.0.1:0", HTTPS: false})
-//	defer ep.Close()
-//	// ep.URL = "http://127.0.0.1:PORT/wsman"; ep.CACertPEM for HTTPS;
-//	// ep.Server.Counters().Snapshot(); ep.Server.Faults().DropConnections(1, "Receive")
+// Listen builds a Server from a Config and serves it: see Example (example_test.go), a
+// WinRM client running a command against a Go function. The Endpoint gives its URL, the
+// PEM a client trusts over HTTPS (CACertPEM), and its Server: Counters, Faults, SetLatency.
 //
 // Config fields are zero for Windows' defaults: MaxShellsPerUser 30,
 // MaxConcurrentOperationsPerUser 1500, MaxEnvelopeSizeKB 500, MaxTimeout 60 s, IdleTimeout
@@ -57,7 +51,10 @@
 //
 // NewServer gives the bare http.Handler; when serving it yourself set
 // http.Server.ConnContext = srv.ConnContext so that NTLM state is per connection. Serve runs
-// an existing Server on a listener; SelfSignedCert makes a certificate.
+// an existing Server on a listener, with a certificate several endpoints share
+// (ListenOptions.Certificate, made once by TLSCertificate) and a front Handler when one
+// address stands for several servers (a cluster's name); SelfSignedCert makes a
+// certificate.
 //
 // Fault injection (Server.Faults, safe for concurrent use): DropConnections(n, action)
 // closes the connection without an answer; FailWith(n, action, code, text) answers HTTP 500

@@ -6,6 +6,8 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"os"
@@ -25,6 +27,17 @@ type ListenOptions struct {
 	WriteCACertTo string
 	// Hostnames are extra names (or addresses) for the self-signed certificate.
 	Hostnames []string
+	// Certificate, when set with HTTPS, is presented as is and CACertPEM is the PEM a
+	// client trusts: one certificate made once (by TLSCertificate) for several endpoints,
+	// as the nodes of a cluster share. CertFile, KeyFile, WriteCACertTo and Hostnames are
+	// then unused.
+	Certificate *tls.Certificate
+	CACertPEM   []byte
+	// Handler, when set, answers the requests in the Server's place: a front that hands
+	// each request to the Server of its choice, as a cluster's name goes to the node that
+	// owns it at that moment. The Server still gives each connection its NTLM state, and
+	// closing the Endpoint does not close it.
+	Handler http.Handler
 }
 
 // Endpoint is a Server listening on a TCP port.
@@ -41,6 +54,7 @@ type Endpoint struct {
 
 	httpServer *http.Server
 	done       chan struct{}
+	front      bool // serves ListenOptions.Handler: the Server is not this endpoint's
 }
 
 // Listen builds a Server from cfg and serves it on a new listener.
@@ -63,36 +77,30 @@ func Serve(srv *Server, opts ListenOptions) (*Endpoint, error) {
 	if addr == "" {
 		addr = "127.0.0.1:0"
 	}
+	var handler http.Handler = srv
+	if opts.Handler != nil {
+		handler = opts.Handler
+	}
 	hs := &http.Server{
-		Handler:           srv,
+		Handler:           handler,
 		ConnContext:       srv.ConnContext,
 		ReadHeaderTimeout: 30 * time.Second,
 		// No HTTP/2: the WinRM service speaks HTTP/1.1, and NTLM needs one connection.
 		TLSNextProto: map[string]func(*http.Server, *tls.Conn, http.Handler){},
+		// A client that rejects the certificate is its own business; keep the log quiet.
+		ErrorLog: log.New(io.Discard, "", 0),
 	}
 	scheme := "http"
 	var caPEM []byte
 	if opts.HTTPS {
 		scheme = "https"
 		var cert tls.Certificate
-		var err error
-		if opts.CertFile != "" || opts.KeyFile != "" {
-			if opts.CertFile == "" || opts.KeyFile == "" {
-				return nil, errors.New("wsman: CertFile and KeyFile go together")
-			}
-			cert, err = tls.LoadX509KeyPair(opts.CertFile, opts.KeyFile)
-			if err == nil {
-				caPEM, err = os.ReadFile(opts.CertFile)
-			}
+		if opts.Certificate != nil {
+			cert, caPEM = *opts.Certificate, opts.CACertPEM
 		} else {
-			cert, caPEM, err = SelfSignedCert(opts.Hostnames)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("wsman: certificate: %w", err)
-		}
-		if opts.WriteCACertTo != "" {
-			if err := os.WriteFile(opts.WriteCACertTo, caPEM, 0o644); err != nil {
-				return nil, fmt.Errorf("wsman: writing the CA certificate: %w", err)
+			var err error
+			if cert, caPEM, err = TLSCertificate(opts); err != nil {
+				return nil, err
 			}
 		}
 		if leaf, err := x509.ParseCertificate(cert.Certificate[0]); err == nil {
@@ -118,6 +126,7 @@ func Serve(srv *Server, opts ListenOptions) (*Endpoint, error) {
 		Server:     srv,
 		httpServer: hs,
 		done:       make(chan struct{}),
+		front:      opts.Handler != nil,
 	}
 	go func() {
 		defer close(ep.done)
@@ -126,10 +135,46 @@ func Serve(srv *Server, opts ListenOptions) (*Endpoint, error) {
 	return ep, nil
 }
 
-// Close stops the listener, ends open connections and every shell's commands.
+// TLSCertificate is the certificate opts describe: the pair of CertFile and KeyFile, or
+// else a self-signed one made now (SelfSignedCert of Hostnames), with the PEM a client
+// trusts, which is written to WriteCACertTo when set. Serve calls it unless
+// opts.Certificate is set.
+func TLSCertificate(opts ListenOptions) (tls.Certificate, []byte, error) {
+	var cert tls.Certificate
+	var caPEM []byte
+	var err error
+	if opts.CertFile != "" || opts.KeyFile != "" {
+		if opts.CertFile == "" || opts.KeyFile == "" {
+			return cert, nil, errors.New("wsman: CertFile and KeyFile go together")
+		}
+		cert, err = tls.LoadX509KeyPair(opts.CertFile, opts.KeyFile)
+		if err == nil {
+			caPEM, err = os.ReadFile(opts.CertFile)
+		}
+	} else {
+		cert, caPEM, err = SelfSignedCert(opts.Hostnames)
+	}
+	if err != nil {
+		return cert, nil, fmt.Errorf("wsman: certificate: %w", err)
+	}
+	if opts.WriteCACertTo != "" {
+		if err := os.WriteFile(opts.WriteCACertTo, caPEM, 0o644); err != nil {
+			return cert, nil, fmt.Errorf("wsman: writing the CA certificate: %w", err)
+		}
+	}
+	return cert, caPEM, nil
+}
+
+// Close stops the listener, ends open connections and every shell's commands (not those of
+// the Server behind a ListenOptions.Handler, which is not the endpoint's own).
 func (e *Endpoint) Close() error {
-	_ = e.Server.Close() // ends long polls first, so Shutdown need not wait for them
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	if !e.front {
+		_ = e.Server.Close() // ends long polls first, so Shutdown need not wait for them
+	}
+	// A short grace, then Close: a client's spare connection that never sent a request
+	// would otherwise hold a graceful Shutdown for seconds (net/http waits for new
+	// connections to age).
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	err := e.httpServer.Shutdown(ctx)
 	if err != nil {

@@ -6,7 +6,9 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"io"
+	"net/http"
 	"os"
+	"sync/atomic"
 	"testing"
 )
 
@@ -61,5 +63,41 @@ func TestPanickingExecutorFailsOnlyItsCommand(t *testing.T) {
 	}
 	if out, _, exit, _ := c.receiveAll(sh, c.startCommand(sh, "ok")); out != "fine" || exit != "0" {
 		t.Fatalf("%q %q", out, exit)
+	}
+}
+
+// TestServeSharedCertificateAndFront: endpoints can share one certificate (a client trusts
+// one PEM for all), and a front Handler answers in a Server's place without owning it.
+func TestServeSharedCertificateAndFront(t *testing.T) {
+	cert, certPEM, err := SelfSignedCert(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shared := ListenOptions{HTTPS: true, Certificate: &cert, CACertPEM: certPEM}
+	ep, _ := startEndpoint(t, Config{}, shared)
+	var fronted atomic.Int64
+	front := shared
+	front.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fronted.Add(1)
+		ep.Server.ServeHTTP(w, r)
+	})
+	fep, err := Serve(ep.Server, front)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(fep.CACertPEM) != string(certPEM) || string(ep.CACertPEM) != string(certPEM) {
+		t.Fatal("an endpoint given a certificate does not report its PEM")
+	}
+	if out, _, _, err := newClient(t, fep, testPassword, nil).RunWithContextWithString(context.Background(), "echo via front", ""); err != nil || out != "via front\r\n" {
+		t.Fatalf("through the front: %q %v", out, err)
+	}
+	if fronted.Load() == 0 {
+		t.Fatal("the front handler saw no request")
+	}
+	if err := fep.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if out, _, _, err := newClient(t, ep, testPassword, nil).RunWithContextWithString(context.Background(), "echo still served", ""); err != nil || out != "still served\r\n" {
+		t.Fatalf("closing the front closed the server: %q %v", out, err)
 	}
 }

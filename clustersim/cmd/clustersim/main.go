@@ -29,6 +29,7 @@ commands:
   backup             run ntbackup of the Exchange server (normal or incremental)
   add-checkpoint     add a registry checkpoint out of band
   remove-checkpoint  remove a registry checkpoint out of band
+  powershell         run a PowerShell script on a node, as at its console (exit code, stderr)
   state              print the cluster's state
   stats              print the WinRM counters
   fault              inject a WinRM fault

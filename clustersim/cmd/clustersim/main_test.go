@@ -206,3 +206,17 @@ func TestSignalStopsTheProgram(t *testing.T) {
 		t.Fatalf("state not saved: %v", err)
 	}
 }
+
+// TestUsageListsEveryCommand: the usage text names every command the program runs, so that
+// a new verb cannot be left out of it (powershell once was).
+func TestUsageListsEveryCommand(t *testing.T) {
+	names := []string{"serve"}
+	for name := range verbs {
+		names = append(names, name)
+	}
+	for _, name := range names {
+		if !strings.Contains(usage, "\n  "+name+" ") {
+			t.Errorf("usage does not list %q", name)
+		}
+	}
+}

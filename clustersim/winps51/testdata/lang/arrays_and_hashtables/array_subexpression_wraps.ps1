@@ -1,0 +1,1 @@
+$a = @(1); $a.Count; @().Count; @(@(1,2)).Count

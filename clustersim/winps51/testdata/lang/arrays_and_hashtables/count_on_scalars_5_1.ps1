@@ -1,0 +1,1 @@
+(5).Count; 'abc'.Count; $null.Count

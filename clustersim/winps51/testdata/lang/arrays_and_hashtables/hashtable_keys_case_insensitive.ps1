@@ -1,0 +1,1 @@
+$h = @{Name='x'}; $h.name; $h['NAME']; $h.ContainsKey('nAmE')

@@ -1,0 +1,1 @@
+'abc'.Length; (1,2).Length

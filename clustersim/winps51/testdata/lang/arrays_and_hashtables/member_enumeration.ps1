@@ -1,0 +1,1 @@
+$o = [pscustomobject]@{n='a'},[pscustomobject]@{n='b'}; $o.n -join ','

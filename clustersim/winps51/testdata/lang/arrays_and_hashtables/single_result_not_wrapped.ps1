@@ -1,0 +1,1 @@
+function one { 1 }; (one).GetType().Name; @(one).GetType().Name

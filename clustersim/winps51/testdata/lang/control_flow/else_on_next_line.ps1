@@ -1,0 +1,2 @@
+if ($false) { 'a' }
+else { 'b' }

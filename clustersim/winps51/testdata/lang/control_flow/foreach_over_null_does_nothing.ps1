@@ -1,0 +1,1 @@
+foreach ($i in $null) { 'never' }; 'done'

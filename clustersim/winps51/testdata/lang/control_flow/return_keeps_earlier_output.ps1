@@ -1,0 +1,1 @@
+function f { 'a'; return 'b'; 'c' }; (f) -join ','

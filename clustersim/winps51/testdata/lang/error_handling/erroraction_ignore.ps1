@@ -1,0 +1,1 @@
+Write-Error 'x' -ErrorAction Ignore; $Error.Count

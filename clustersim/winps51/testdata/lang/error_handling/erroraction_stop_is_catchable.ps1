@@ -1,0 +1,1 @@
+try { Write-Error 'x' -ErrorAction Stop; 'no' } catch { "caught $_" }

@@ -1,0 +1,1 @@
+try { 'body' } finally { 'fin' }; try { throw 'e' } catch { 'c' } finally { 'f' }

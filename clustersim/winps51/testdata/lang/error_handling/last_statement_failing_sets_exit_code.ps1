@@ -1,0 +1,1 @@
+'a'; Write-Error 'last'

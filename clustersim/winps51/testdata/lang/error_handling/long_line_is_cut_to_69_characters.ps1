@@ -1,0 +1,1 @@
+$aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa = 1; Get-Nothing; $bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb = 2

@@ -1,0 +1,3 @@
+$ErrorActionPreference = 'Stop'
+1/0
+'not reached'

@@ -1,0 +1,3 @@
+$ErrorActionPreference = 'SilentlyContinue'
+1/0
+'next'

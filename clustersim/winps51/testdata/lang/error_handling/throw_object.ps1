@@ -1,0 +1,1 @@
+try { throw [pscustomobject]@{code=5} } catch { $_.TargetObject.code }

@@ -1,0 +1,2 @@
+throw 'x'
+'after'

@@ -1,0 +1,1 @@
+try { throw 'x' } catch [NoSuchException] { 'no' }

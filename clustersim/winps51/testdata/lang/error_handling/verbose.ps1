@@ -1,0 +1,1 @@
+Write-Verbose 'hidden'; Write-Verbose 'shown' -Verbose

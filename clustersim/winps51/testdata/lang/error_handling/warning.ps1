@@ -1,0 +1,1 @@
+Write-Warning 'careful'; Write-Warning 'hidden' -WarningAction SilentlyContinue

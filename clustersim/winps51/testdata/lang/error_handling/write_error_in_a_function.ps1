@@ -1,0 +1,2 @@
+function f { Write-Error 'in f' }
+f

@@ -1,0 +1,1 @@
+[pscustomobject]@{a=1,2,3,4,5}

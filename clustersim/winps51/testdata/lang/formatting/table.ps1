@@ -1,0 +1,1 @@
+[pscustomobject]@{Name='abc'; Value=1}, [pscustomobject]@{Name='d'; Value=22}

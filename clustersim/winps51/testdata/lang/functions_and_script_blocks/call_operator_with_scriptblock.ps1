@@ -1,0 +1,1 @@
+& { param($p) "got $p" } -p 9

@@ -1,0 +1,1 @@
+filter dbl { $_ * 2 }; 1,2 | dbl

@@ -1,0 +1,1 @@
+function d { process { $_ * 2 } }; 1..3 | d

@@ -1,0 +1,1 @@
+function r { r }; r

@@ -1,0 +1,1 @@
+$sb = { $args[0] + 1 }; $sb.Invoke(1)

@@ -1,0 +1,1 @@
+$p = @{InputObject = 'x'}; Write-Output @p

@@ -1,0 +1,1 @@
+function g { param($A) }; g -Zzz 1

@@ -1,0 +1,1 @@
+ConvertTo-Json -InputObject @([pscustomobject]@{a=1})

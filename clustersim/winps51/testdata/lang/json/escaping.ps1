@@ -1,0 +1,1 @@
+ConvertTo-Json -Compress -InputObject "<a href='x'>&`t`n""\"

@@ -1,0 +1,1 @@
+'{', '"a": 2', '}' | ConvertFrom-Json | % a

@@ -1,0 +1,1 @@
+$j = [pscustomobject]@{n='k'; v=@(1,'two')} | ConvertTo-Json -Compress; ($j | ConvertFrom-Json).v[1]

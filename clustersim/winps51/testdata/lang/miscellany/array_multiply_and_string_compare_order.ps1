@@ -1,0 +1,1 @@
+(@(1,2) * 2).Count; 'apple' -lt 'Banana'; 'a' -clt 'A'

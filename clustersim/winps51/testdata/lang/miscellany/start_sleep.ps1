@@ -1,0 +1,1 @@
+Start-Sleep -Milliseconds 1; 'slept'

@@ -1,0 +1,1 @@
+switch -Exact ('a*') { 'a*' { 'exact' } }; switch -CaseSensitive ('A') { 'a' { 'lower' } 'A' { 'upper' } }

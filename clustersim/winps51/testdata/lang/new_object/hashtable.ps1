@@ -1,0 +1,1 @@
+(New-Object System.Collections.Hashtable).Count

@@ -1,0 +1,1 @@
+$o = New-Object PSObject -Property @{a=1}; $o.a; $o.GetType().FullName

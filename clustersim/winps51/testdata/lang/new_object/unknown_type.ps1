@@ -1,0 +1,1 @@
+New-Object Foo.Bar

@@ -1,0 +1,1 @@
+$s = 'a','b' | Out-String; $s.Length; (@{x=1} | Out-String).Contains('Name')

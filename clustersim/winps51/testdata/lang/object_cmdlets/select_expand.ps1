@@ -1,0 +1,1 @@
+[pscustomobject]@{a=1,2} | Select-Object -ExpandProperty a

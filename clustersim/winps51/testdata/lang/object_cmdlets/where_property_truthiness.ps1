@@ -1,0 +1,1 @@
+[pscustomobject]@{a=0},[pscustomobject]@{a=5} | Where-Object a | % a

@@ -1,0 +1,1 @@
+'a' -eq 'A'; 'a' -ceq 'A'; 'a' -ieq 'A'; 'B' -cne 'b'

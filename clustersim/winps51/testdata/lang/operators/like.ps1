@@ -1,0 +1,1 @@
+'abc' -like 'A*'; 'abc' -clike 'A*'; 'abc' -notlike '*d'; 'a1' -like 'a?'; 'b' -like '[a-c]'

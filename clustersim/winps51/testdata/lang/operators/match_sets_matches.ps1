@@ -1,0 +1,1 @@
+'key=val' -match '^(\w+)=(?<v>\w+)$'; $Matches[1]; $Matches.v; 'x' -notmatch 'y'

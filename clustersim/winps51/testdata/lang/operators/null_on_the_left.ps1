@@ -1,0 +1,1 @@
+$null -eq @(1,$null); (@(1,$null,2) -eq $null).Count

@@ -1,0 +1,1 @@
+function nothing { }; nothing | ForEach-Object { 'never' }; 'done'

@@ -1,0 +1,1 @@
+@() | ForEach-Object { 'never' }; 'done'

@@ -1,0 +1,1 @@
+1..3 | ForEach-Object { $last = $_ }; $last

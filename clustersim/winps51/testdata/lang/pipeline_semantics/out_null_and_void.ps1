@@ -1,0 +1,1 @@
+'x' | Out-Null; $null = 'y'; [void]'z'; 'end'

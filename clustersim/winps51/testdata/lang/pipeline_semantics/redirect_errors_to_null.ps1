@@ -1,0 +1,1 @@
+Write-Error 'silent' 2>$null; 'end'

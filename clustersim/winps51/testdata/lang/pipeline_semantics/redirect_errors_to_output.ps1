@@ -1,0 +1,1 @@
+Write-Error 'oops' 2>&1 | ForEach-Object { "caught: $_" }

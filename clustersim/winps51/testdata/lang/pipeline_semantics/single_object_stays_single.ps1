@@ -1,0 +1,1 @@
+@{a=1} | Measure-Object | Select-Object -ExpandProperty Count

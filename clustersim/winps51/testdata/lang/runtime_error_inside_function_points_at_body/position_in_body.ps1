@@ -1,0 +1,6 @@
+function f {
+  $x = 1
+  $x / 0
+}
+f
+'after'

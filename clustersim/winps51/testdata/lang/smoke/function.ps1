@@ -1,0 +1,1 @@
+function f($a, $b) { $a + $b }; f 1 2

@@ -1,0 +1,1 @@
+1..5 | Where-Object { $_ -gt 3 }

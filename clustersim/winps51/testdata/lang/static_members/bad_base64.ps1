@@ -1,0 +1,1 @@
+[Convert]::FromBase64String('***')

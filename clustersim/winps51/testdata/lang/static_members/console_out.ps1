@@ -1,0 +1,1 @@
+[Console]::Out.Write('a'); [Console]::Out.WriteLine('b'); [Console]::Out.Flush(); [Console]::WriteLine('c')

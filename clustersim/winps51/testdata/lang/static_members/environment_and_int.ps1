@@ -1,0 +1,1 @@
+[Environment]::MachineName; [int]::MaxValue; [int]::MinValue

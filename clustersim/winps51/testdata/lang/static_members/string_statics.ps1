@@ -1,0 +1,1 @@
+[string]::IsNullOrEmpty(''); [string]::IsNullOrWhiteSpace(' '); [string]::Join('-', @('a','b')); [string]::Empty -eq ''

@@ -1,0 +1,1 @@
+'Ab'.ToUpper(); 'Ab'.ToLower()

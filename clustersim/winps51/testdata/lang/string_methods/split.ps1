@@ -1,0 +1,1 @@
+('a,b;c'.Split(',;')).Count; 'a b'.Split(' ')[1]

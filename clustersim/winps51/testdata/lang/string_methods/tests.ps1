@@ -1,0 +1,1 @@
+'Hello'.StartsWith('He'); 'Hello'.EndsWith('lo'); 'Hello'.Contains('ell'); 'a'.Equals('a')

@@ -1,0 +1,1 @@
+(5).ToString(); (5).ToString('D2'); 'x'.ToString()

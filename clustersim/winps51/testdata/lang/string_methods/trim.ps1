@@ -1,0 +1,1 @@
+'[' + '  x '.Trim() + ']'; 'xxaxx'.TrimStart('x'); 'xxaxx'.TrimEnd('x')

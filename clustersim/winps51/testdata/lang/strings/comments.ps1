@@ -1,0 +1,3 @@
+# line
+'a' <# block
+ #> ; 'b' # end

@@ -1,0 +1,1 @@
+$script:s = 'S'; $global:g = 'G'; "$script:s$global:g"

@@ -1,0 +1,1 @@
+function f { $args.Count; $args[1] }; f a b c

@@ -1,0 +1,1 @@
+$ErrorActionPreference; $ProgressPreference

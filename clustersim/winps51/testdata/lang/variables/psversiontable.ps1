@@ -1,0 +1,1 @@
+$PSVersionTable.PSVersion.Major; $PSVersionTable.PSVersion.ToString(); $PSVersionTable.PSEdition

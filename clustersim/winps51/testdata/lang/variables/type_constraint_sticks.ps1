@@ -1,0 +1,1 @@
+[int]$n = '5'; $n = '7'; $n.GetType().Name
