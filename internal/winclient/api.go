@@ -108,6 +108,13 @@ const (
 	KindTransport          Kind = "transport" // connection, TLS, HTTP errors
 )
 
+// KindModuleMissing: the node has no FailoverClusters PowerShell module (Windows feature
+// RSAT-Clustering-PowerShell), so its cmdlets are not recognized. A script decides it by
+// looking the module up, never from an error text. The node may well be a cluster node:
+// another way of reaching the cluster (WMI) can still work, so a transport may fall back on
+// this kind.
+const KindModuleMissing Kind = "module_missing"
+
 // Error is every error the client returns. errors.Is(err, ErrResourceNotFound) and friends
 // compare kinds.
 type Error struct {
@@ -142,6 +149,7 @@ var (
 	ErrCheckpointNotFound = &Error{Kind: KindCheckpointNotFound}
 	ErrAlreadyExists      = &Error{Kind: KindAlreadyExists}
 	ErrAccessDenied       = &Error{Kind: KindAccessDenied}
+	ErrModuleMissing      = &Error{Kind: KindModuleMissing}
 	ErrAuth               = &Error{Kind: KindAuth}
 	ErrQuota              = &Error{Kind: KindQuota}
 	ErrTimeout            = &Error{Kind: KindTimeout}
