@@ -82,4 +82,7 @@ type Binding struct {
 	Programs map[string]cmdexe.Program
 	Cmdlets  []*winps51.Cmdlet
 	Host     any
+	// SessionHost, when set, is the value handed to the cmdlets of a process started over
+	// WinRM, given how its user logged on (whether it can reach other nodes); Host when nil.
+	SessionHost func(logon wsman.Logon) any
 }

@@ -260,12 +260,16 @@ func powerShellRunner(name string, b Binding) func(ctx context.Context, inv cmde
 		if inv.CLIXMLErrors() {
 			format = winps51.ErrorsCLIXML
 		}
+		host := b.Host
+		if inv.Logon.Method != "" && b.SessionHost != nil {
+			host = b.SessionHost(inv.Logon)
+		}
 		rs := winps51.NewRunspace(winps51.Options{
 			NonInteractive: inv.NonInteractive,
 			ErrorFormat:    format,
 			Cmdlets:        b.Cmdlets,
 			ComputerName:   name,
-			Host:           b.Host,
+			Host:           host,
 			Programs:       natives,
 		})
 		if inv.ScriptFromStdin {
