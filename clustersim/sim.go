@@ -79,7 +79,12 @@ func Start(opts Options) (*Sim, error) {
 		return nil, err
 	}
 	for i, name := range names {
-		n, err := s.newNode(name, bind(c, name), keytab)
+		b, err := withoutModules(bind(c, name), opts.WithoutModules)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		n, err := s.newNode(name, b, keytab)
 		if err != nil {
 			s.Close()
 			return nil, err
@@ -232,9 +237,13 @@ func (s *Sim) newNode(name string, b Binding, keytab []byte) (*node, error) {
 		}
 	}
 	var err error
+	var exec wsman.Executor = n.host
+	if s.opts.UTF8BOM {
+		exec = bomExecutor{exec}
+	}
 	n.wsman, err = wsman.NewServer(wsman.Config{
 		Kerberos:                       acceptor,
-		Executor:                       n.host,
+		Executor:                       exec,
 		Counters:                       n.counters,
 		Users:                          users,
 		Auth:                           s.opts.Auth,
