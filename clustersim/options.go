@@ -71,4 +71,16 @@ type Options struct {
 
 	// NodeSoftware provides a node's programs and cmdlets; WindowsSoftware when nil.
 	NodeSoftware func(c *cluster.Cluster, node string) Software
+
+	// WithoutModules lists PowerShell modules the nodes lack, for example "FailoverClusters"
+	// (a node where Failover-Clustering was installed without -IncludeManagementTools, so
+	// without the feature RSAT-Clustering-PowerShell): their cmdlets are then not
+	// recognized, with Windows PowerShell 5.1's CommandNotFoundException.
+	WithoutModules []string
+
+	// UTF8BOM makes every command's stdout begin with a UTF-8 byte order mark when its
+	// shell's code page is 65001. RISK, unconfirmed: reported of some Windows hosts
+	// (pywinrm#111, ansible/ansible#14077) while .NET's reference source suggests none; it is
+	// there so that clients can be shown to tolerate one.
+	UTF8BOM bool
 }

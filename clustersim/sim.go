@@ -66,7 +66,12 @@ func Start(opts Options) (*Sim, error) {
 		return nil, err
 	}
 	for i, name := range names {
-		n, err := s.newNode(name, software(c, name), keytab)
+		sw, err := withoutModules(software(c, name), opts.WithoutModules)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		n, err := s.newNode(name, sw, keytab)
 		if err != nil {
 			s.Close()
 			return nil, err
@@ -198,9 +203,13 @@ func (s *Sim) newNode(name string, sw Software, keytab []byte) (*node, error) {
 		}
 	}
 	var err error
+	var exec wsman.Executor = n.host
+	if s.opts.UTF8BOM {
+		exec = bomExecutor{exec}
+	}
 	n.wsman, err = wsman.NewServer(wsman.Config{
 		Kerberos:                       acceptor,
-		Executor:                       n.host,
+		Executor:                       exec,
 		Counters:                       n.counters,
 		Users:                          users,
 		Auth:                           s.opts.Auth,
@@ -226,12 +235,16 @@ func powerShellRunner(name string, sw Software) func(ctx context.Context, inv cm
 		if inv.CLIXMLErrors() {
 			format = winps51.ErrorsCLIXML
 		}
+		host := sw.Host
+		if inv.Logon.Method != "" && sw.SessionHost != nil {
+			host = sw.SessionHost(inv.Logon)
+		}
 		rs := winps51.NewRunspace(winps51.Options{
 			NonInteractive: inv.NonInteractive,
 			ErrorFormat:    format,
 			Cmdlets:        sw.Cmdlets,
 			ComputerName:   name,
-			Host:           sw.Host,
+			Host:           host,
 			Programs:       natives,
 		})
 		if inv.ScriptFromStdin {

@@ -29,8 +29,13 @@ func (c *Cluster) Checkpoints(resource string) ([]Checkpoint, error) {
 			out = append(out, Checkpoint{Resource: r.Name, Key: cp.Key})
 		}
 	}
+	c.listed.Add(int64(len(out)))
 	return out, nil
 }
+
+// CheckpointsListed is how many registry checkpoints Checkpoints has returned since the
+// cluster was built: what the cluster's readers read, whatever their number of calls.
+func (c *Cluster) CheckpointsListed() int64 { return c.listed.Load() }
 
 // AddCheckpoint adds a registry checkpoint (CLUSCTL_RESOURCE_ADD_REGISTRY_CHECKPOINT). key is
 // relative to HKEY_LOCAL_MACHINE, with no hive prefix and no leading backslash. When the

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -13,6 +14,9 @@ type Cluster struct {
 	mu  sync.Mutex
 	st  *state
 	now func() time.Time
+	// listed counts the registry checkpoints Checkpoints has returned: the work of reading
+	// checkpoints, which tests and benchmarks compare across cluster sizes.
+	listed atomic.Int64
 }
 
 // state is everything that Save writes and Load reads.

@@ -52,8 +52,11 @@ func (c *Cluster) buildClusterHive() *Key {
 		}
 		if len(r.Checkpoints) > 0 {
 			sync := k.create("RegSync")
+			// The names are distinct by construction: appended, not looked up (setValue
+			// would make each checkpoint add cost the square of the cluster's checkpoints).
+			sync.Values = make([]Value, 0, len(r.Checkpoints))
 			for i, cp := range r.Checkpoints {
-				sync.setValue(SZ(regSyncValueName(i), cp.Key))
+				sync.Values = append(sync.Values, SZ(regSyncValueName(i), cp.Key))
 			}
 		}
 	}

@@ -43,6 +43,10 @@ func clientErrorDiagnostic(doing string, err error) diag.Diagnostic {
 		summary = "Cannot reach WinRM while " + doing
 		advice = "Check host, port and https, that the WinRM service runs (`winrm quickconfig`) and that the firewall lets 5985/5986 through. " +
 			"For certificate errors, give the server's CA in ca_cert, and tls_server_name when the certificate names another host."
+	case errors.Is(err, winclient.ErrModuleMissing):
+		summary = "The FailoverClusters PowerShell module is missing while " + doing
+	case errors.Is(err, winclient.ErrOtherCluster):
+		summary = "Another cluster than the WinRM host's while " + doing
 	case errors.Is(err, winclient.ErrClusterNotFound):
 		summary = "Cluster not found while " + doing
 		advice = "Check the cluster attribute (or leave it out to use the cluster of the WinRM host), and that the host is a node of a failover cluster with the cluster service running."

@@ -44,15 +44,19 @@ type simBackend struct {
 	port int
 }
 
-func startSimBackend(t *testing.T, mode accMode) *simBackend {
+func startSimBackend(t *testing.T, mode accMode, tweaks ...func(*clustersim.Options)) *simBackend {
 	t.Helper()
-	sim, err := clustersim.Start(clustersim.Options{
+	opts := clustersim.Options{
 		Username: accUser,
 		Password: accPassword,
 		HTTPS:    mode.https,
 		// Windows' default: only HTTPS and sealed NTLM or Kerberos get through.
 		AllowUnencrypted: false,
-	})
+	}
+	for _, tweak := range tweaks {
+		tweak(&opts)
+	}
+	sim, err := clustersim.Start(opts)
 	if err != nil {
 		t.Fatalf("starting the simulator: %v", err)
 	}

@@ -19,10 +19,15 @@ type envelope struct {
 	Data    json.RawMessage `json:"data"`
 }
 
+// utf8BOM is U+FEFF as UTF-8: some hosts are reported to begin output with it when the code
+// page is 65001 (pywinrm#111, ansible/ansible#14077); it is skipped where lines are read.
+const utf8BOM = "\ufeff"
+
 // knownKinds are the kinds a script may report; anything else is a windows_error.
 var knownKinds = map[Kind]bool{
 	KindClusterNotFound: true, KindResourceNotFound: true, KindCheckpointNotFound: true,
 	KindAlreadyExists: true, KindAccessDenied: true, KindInvalidArgument: true, KindWindows: true,
+	KindModuleMissing: true, KindOtherCluster: true,
 }
 
 // findEnvelope scans a run's stdout for the result line carrying nonce. found is false when
@@ -32,7 +37,8 @@ func findEnvelope(stdout, nonce string) (env *envelope, found bool, err error) {
 	sc := bufio.NewScanner(strings.NewReader(stdout))
 	sc.Buffer(make([]byte, 0, 64*1024), 64<<20)
 	for sc.Scan() {
-		line := strings.TrimRight(sc.Text(), "\r")
+		// A UTF-8 byte order mark may begin a process's output (domain.md section 7, RISK).
+		line := strings.TrimPrefix(strings.TrimRight(sc.Text(), "\r"), utf8BOM)
 		rest, ok := strings.CutPrefix(line, resultMarker)
 		if !ok {
 			continue

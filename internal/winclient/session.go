@@ -188,7 +188,7 @@ func indexLine(text, marker string) int {
 			return -1
 		}
 		i += from
-		atStart := i == 0 || text[i-1] == '\n'
+		atStart := i == 0 || text[i-1] == '\n' || text[:i] == utf8BOM
 		j := i + len(marker)
 		atEnd := j < len(text) && (text[j] == '\r' || text[j] == '\n')
 		if atStart && atEnd {
