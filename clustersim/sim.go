@@ -13,6 +13,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/cluster"
@@ -45,6 +46,9 @@ type node struct {
 	wsman    *wsman.Server
 	host     *cmdexe.Host
 	ep       *endpoint
+	// stdinHang makes "powershell.exe -Command -" read nothing and print nothing (see
+	// Options.StdinCommandHangs).
+	stdinHang atomic.Bool
 }
 
 // endpoint is one listening HTTP(S) server.
@@ -209,12 +213,13 @@ func (s *Sim) kerberosSPNs(node string) []string {
 
 func (s *Sim) newNode(name string, b Binding, keytab []byte) (*node, error) {
 	n := &node{name: name, counters: &simstats.Counters{}}
+	n.stdinHang.Store(s.opts.StdinCommandHangs)
 	n.host = &cmdexe.Host{
 		ComputerName: name,
 		Programs:     b.Programs,
 		Counters:     n.counters,
 		PSStartCost:  s.opts.PSStartCost,
-		PowerShell:   powerShellRunner(name, b),
+		PowerShell:   hangOnStdin(&n.stdinHang, powerShellRunner(name, b)),
 	}
 	users := map[string]string{}
 	for k, v := range s.opts.Users {

@@ -18,6 +18,8 @@ type shell struct {
 	codepage  int
 	workDir   string
 	env       map[string]string
+	envOrder  []string      // variable names in the order the Create sent them, for the echo
+	idle      time.Duration // the requested rsp:IdleTimeOut, else the server's default
 	ctx       context.Context
 	cancel    context.CancelFunc
 
