@@ -15,6 +15,7 @@ const (
 	faultOperationsQuota   = "2150859174" // MaxConcurrentOperationsPerUser exceeded
 	faultAccessDenied      = "5"          // ERROR_ACCESS_DENIED
 	faultAccessDeniedHResu = "2147942405" // E_ACCESSDENIED as an HRESULT
+	faultFileNotFound      = "2147942402" // ERROR_FILE_NOT_FOUND as an HRESULT: a program not found
 )
 
 // wsmanFault is a SOAP fault returned by the WinRM service (HTTP 500 with a SOAP body).

@@ -30,15 +30,61 @@ type session struct {
 	stderr   bytes.Buffer // error output since the current run began
 	deadErr  error        // set once: why the session can no longer be used
 	lastUsed time.Time
+	answered bool // the first line was answered (probe)
 }
 
-// startSession creates a shell and starts PowerShell in it.
-func startSession(ctx context.Context, w *wire, log hclog.Logger) (*session, error) {
+// errStdinUnanswered marks a node whose "powershell.exe -Command -" took a line on stdin and
+// printed nothing within the first-answer bound, as Windows Server 2016 RTM's PowerShell
+// 5.1.14393 was reported to do (PowerShell/PowerShell#2071, #2319). Its operations then run
+// one-shot with -EncodedCommand (sessionRunner).
+var errStdinUnanswered = errors.New("powershell.exe -Command - did not answer its first line on stdin")
+
+// firstAnswerBound is how long a new session may take to answer a first, trivial line: a
+// quarter of the operation timeout, at most 15 s (powershell.exe starts in well under that
+// on a healthy node), so that the fallback still has most of the operation's time.
+func firstAnswerBound(timeout time.Duration) time.Duration {
+	return min(timeout/4, 15*time.Second)
+}
+
+// startSession creates a shell, starts PowerShell in it and checks that it answers a first
+// line within firstAnswer (no check when 0).
+func startSession(ctx context.Context, w *wire, log hclog.Logger, firstAnswer time.Duration) (*session, error) {
+	s, err := openSession(ctx, w, log)
+	if err != nil || firstAnswer <= 0 {
+		return s, err
+	}
+	if err := s.probe(ctx, firstAnswer); err != nil {
+		s.close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// probe sends a line that only prints an end marker and waits up to bound for it. The line
+// costs no module load, so a slow cluster cannot make a healthy node look broken.
+func (s *session) probe(ctx context.Context, bound time.Duration) error {
+	nonce := newNonce()
+	pctx, cancel := context.WithTimeoutCause(ctx, bound, errStdinUnanswered)
+	defer cancel()
+	_, _, err := s.run(pctx, "'"+endMarker+nonce+"'", nonce)
+	if err != nil && ctx.Err() == nil && errors.Is(context.Cause(pctx), errStdinUnanswered) {
+		return fmt.Errorf("%w within %s", errStdinUnanswered, bound)
+	}
+	if err == nil {
+		s.mu.Lock()
+		s.answered = true
+		s.mu.Unlock()
+	}
+	return err
+}
+
+// openSession creates a shell and starts PowerShell in it, fed on stdin in pipe mode.
+func openSession(ctx context.Context, w *wire, log hclog.Logger) (*session, error) {
 	shellID, err := w.createShell(ctx)
 	if err != nil {
 		return nil, err
 	}
-	commandID, err := w.startCommand(ctx, shellID, powershellCommand)
+	commandID, err := w.startCommand(ctx, shellID, powershellCommand, nil, commandOptions{consoleModeStdin: false})
 	if err != nil {
 		dctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		_ = w.deleteShell(dctx, shellID)
