@@ -47,13 +47,23 @@ func firstAnswerBound(timeout time.Duration) time.Duration {
 }
 
 // startSession creates a shell, starts PowerShell in it and checks that it answers a first
-// line within firstAnswer (no check when 0).
-func startSession(ctx context.Context, w *wire, log hclog.Logger, firstAnswer time.Duration) (*session, error) {
+// line within firstAnswer (no check when 0). Closing stop ends the wait for that answer (the
+// client is closing): the shell is then deleted at once.
+func startSession(ctx context.Context, w *wire, log hclog.Logger, firstAnswer time.Duration, stop <-chan struct{}) (*session, error) {
 	s, err := openSession(ctx, w, log)
 	if err != nil || firstAnswer <= 0 {
 		return s, err
 	}
-	if err := s.probe(ctx, firstAnswer); err != nil {
+	pctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-stop:
+			cancel()
+		case <-pctx.Done():
+		}
+	}()
+	if err := s.probe(pctx, firstAnswer); err != nil {
 		s.close()
 		return nil, err
 	}

@@ -50,6 +50,7 @@ func TestNodeWhosePowerShellIgnoresStdinFallsBackToEncodedCommands(t *testing.T)
 	cfg.Timeout = 8 * time.Second // a first-answer bound of 2 s
 	cfg.Logger = hclog.New(&hclog.LoggerOptions{Output: &logs, Level: hclog.Warn})
 	c := newClient(t, cfg)
+	c.Warm() // as the provider does when configured
 	ctx := context.Background()
 	must(t, "list", func() error { _, err := c.ListCheckpoints(ctx, "", sa); return err }())
 	must(t, "add", c.AddCheckpoint(ctx, "", sa, bkKey))
@@ -59,6 +60,10 @@ func TestNodeWhosePowerShellIgnoresStdinFallsBackToEncodedCommands(t *testing.T)
 	}
 	if n := strings.Count(logs.String(), "does not answer commands sent on stdin"); n != 1 {
 		t.Errorf("%d warnings about the fallback, want 1:\n%s", n, logs.String())
+	}
+	_ = c.Close()
+	if open := s.Stats().ShellsOpen; open != 0 {
+		t.Errorf("%d shell(s) left open after Close", open)
 	}
 	stdinSessions := 0
 	for _, cmd := range s.StartedCommands(s.Nodes()[0]) {
