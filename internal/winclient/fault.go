@@ -24,6 +24,7 @@ type wsmanFault struct {
 	Subcode string // e.g. "w:TimedOut", "w:InvalidSelectors"
 	Code    string // WSManFault Code, e.g. "2150858793"
 	Reason  string // the s:Reason text or the WSManFault message
+	Raw     string // the fault's SOAP envelope as received (for recordings)
 }
 
 func (f *wsmanFault) Error() string {
@@ -92,6 +93,7 @@ func parseFault(status int, body string) (*wsmanFault, bool) {
 		Status:  status,
 		Subcode: strings.TrimSpace(fx.Code.Subcode.Value),
 		Code:    strings.TrimSpace(fx.Detail.WSManFault.Code),
+		Raw:     body,
 	}
 	msg := strings.TrimSpace(stripTags(fx.Detail.WSManFault.Message.Inner))
 	if msg == "" && len(fx.Reason.Text) > 0 {
