@@ -104,7 +104,7 @@ func (p *pool) get(ctx context.Context) (*session, error) {
 
 		select {
 		case p.slots <- struct{}{}:
-			s, err := startSession(ctx, p.w, p.log, p.firstAnswer, p.stop)
+			s, err := startSession(ctx, p.w, p.log, p.firstAnswer)
 			if err != nil {
 				<-p.slots
 				p.noteUnanswered(err)
@@ -151,7 +151,7 @@ func (p *pool) warm(timeout time.Duration) {
 		case p.slots <- struct{}{}:
 			// Not cancelled by closeAll, which waits instead: a Create cut short could
 			// leave a shell on the server that nobody deletes.
-			s, err = startSession(ctx, p.w, p.log, p.firstAnswer, p.stop)
+			s, err = startSession(ctx, p.w, p.log, p.firstAnswer)
 			if err != nil {
 				<-p.slots
 				p.noteUnanswered(err)

@@ -35,19 +35,21 @@ func (r *sessionRunner) run(ctx context.Context, line, nonce string) (runOutput,
 		return r.oneShot.run(ctx, line, nonce)
 	}
 	s, err := r.pool.get(ctx)
-	if errors.Is(err, errStdinUnanswered) {
-		r.fellBack.Store(true)
-		r.warnOnce.Do(func() {
-			r.log.Warn("this node's powershell.exe does not answer commands sent on stdin (as Windows Server 2016 RTM's PowerShell 5.1.14393 may not); "+
-				"every operation on it now starts its own powershell.exe with -EncodedCommand, which is slower", "host", r.host, "cause", err.Error())
-		})
-		return r.oneShot.run(ctx, line, nonce)
-	}
 	if err != nil {
 		return runOutput{}, false, err
 	}
 	out, sent, err := s.run(ctx, line, nonce)
 	r.pool.put(s)
+	if errors.Is(err, errStdinUnanswered) {
+		r.fellBack.Store(true)
+		r.pool.noteUnanswered(err)
+		r.warnOnce.Do(func() {
+			r.log.Warn("this node's powershell.exe does not answer commands sent on stdin (as Windows Server 2016 RTM's PowerShell 5.1.14393 may not); "+
+				"every operation on it now starts its own powershell.exe with -EncodedCommand, which is slower", "host", r.host, "cause", err.Error())
+		})
+		// The line was sent with the probe: a read is retried (now one-shot); a write is
+		// checked by a fresh read before it is tried again, as for any lost session.
+	}
 	return out, sent, err
 }
 

@@ -30,7 +30,10 @@ type session struct {
 	stderr   bytes.Buffer // error output since the current run began
 	deadErr  error        // set once: why the session can no longer be used
 	lastUsed time.Time
-	answered bool // the first line was answered (probe)
+	// firstAnswer bounds the answer to the probe that precedes the first run's line; answered
+	// is set once it came.
+	firstAnswer time.Duration
+	answered    bool
 }
 
 // errStdinUnanswered marks a node whose "powershell.exe -Command -" took a line on stdin and
@@ -46,46 +49,14 @@ func firstAnswerBound(timeout time.Duration) time.Duration {
 	return min(timeout/4, 15*time.Second)
 }
 
-// startSession creates a shell, starts PowerShell in it and checks that it answers a first
-// line within firstAnswer (no check when 0). Closing stop ends the wait for that answer (the
-// client is closing): the shell is then deleted at once.
-func startSession(ctx context.Context, w *wire, log hclog.Logger, firstAnswer time.Duration, stop <-chan struct{}) (*session, error) {
+// startSession creates a shell and starts PowerShell in it. Its first run must show, within
+// firstAnswer (no check when 0), that PowerShell reads stdin (see run).
+func startSession(ctx context.Context, w *wire, log hclog.Logger, firstAnswer time.Duration) (*session, error) {
 	s, err := openSession(ctx, w, log)
-	if err != nil || firstAnswer <= 0 {
-		return s, err
-	}
-	pctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	go func() {
-		select {
-		case <-stop:
-			cancel()
-		case <-pctx.Done():
-		}
-	}()
-	if err := s.probe(pctx, firstAnswer); err != nil {
-		s.close()
-		return nil, err
-	}
-	return s, nil
-}
-
-// probe sends a line that only prints an end marker and waits up to bound for it. The line
-// costs no module load, so a slow cluster cannot make a healthy node look broken.
-func (s *session) probe(ctx context.Context, bound time.Duration) error {
-	nonce := newNonce()
-	pctx, cancel := context.WithTimeoutCause(ctx, bound, errStdinUnanswered)
-	defer cancel()
-	_, _, err := s.run(pctx, "'"+endMarker+nonce+"'", nonce)
-	if err != nil && ctx.Err() == nil && errors.Is(context.Cause(pctx), errStdinUnanswered) {
-		return fmt.Errorf("%w within %s", errStdinUnanswered, bound)
-	}
 	if err == nil {
-		s.mu.Lock()
-		s.answered = true
-		s.mu.Unlock()
+		s.firstAnswer = firstAnswer
 	}
-	return err
+	return s, err
 }
 
 // openSession creates a shell and starts PowerShell in it, fed on stdin in pipe mode.
@@ -185,9 +156,20 @@ func (s *session) run(ctx context.Context, line, nonce string) (out runOutput, s
 		return out, false, err
 	}
 	s.stderr.Reset()
+	probe := ""
+	if !s.answered && s.firstAnswer > 0 {
+		// The first line goes after a trivial one that only prints a marker, in the same
+		// Send: its answer within firstAnswer shows that this PowerShell reads stdin (it
+		// costs no module load, so a slow cluster cannot make a healthy node look broken).
+		probe = newNonce()
+	}
 	s.mu.Unlock()
 
-	if err := s.w.send(ctx, s.shellID, s.commandID, []byte(line+"\r\n"), false); err != nil {
+	input := line + "\r\n"
+	if probe != "" {
+		input = "'" + endMarker + probe + "'\r\n" + input
+	}
+	if err := s.w.send(ctx, s.shellID, s.commandID, []byte(input), false); err != nil {
 		s.die(fmt.Errorf("%w: sending input: %w", errSessionLost, err))
 		// A Send the service answered with a fault was refused, not delivered; any other
 		// failure (the answer was lost) may have reached PowerShell.
@@ -203,6 +185,11 @@ func (s *session) run(ctx context.Context, line, nonce string) (out runOutput, s
 	})
 	defer stopWake()
 
+	if probe != "" {
+		if err := s.awaitProbe(ctx, probe); err != nil {
+			return out, true, err
+		}
+	}
 	marker := endMarker + nonce
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -233,6 +220,47 @@ func (s *session) run(ctx context.Context, line, nonce string) (out runOutput, s
 	out.Stderr = s.stderr.String()
 	s.lastUsed = time.Now()
 	return out, true, nil
+}
+
+// awaitProbe waits up to firstAnswer for the probe's marker and consumes it. When it does
+// not come, the session is dead and the error wraps errStdinUnanswered (unless ctx ended
+// first).
+func (s *session) awaitProbe(ctx context.Context, probe string) error {
+	pctx, cancel := context.WithTimeoutCause(ctx, s.firstAnswer, errStdinUnanswered)
+	defer cancel()
+	stopWake := context.AfterFunc(pctx, func() {
+		s.mu.Lock()
+		s.cond.Broadcast()
+		s.mu.Unlock()
+	})
+	defer stopWake()
+	marker := endMarker + probe
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for {
+		text := s.stdout.String()
+		if i := indexLine(text, marker); i >= 0 {
+			end := i + len(marker)
+			for end < len(text) && (text[end] == '\r' || text[end] == '\n') {
+				end++
+			}
+			s.stdout.Next(end)
+			s.answered = true
+			return nil
+		}
+		if s.deadErr != nil {
+			return s.deadErr
+		}
+		if pctx.Err() != nil {
+			if ctx.Err() == nil && errors.Is(context.Cause(pctx), errStdinUnanswered) {
+				s.deadErr = fmt.Errorf("%w within %s", errStdinUnanswered, s.firstAnswer)
+			} else {
+				s.deadErr = fmt.Errorf("%w: abandoned by a cancelled or timed out run", errSessionLost)
+			}
+			return s.deadErr
+		}
+		s.cond.Wait()
+	}
 }
 
 // indexLine finds marker at the start of a line followed by a line end.

@@ -23,7 +23,7 @@ package winclient
 //     reads $input, not to "-Command -".
 //   - powershell.exe lives at C:\Windows\System32\WindowsPowerShell\v1.0 (launch.go
 //     powershellPath); a node installed elsewhere fails one-shot runs with file not found.
-//   - A healthy node's new session answers a trivial first line within a quarter of the
+//   - A healthy node's new session answers a trivial line sent before its first within a quarter of the
 //     timeout, at most 15 s (session.go firstAnswerBound); a slower one is taken for a node
 //     whose PowerShell ignores stdin and is served one-shot, which still works.
 //   - -EncodedCommand with stdin closed at once (an empty Send with End) runs the line and
