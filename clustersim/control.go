@@ -27,7 +27,8 @@ type FaultRequest struct {
 	Node string `json:"node,omitempty"`
 	// Kind is one of: drop (close the connection before answering), fail (HTTP 500 with
 	// the fault Code/Text), delay (hold answers back by Delay), refuse-auth (answer 401),
-	// fill-shell-quota (On: every Create gets the MaxShellsPerUser fault), latency (set
+	// fill-shell-quota (On: every Create gets the MaxShellsPerUser fault), stdin-hang (On:
+	// powershell.exe -Command - hangs, see Options.StdinCommandHangs), latency (set
 	// the per-request latency to Delay), clear (remove pending faults).
 	Kind string `json:"kind"`
 	// Count is how many requests the fault applies to (1 when 0).
@@ -143,12 +144,14 @@ func (s *Sim) handleFaults(w http.ResponseWriter, r *http.Request) {
 			f.RefuseAuth(count)
 		case "fill-shell-quota":
 			f.FillShellQuota(req.On)
+		case "stdin-hang":
+			n.stdinHang.Store(req.On)
 		case "latency":
 			n.wsman.SetLatency(delay)
 		case "clear":
 			f.Clear()
 		default:
-			writeError(w, http.StatusBadRequest, fmt.Errorf("unknown fault kind %q (drop, fail, delay, refuse-auth, fill-shell-quota, latency, clear)", req.Kind))
+			writeError(w, http.StatusBadRequest, fmt.Errorf("unknown fault kind %q (drop, fail, delay, refuse-auth, fill-shell-quota, stdin-hang, latency, clear)", req.Kind))
 			return
 		}
 	}

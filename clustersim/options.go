@@ -69,6 +69,11 @@ type Options struct {
 	// that owns "Cluster Group" at that moment, as the cluster IP address does.
 	ClusterListen string
 
+	// StdinCommandHangs makes every node's "powershell.exe -Command -" (and "-File -", "-")
+	// hang as Windows Server 2016 RTM's can: it reads nothing and prints nothing until it is
+	// stopped. -EncodedCommand and -Command TEXT still run. SetStdinHang changes it per node.
+	StdinCommandHangs bool
+
 	// NodeSoftware provides a node's programs and cmdlets; WindowsSoftware when nil.
 	NodeSoftware func(c *cluster.Cluster, node string) Software
 

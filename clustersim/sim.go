@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/cluster"
@@ -40,6 +41,9 @@ type node struct {
 	wsman    *wsman.Server
 	host     *cmdexe.Host
 	ep       *wsman.Endpoint
+	// stdinHang makes "powershell.exe -Command -" read nothing and print nothing (see
+	// Options.StdinCommandHangs).
+	stdinHang atomic.Bool
 }
 
 // Start builds the cluster and serves every node at its own WinRM address.
@@ -180,12 +184,13 @@ func (s *Sim) kerberosSPNs(node string) []string {
 
 func (s *Sim) newNode(name string, sw Software, keytab []byte) (*node, error) {
 	n := &node{name: name, counters: &simstats.Counters{}}
+	n.stdinHang.Store(s.opts.StdinCommandHangs)
 	n.host = &cmdexe.Host{
 		ComputerName: name,
 		Programs:     sw.Programs,
 		Counters:     n.counters,
 		PSStartCost:  s.opts.PSStartCost,
-		PowerShell:   powerShellRunner(name, sw),
+		PowerShell:   hangOnStdin(&n.stdinHang, powerShellRunner(name, sw)),
 	}
 	users := map[string]string{}
 	for k, v := range s.opts.Users {

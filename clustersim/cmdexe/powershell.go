@@ -199,9 +199,19 @@ func ParsePowerShellArgs(args []string) (Invocation, error) {
 				inv.Version = v
 			}
 		default:
-			// The first parameter 5.1 does not recognise starts the command string.
+			// The first parameter 5.1 does not recognise starts the command string, as if
+			// -Command preceded it; so a bare "-" reads the commands from stdin (recorded:
+			// "powershell.exe -" fed two statements by Send ran both, pypsrp
+			// test_winrs_send.yml).
 			if haveCommand {
 				return inv, &psParseError{psCommandAlreadySpecified}
+			}
+			if args[i] == "-" {
+				if i+1 != len(args) {
+					return inv, &psParseError{psTooManyParametersToCmd}
+				}
+				inv.ScriptFromStdin = true
+				return finish(inv), nil
 			}
 			inv.Script = strings.Join(args[i:], " ")
 			return finish(inv), nil

@@ -23,6 +23,8 @@ func TestParsePowerShellArgs(t *testing.T) {
 		{"case", "-NOPROFILE -cOmMaNd Get-Item x", func(i Invocation) bool { return i.NoProfile && i.Script == "Get-Item x" }, ""},
 		{"command is the rest", `-Command Write-Output "a b" -NoProfile`, func(i Invocation) bool { return !i.NoProfile && i.Script == "Write-Output a b -NoProfile" }, ""},
 		{"command from stdin", "-NoProfile -Command -", func(i Invocation) bool { return i.ScriptFromStdin && i.Script == "" }, ""},
+		{"bare dash reads stdin", "-", func(i Invocation) bool { return i.ScriptFromStdin && i.Script == "" }, ""},
+		{"bare dash after switches", "-NoProfile -", func(i Invocation) bool { return i.NoProfile && i.ScriptFromStdin }, ""},
 		{"bare text is a command", "Get-Process -Name x", func(i Invocation) bool { return i.Script == "Get-Process -Name x" }, ""},
 		{"unknown switch starts the command", "-NoProfile -Bogus 1", func(i Invocation) bool { return i.NoProfile && i.Script == "-Bogus 1" }, ""},
 		{"nothing reads stdin", "-NoProfile", func(i Invocation) bool { return i.ScriptFromStdin }, ""},

@@ -35,6 +35,12 @@ const (
 	exitPowerShellBadParameter = 0xFFFD0000
 )
 
+// cmdShellPrefix is what WinRM puts before the joined command line when it starts cmd.exe
+// (WINRS_SKIP_CMD_SHELL=FALSE): it counts towards CreateProcess's 32,767-character limit,
+// past which the Command is refused with ERROR_FILENAME_EXCED_RANGE (see CheckStart). The
+// exact prefix (and so the exact threshold) is a guess.
+const cmdShellPrefix = "cmd.exe /c "
+
 // Further guesses, kept as code elsewhere but listed here:
 //
 //   - WinRM starts "cmd.exe /c " + the joined command line with no /S, /D or /Q; so the /c

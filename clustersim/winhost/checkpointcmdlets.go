@@ -177,6 +177,13 @@ func (n *Node) removeClusterCheckpoint() *winps51.Cmdlet {
 			if !proceed {
 				continue
 			}
+			// The cmdlet's own prompt, which only -Force skips (Microsoft's example 1 shows
+			// it answered; domain.md section 2).
+			if !c.Switch("Force") {
+				if ok, err := c.ShouldContinue("Are you sure you want to remove "+target+"?", "Remove-ClusterCheckpoint"); err != nil || !ok {
+					return err
+				}
+			}
 			if _, err := n.c.RemoveCheckpoint(cp.Resource, cp.Key); err != nil {
 				c.WriteError(errOperation(name, "removing "+target, err, cp.Key))
 			}
@@ -190,9 +197,11 @@ func (n *Node) removeClusterCheckpoint() *winps51.Cmdlet {
 		winps51.Param{Name: "CryptoCheckpoint", Kind: winps51.ParamSwitch, Position: -1},
 		paramInputObject, paramCluster,
 	)
-	// "Are you sure you want to remove registry checkpoint ...?" unless -Force.
+	// ConfirmImpact Medium (FailoverClusterDsc tests/Unit/Stubs, generated from module
+	// 2.0.0.0): with the default $ConfirmPreference (High) it removes without asking; under
+	// $ConfirmPreference Medium or -Confirm it asks, which a non-interactive session refuses.
 	cmd.SupportsShouldProcess = true
-	cmd.ConfirmImpact = "High"
+	cmd.ConfirmImpact = "Medium"
 	return cmd
 }
 

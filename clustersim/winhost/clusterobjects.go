@@ -146,6 +146,8 @@ func (n *Node) cryptoCheckpointObject(cp cluster.CryptoCheckpoint) *winps51.Obje
 	if err == nil {
 		res = n.resourceObject(info)
 	}
-	o := winps51.NewObject(typeCryptoCheckpoint, "Resource", res, "Name", cp.Name, "Type", cp.Type, "Key", cp.Key)
+	// Properties of ClusterCryptoCheckpoint (FailoverClusterDsc tests/Unit/Stubs, generated
+	// from the module): Resource, Key, CryptoType, Name.
+	o := winps51.NewObject(typeCryptoCheckpoint, "Resource", res, "Key", cp.Key, "CryptoType", cp.Type, "Name", cp.Name)
 	return named(o, cp.Name)
 }

@@ -22,8 +22,8 @@ func TestExampleAddClusterCheckpointCrypto(t *testing.T) {
 	_, n := newTestNode(t)
 	out := mustPS(t, n, `Get-ClusterResource -Name "Cluster Name" | Add-ClusterCheckpoint -CryptoCheckpointName "Microsoft Base Cryptographic Provider v1.0"  -CryptoCheckpointType 1 -CryptoCheckpointKey "Crypto"`)
 	lines := tableLines(out)
-	if len(lines) != 3 || lines[0] != "Resource Name Type Key" ||
-		!strings.HasPrefix(lines[2], "Cluster Name Microsoft Base Cryptograph") || !strings.HasSuffix(lines[2], "1 Crypto") {
+	if len(lines) != 3 || lines[0] != "Resource Key CryptoType Name" ||
+		lines[2] != "Cluster Name Crypto 1 Microsoft Base Cryptographic Provider v1.0" {
 		t.Errorf("output:\n%s", out)
 	}
 }
@@ -36,15 +36,15 @@ Add-ClusterCheckpoint -ResourceName "Cluster Name" -RegistryCheckpoint "software
 	// Example 1: all checkpoints, crypto first, in one table whose columns are the first
 	// object's.
 	lines := tableLines(mustPS(t, n, `Get-ClusterCheckpoint`))
-	if len(lines) != 4 || lines[0] != "Resource Name Type Key" ||
-		!strings.HasPrefix(lines[2], "Cluster Name Microsoft Enhanced Cryptog") ||
+	if len(lines) != 4 || lines[0] != "Resource Key CryptoType Name" ||
+		!strings.HasSuffix(lines[2], " 1 Microsoft Enhanced Cryptographic Provider v1.0") ||
 		lines[3] != `Cluster Name software\clusname` {
 		t.Errorf("example 1:\n%s", strings.Join(lines, "\n"))
 	}
 
 	// Example 2: the crypto checkpoints of one resource, through the pipeline.
 	lines = tableLines(mustPS(t, n, `Get-ClusterResource -ResourceName "Cluster Name" | Get-ClusterCheckpoint -CryptoCheckpoint`))
-	if len(lines) != 3 || !strings.HasPrefix(lines[2], "Cluster Name Microsoft Enhanced Cryptog") {
+	if len(lines) != 3 || !strings.HasSuffix(lines[2], " 1 Microsoft Enhanced Cryptographic Provider v1.0") {
 		t.Errorf("example 2:\n%s", strings.Join(lines, "\n"))
 	}
 

@@ -56,13 +56,15 @@ var clusterColumns = []string{"Name"}
 // table cannot group, so the columns are Name and Property.
 var registryKeyColumns = []string{"Name", "Property"}
 
-// groupType: the GroupType of a group (an enum in 2012 and later). Guess: "Cluster" for the
-// core group, "GenericService" for the Exchange group.
+// groupType: the GroupType of a group (an enum in 2012 and later). The numbers are
+// confirmed (FailoverClusterDsc stubs' enum GroupType: Cluster 1, Dtc 103, GenericService
+// 108; cluapi.h CLUSGROUP_TYPE agrees); that the Exchange group is a GenericService group is
+// a guess.
 func groupType(info cluster.GroupInfo) winps51.Enum {
 	if info.IsCoreGroup {
 		return winps51.Enum{Type: fcNS + "GroupType", Name: "Cluster", Value: 1}
 	}
-	return winps51.Enum{Type: fcNS + "GroupType", Name: "GenericService", Value: 103}
+	return winps51.Enum{Type: fcNS + "GroupType", Name: "GenericService", Value: 108}
 }
 
 // resourceTypeDLL: the DLL of a resource type (clusres.dll for the built-in ones).

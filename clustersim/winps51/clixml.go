@@ -14,7 +14,10 @@ import (
 const clixmlHeader = "#< CLIXML\r\n<Objs Version=\"1.1.0.1\" xmlns=\"http://schemas.microsoft.com/powershell/2004/04\">"
 
 // clixmlEscape encodes a string as PowerShell's serializer does: XML entities for markup and
-// _xHHHH_ for control characters and for a literal "_x" that would read as an escape.
+// _xHHHH_ for control characters and for a literal "_x" that would read as an escape. Quotes
+// stay as they are in element text: recorded error lines read "The term 'fake' is not
+// recognized" and `Write-Error "boom test error"; exit 1 : boom test error` (pywinrm
+// tests/test_session.py, pypsrp tests/tests_pypsrp/data/test_sanitise_clixml_with_error.xml).
 func clixmlEscape(s string) string {
 	var b strings.Builder
 	rs := []rune(s)
@@ -26,10 +29,6 @@ func clixmlEscape(s string) string {
 			b.WriteString("&lt;")
 		case r == '>':
 			b.WriteString("&gt;")
-		case r == '"':
-			b.WriteString("&quot;")
-		case r == '\'':
-			b.WriteString("&apos;")
 		case r == '_' && i+1 < len(rs) && (rs[i+1] == 'x' || rs[i+1] == 'X'):
 			b.WriteString("_x005F_")
 		case r < 0x20 || r == 0x7f || (r >= 0xd800 && r <= 0xdfff) || r == 0xfffe || r == 0xffff:
@@ -55,6 +54,7 @@ func (s *runspaceState) writeErrorRecord(e *psError) {
 	s.out.flush()
 	text := strings.ReplaceAll(e.consoleText(), "\r\n", "\n")
 	if s.opts.ErrorFormat == ErrorsCLIXML {
+		text = wrapErrorText(text, errorViewWidth)
 		lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
 		for _, l := range lines {
 			s.writeStreamCLIXML("Error", l+"\r\n")
@@ -83,12 +83,18 @@ func (s *runspaceState) writeVerboseLine(msg string) {
 	consoleWrite(s.stdout, "VERBOSE: "+strings.ReplaceAll(msg, "\n", "\r\n")+"\r\n")
 }
 
-// writeHostText writes host output (Write-Host, -WhatIf messages) to stdout.
+// writeHostText writes host output (Write-Host, -WhatIf messages) to stdout. Over WinRM the
+// host ends a line with LF alone, while the pipeline's output (Out-Default) ends lines with
+// CR LF: recorded "Write-Host hi" gave "hi" then "\n", "(pwd).Path" gave "C:\Windows" then
+// "\r\n" (pypsrp test_winrs_no_cmd_shell.yml, test_winrs_extra_opts.yml, test_winrs_send.yml;
+// pywinrm test_integration_protocol.py expects "\n" after Write-Host). The text itself is
+// written as given (hostTextKeepsLineEnds, unconfirmed.go).
 func (s *runspaceState) writeHostText(text string, newline bool) {
-	text = strings.ReplaceAll(text, "\r\n", "\n")
-	text = strings.ReplaceAll(text, "\n", "\r\n")
+	if !hostTextKeepsLineEnds {
+		text = strings.ReplaceAll(text, "\r\n", "\n")
+	}
 	if newline {
-		text += "\r\n"
+		text += "\n"
 	}
 	consoleWrite(s.stdout, text)
 }
@@ -120,4 +126,38 @@ func (s *runspaceState) noteModuleLoad() {
 // nowhere better to be reported (the error stream is the console too), so it is dropped.
 func consoleWrite(w io.Writer, text string) {
 	_, _ = io.WriteString(w, text)
+}
+
+// errorViewWidth is the width error text is wrapped to: recorded CLIXML error lines of
+// powershell.exe started over WinRM break a long message at the last space before column 120
+// (the first line "fake : The term 'fake' is not recognized ... program. Check " is 116
+// characters with its trailing space, and "the " would have made it 120: pywinrm
+// tests/test_session.py, pypsrp tests/tests_pypsrp/data/test_sanitise_clixml_with_error.xml).
+// A line of 88 characters in the same record is not wrapped.
+const errorViewWidth = 119
+
+// wrapErrorText breaks each line longer than width after the last space that keeps it within
+// width, spaces staying at the end of the line they follow; a word longer than width is cut.
+func wrapErrorText(text string, width int) string {
+	lines := strings.Split(text, "\n")
+	var out []string
+	for _, l := range lines {
+		for len([]rune(l)) > width {
+			r := []rune(l)
+			cut := -1
+			for i := width; i > 0; i-- {
+				if r[i-1] == ' ' {
+					cut = i
+					break
+				}
+			}
+			if cut <= 0 {
+				cut = width
+			}
+			out = append(out, string(r[:cut]))
+			l = string(r[cut:])
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
 }

@@ -94,3 +94,10 @@ const (
 // A native program's non-zero exit code sets $? to false, so a -Command script that ends
 // with it exits with 1, not with the program's code (scripts propagate it with
 // `exit $LASTEXITCODE`): the documented -Command rule applied to native commands.
+
+// hostTextKeepsLineEnds: Write-Host writes its text's own line ends as given and only its
+// line end is LF (recorded: one-line texts only). The wrapping of error text (clixml.go
+// wrapErrorText) is recorded for CLIXML error records only, so console text of errors (not
+// CLIXML) is left unwrapped; that long "+ CategoryInfo" lines break like the message is
+// assumed.
+const hostTextKeepsLineEnds = true

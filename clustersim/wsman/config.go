@@ -30,7 +30,11 @@ const (
 	DefaultMaxConcurrentOperationsPerUser = 1500
 	DefaultMaxEnvelopeSizeKB              = 500
 	DefaultMaxTimeout                     = 60 * time.Second
-	DefaultIdleTimeout                    = 180 * time.Second
+	// DefaultIdleTimeout is the IdleTimeOut of a shell whose Create asks for none: every
+	// CreateResponse recorded from Windows Server 2016 and 2008 R2 answers PT7200.000S
+	// (pypsrp tests/tests_pypsrp/responses/test_winrs_*.yml; masterzen/winrm fixture_test.go
+	// createShellResponse), the Winrs IdleTimeout of 2 hours.
+	DefaultIdleTimeout = 7200 * time.Second
 )
 
 // Config configures one simulated WinRM endpoint. The zero value of every field but
@@ -72,7 +76,8 @@ type Config struct {
 	MaxEnvelopeSizeKB int
 	// MaxTimeout caps a request's OperationTimeout (MaxTimeoutms, 60 s).
 	MaxTimeout time.Duration
-	// IdleTimeout deletes a shell that saw no request for this long (180 s).
+	// IdleTimeout deletes a shell that saw no request for this long (7200 s), unless its
+	// Create asked for another rsp:IdleTimeOut.
 	IdleTimeout time.Duration
 	// Latency delays every HTTP request to /wsman (the latency model); 0 by default.
 	Latency time.Duration

@@ -41,7 +41,7 @@
 //
 // Config fields are zero for Windows' defaults: MaxShellsPerUser 30,
 // MaxConcurrentOperationsPerUser 1500, MaxEnvelopeSizeKB 500, MaxTimeout 60 s, IdleTimeout
-// 180 s (an idle shell is deleted: its commands cancelled, later requests get the
+// 7200 s (an idle shell is deleted: its commands cancelled, later requests get the
 // shell-not-found fault 2150858843). Latency delays every request (SetLatency changes it at
 // run time). Counters (package simstats) count requests (all, and by action: "Create",
 // "Command", "Send", "Receive", "Signal", "Delete"; "unauthenticated" for 401s; "unknown" for

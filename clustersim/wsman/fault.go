@@ -22,7 +22,26 @@ type Fault struct {
 	WSManCode uint32
 	// Message is the f:Message; Reason when empty.
 	Message string
+	// Provider and ProviderPath name the plug-in of a fault it raised: the message is then
+	// wrapped in f:ProviderFault.
+	Provider, ProviderPath string
+	// NoReasonLang writes s:Text with xml:lang="" (as one recorded fault has it) instead of
+	// en-US.
+	NoReasonLang bool
 }
+
+func (f *Fault) reasonLang() string {
+	if f.NoReasonLang {
+		return ""
+	}
+	return "en-US"
+}
+
+// The shell plug-in as Windows names it in f:ProviderFault.
+const (
+	shellPluginName = "Shell cmd plugin"
+	shellPluginPath = `%systemroot%\system32\winrscmd.dll`
+)
 
 func (f *Fault) Error() string {
 	return fmt.Sprintf("wsman fault %d (%s): %s", f.WSManCode, f.Subcode, f.Reason)
@@ -48,6 +67,11 @@ const (
 	CodeInvalidParameter   uint32 = 2150858810 // ERROR_WSMAN_INVALID_PARAMETER
 	CodeInvalidInputStream uint32 = 2150859147 // ERROR_WSMAN_SHELL_INVALID_INPUT_STREAM
 	CodeInvalidSOAPBody    uint32 = 2150858791 // ERROR_WSMAN_INVALID_SOAP_BODY
+
+	// Win32 errors the shell plug-in reports as such (HRESULT_FROM_WIN32 or the bare code).
+	CodeWin32InvalidParameter uint32 = 87         // ERROR_INVALID_PARAMETER, bare
+	CodeFileNotFound          uint32 = 2147942402 // 0x80070002 ERROR_FILE_NOT_FOUND
+	CodeFilenameTooLong       uint32 = 2147942606 // 0x800700CE ERROR_FILENAME_EXCED_RANGE
 )
 
 // The faults below have texts seen in captures of real Windows responses or in wsmerror.h
@@ -74,6 +98,69 @@ func faultShellNotFound(shellID string) *Fault {
 		WSManCode: CodeShellNotFound,
 		Message: "The request for the Windows Remote Shell with ShellId " + shellID +
 			" failed because the shell was not found on the server. Possible causes are: the specified ShellId is incorrect or the shell no longer exists on the server. Provide the correct ShellId or create a new shell and retry the operation. ",
+	}
+}
+
+// faultCommandNotFound answers a Receive naming a CommandId the shell does not have; shape
+// and texts as recorded from Windows Server 2016 (pypsrp test_winrs_bad_cmd_id.yml). Send
+// and Signal are answered alike (sameFaultForSendAndSignal, unconfirmed.go).
+func faultCommandNotFound() *Fault {
+	return &Fault{
+		Code:      "s:Sender",
+		Subcode:   "w:InvalidSelectors",
+		Reason:    "The WS-Management service cannot process the request because the request contained invalid selectors for the resource. ",
+		Detail:    "http://schemas.dmtf.org/wbem/wsman/1/wsman/faultDetail/UnexpectedSelectors",
+		WSManCode: CodeShellNotFound,
+		Message:   "The Windows Remote Shell received a request to perform an operation on a command identifier that does not exist. Either the command has completed execution or the client specified an invalid command identifier. ",
+	}
+}
+
+// faultReceiveWithoutCommandID answers a Receive whose DesiredStream has no CommandId: the
+// shell plug-in's ERROR_INVALID_PARAMETER (pypsrp test_winrs_fail_poll_process.yml).
+func faultReceiveWithoutCommandID() *Fault {
+	const text = "The parameter is incorrect. "
+	return &Fault{
+		Code:         "s:Sender",
+		Subcode:      "w:InvalidParameter",
+		Reason:       text,
+		Detail:       "http://schemas.dmtf.org/wbem/wsman/1/wsman/faultDetail/InvalidValue",
+		WSManCode:    CodeWin32InvalidParameter,
+		Provider:     shellPluginName,
+		ProviderPath: shellPluginPath,
+	}
+}
+
+// StartError is an Executor's refusal to start a command, as CreateProcess fails: the
+// Command request is then answered with the shell plug-in's w:InternalError fault instead
+// of a CommandId.
+type StartError struct {
+	// Code is the HRESULT of the Win32 error (CodeFileNotFound, CodeFilenameTooLong).
+	Code uint32
+	// Text is the Win32 message as Windows words it, with its trailing space.
+	Text string
+}
+
+func (e *StartError) Error() string { return e.Text }
+
+// StartChecker is implemented by an Executor that can tell before running a command that its
+// process cannot be created.
+type StartChecker interface {
+	CheckStart(cmd Command) *StartError
+}
+
+// faultStart answers a Command whose process could not be created. Recorded: an unknown
+// program with WINRS_SKIP_CMD_SHELL (0x80070002, pypsrp test_winrs_no_cmd_shell.yml, Server
+// 2008 R2) and an over-long command line (0x800700CE, masterzen/winrm fixture_test.go
+// executeCommandResponseWithError, whose s:Text has xml:lang="").
+func faultStart(e *StartError) *Fault {
+	return &Fault{
+		Code:         "s:Receiver",
+		Subcode:      "w:InternalError",
+		Reason:       e.Text,
+		WSManCode:    e.Code,
+		Provider:     shellPluginName,
+		ProviderPath: shellPluginPath,
+		NoReasonLang: e.Code == CodeFilenameTooLong,
 	}
 }
 

@@ -31,7 +31,7 @@ func (s *Server) dispatch(r *http.Request, req *request, user string) ([]byte, *
 	if sh == nil || !sh.begin() {
 		return nil, faultShellNotFound(id)
 	}
-	defer sh.end(s.cfg.IdleTimeout)
+	defer sh.end(sh.idle)
 	switch req.Action {
 	case ActionCommand:
 		return s.command(req, sh, user)
@@ -81,12 +81,21 @@ func (s *Server) create(r *http.Request, req *request, user string) ([]byte, *Fa
 		}
 	}
 	inputStreams, outputStreams := "stdin", "stdout stderr"
+	sh.idle = s.cfg.IdleTimeout
 	if b := req.Shell; b != nil {
 		sh.workDir = strings.TrimSpace(b.WorkingDirectory)
 		if b.Environment != nil {
 			for _, v := range b.Environment.Variables {
+				if _, seen := sh.env[v.Name]; !seen {
+					sh.envOrder = append(sh.envOrder, v.Name)
+				}
 				sh.env[v.Name] = v.Value
 			}
+		}
+		// A requested IdleTimeOut is the shell's own and is echoed in Windows' spelling
+		// (PT60S answered as PT60.000S: pypsrp test_winrs_extra_opts.yml).
+		if d, err := parseDuration(strings.TrimSpace(b.IdleTimeOut)); err == nil && d > 0 {
+			sh.idle = acceptedIdleTimeout(d)
 		}
 		if f := strings.Fields(b.InputStreams); len(f) > 0 {
 			inputStreams = strings.Join(f, " ")
@@ -101,7 +110,7 @@ func (s *Server) create(r *http.Request, req *request, user string) ([]byte, *Fa
 		return nil, faultMaxShells(s.cfg.MaxShellsPerUser)
 	}
 	sh.mu.Lock()
-	sh.idleTimer = time.AfterFunc(s.cfg.IdleTimeout, func() { s.reap(sh) })
+	sh.idleTimer = time.AfterFunc(sh.idle, func() { s.reap(sh) })
 	sh.mu.Unlock()
 	s.stats.ShellsCreated.Add(1)
 	s.stats.ShellsOpen.Add(1)
@@ -122,7 +131,8 @@ func (s *Server) create(r *http.Request, req *request, user string) ([]byte, *Fa
 	b.WriteString(`<rsp:Shell xmlns:rsp="` + nsShell + `"><rsp:ShellId>` + sh.id + `</rsp:ShellId>`)
 	b.WriteString(`<rsp:ResourceUri>` + ResourceURICmd + `</rsp:ResourceUri>`)
 	b.WriteString(`<rsp:Owner>` + esc(user) + `</rsp:Owner><rsp:ClientIP>` + esc(sh.clientIP) + `</rsp:ClientIP>`)
-	b.WriteString(`<rsp:IdleTimeOut>` + formatDuration(s.cfg.IdleTimeout) + `</rsp:IdleTimeOut>`)
+	writeShellEcho(&b, sh)
+	b.WriteString(`<rsp:IdleTimeOut>` + formatDuration(sh.idle) + `</rsp:IdleTimeOut>`)
 	b.WriteString(`<rsp:InputStreams>` + esc(inputStreams) + `</rsp:InputStreams>`)
 	b.WriteString(`<rsp:OutputStreams>` + esc(outputStreams) + `</rsp:OutputStreams>`)
 	b.WriteString(`<rsp:ShellRunTime>P0DT0H0M0S</rsp:ShellRunTime><rsp:ShellInactivity>P0DT0H0M0S</rsp:ShellInactivity></rsp:Shell>`)
@@ -180,9 +190,18 @@ func (s *Server) command(req *request, sh *shell, user string) ([]byte, *Fault) 
 	if v, ok := req.option("WINRS_SKIP_CMD_SHELL"); ok {
 		cmd.SkipCmdShell = isTrue(v)
 	}
+	// WINRS_CONSOLEMODE_STDIN: TRUE is console mode, FALSE pipe mode (MS-WSMV 3.1.4.11).
+	// Absent, it is taken as TRUE (consoleModeByDefault, unconfirmed.go).
+	cmd.ConsoleModeStdin = consoleModeByDefault
 	if v, ok := req.option("WINRS_CONSOLEMODE_STDIN"); ok {
 		cmd.ConsoleModeStdin = isTrue(v)
 	}
+	if sc, ok := s.cfg.Executor.(StartChecker); ok {
+		if e := sc.CheckStart(cmd); e != nil {
+			return nil, faultStart(e)
+		}
+	}
+	s.noteStarted(cmd)
 	c := newCommand(sh.ctx, id)
 	sh.addCommand(c)
 	s.stats.Commands.Add(1)
@@ -208,7 +227,7 @@ func (s *Server) send(req *request, sh *shell) ([]byte, *Fault) {
 		}
 		c := sh.command(st.CommandID)
 		if c == nil {
-			return nil, faultCommandNotFound(st.CommandID)
+			return nil, faultCommandNotFound()
 		}
 		data, err := decodeStreamData(st.Data)
 		if err != nil {
@@ -222,7 +241,7 @@ func (s *Server) send(req *request, sh *shell) ([]byte, *Fault) {
 			ch.c.stdin.closeWithError(io.EOF)
 		}
 	}
-	return s.respond(req, `<rsp:SendResponse></rsp:SendResponse>`), nil
+	return s.respond(req, `<rsp:SendResponse/>`), nil
 }
 
 // signal delivers terminate / ctrl_c / ctrl_break: the command's context is cancelled.
@@ -239,10 +258,10 @@ func (s *Server) signal(req *request, sh *shell) ([]byte, *Fault) {
 	}
 	c := sh.command(sig.CommandID)
 	if c == nil {
-		return nil, faultCommandNotFound(sig.CommandID)
+		return nil, faultCommandNotFound()
 	}
 	c.signal()
-	return s.respond(req, `<rsp:SignalResponse></rsp:SignalResponse>`), nil
+	return s.respond(req, `<rsp:SignalResponse/>`), nil
 }
 
 // deleteShell deletes the shell and cancels its commands.
@@ -271,9 +290,12 @@ func (s *Server) receive(ctx context.Context, req *request, sh *shell) ([]byte, 
 	if rc == nil || rc.DesiredStream == nil {
 		return nil, faultMissingBody()
 	}
+	if strings.TrimSpace(rc.DesiredStream.CommandID) == "" {
+		return nil, faultReceiveWithoutCommandID()
+	}
 	c := sh.command(rc.DesiredStream.CommandID)
 	if c == nil {
-		return nil, faultCommandNotFound(rc.DesiredStream.CommandID)
+		return nil, faultCommandNotFound()
 	}
 	wantOut, wantErr := false, false
 	for _, name := range strings.Fields(rc.DesiredStream.Streams) {
@@ -360,4 +382,33 @@ func (s *Server) takeOutputLocked(c *command, req *request, wantOut, wantErr boo
 	b.WriteString(`</rsp:ReceiveResponse>`)
 	c.notifyLocked() // output was drained: wake blocked writers
 	return b.String()
+}
+
+// writeShellEcho writes what the CreateResponse repeats of the request between ClientIP and
+// IdleTimeOut: rsp:Environment with the variables as sent (pypsrp test_winrs_environment.yml)
+// and rsp:WorkingDirectory (test_winrs_extra_opts.yml). Their order when both are sent is
+// echoOrderEnvironmentFirst (unconfirmed.go).
+func writeShellEcho(b *strings.Builder, sh *shell) {
+	env := func() {
+		if len(sh.envOrder) == 0 {
+			return
+		}
+		b.WriteString(`<rsp:Environment>`)
+		for _, name := range sh.envOrder {
+			b.WriteString(`<rsp:Variable Name="` + esc(name) + `">` + esc(sh.env[name]) + `</rsp:Variable>`)
+		}
+		b.WriteString(`</rsp:Environment>`)
+	}
+	dir := func() {
+		if sh.workDir != "" {
+			b.WriteString(`<rsp:WorkingDirectory>` + esc(sh.workDir) + `</rsp:WorkingDirectory>`)
+		}
+	}
+	if echoOrderEnvironmentFirst {
+		env()
+		dir()
+	} else {
+		dir()
+		env()
+	}
 }

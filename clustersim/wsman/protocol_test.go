@@ -92,7 +92,7 @@ func TestFaults(t *testing.T) {
 		{"unknown action", rawReq{action: "http://schemas.xmlsoap.org/ws/2004/09/transfer/Get", headerExtra: shellSelector(shellID)}, CodeActionNotSupported, "a:ActionNotSupported", "does not support the action"},
 		{"bad resource URI", rawReq{action: ActionDelete, resourceURI: "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/nope", headerExtra: shellSelector(shellID)},
 			codeResourceURINotFound, "w:DestinationUnreachable", "was not found in the WS-Management catalog"},
-		{"unknown command", receiveReq(shellID, missing, "PT1S"), CodeInvalidParameter, "w:InvalidParameter", missing},
+		{"unknown command", receiveReq(shellID, missing, "PT1S"), CodeShellNotFound, "w:InvalidSelectors", "command identifier that does not exist"},
 		{"command without CommandLine", rawReq{action: ActionCommand, headerExtra: shellSelector(shellID)}, CodeInvalidSOAPBody, "w:InvalidBody", "valid SOAP body"},
 	}
 	for _, tt := range tests {

@@ -35,6 +35,27 @@ func esc(s string) string {
 const envelopeOpen = `<s:Envelope xml:lang="en-US" xmlns:s="` + nsSOAP + `" xmlns:a="` + nsAddressing +
 	`" xmlns:x="` + nsTransfer + `" xmlns:w="` + nsWSMan + `" xmlns:rsp="` + nsShell + `" xmlns:p="` + nsMSWSMan + `">`
 
+// Responses whose bodies need fewer prefixes declare fewer: Windows' ReceiveResponse leaves
+// out x: and its DeleteResponse x: and rsp: (pypsrp test_winrs_*.yml, Server 2016 and 2008
+// R2; pywinrm tests/conftest.py close_shell_response).
+const (
+	receiveEnvelopeOpen = `<s:Envelope xml:lang="en-US" xmlns:s="` + nsSOAP + `" xmlns:a="` + nsAddressing +
+		`" xmlns:w="` + nsWSMan + `" xmlns:rsp="` + nsShell + `" xmlns:p="` + nsMSWSMan + `">`
+	deleteEnvelopeOpen = `<s:Envelope xml:lang="en-US" xmlns:s="` + nsSOAP + `" xmlns:a="` + nsAddressing +
+		`" xmlns:w="` + nsWSMan + `" xmlns:p="` + nsMSWSMan + `">`
+)
+
+// envelopeOpenFor is the s:Envelope start tag of the answer to a request action.
+func envelopeOpenFor(responseAction string) string {
+	switch responseAction {
+	case responseActions[ActionReceive]:
+		return receiveEnvelopeOpen
+	case responseActions[ActionDelete]:
+		return deleteEnvelopeOpen
+	}
+	return envelopeOpen
+}
+
 // faultEnvelopeOpen is the start tag of Windows' fault envelopes, which also declare the
 // eventing and enumeration prefixes.
 const faultEnvelopeOpen = `<s:Envelope xml:lang="en-US" xmlns:s="` + nsSOAP + `" xmlns:a="` + nsAddressing +
@@ -61,7 +82,7 @@ func renderHeader(b *strings.Builder, action, relatesTo string) {
 func renderResponse(action, relatesTo, body string) []byte {
 	var b strings.Builder
 	b.Grow(len(body) + 1024)
-	b.WriteString(envelopeOpen)
+	b.WriteString(envelopeOpenFor(action))
 	renderHeader(&b, action, relatesTo)
 	if body == "" {
 		b.WriteString(`<s:Body></s:Body>`)
@@ -87,7 +108,7 @@ func renderFault(f *Fault, relatesTo, machine string) []byte {
 		b.WriteString(esc(f.Subcode))
 		b.WriteString(`</s:Value></s:Subcode>`)
 	}
-	b.WriteString(`</s:Code><s:Reason><s:Text xml:lang="en-US">`)
+	b.WriteString(`</s:Code><s:Reason><s:Text xml:lang="` + f.reasonLang() + `">`)
 	b.WriteString(esc(f.Reason))
 	b.WriteString(`</s:Text></s:Reason><s:Detail>`)
 	if f.Detail != "" {
@@ -104,7 +125,15 @@ func renderFault(f *Fault, relatesTo, machine string) []byte {
 	b.WriteString(`" Machine="`)
 	b.WriteString(esc(machine))
 	b.WriteString(`"><f:Message>`)
-	b.WriteString(esc(msg))
+	if f.Provider != "" {
+		// A fault raised by the shell plug-in carries its text in f:ProviderFault
+		// (pypsrp test_winrs_fail_poll_process.yml, test_winrs_no_cmd_shell.yml).
+		b.WriteString(`<f:ProviderFault provider="` + esc(f.Provider) + `" path="` + esc(f.ProviderPath) + `">`)
+		b.WriteString(esc(msg))
+		b.WriteString(`</f:ProviderFault>`)
+	} else {
+		b.WriteString(esc(msg))
+	}
 	b.WriteString(`</f:Message></f:WSManFault></s:Detail></s:Fault></s:Body></s:Envelope>`)
 	return []byte(b.String())
 }

@@ -25,6 +25,7 @@ type Server struct {
 	shells  *shellTable
 	ntlm    *ntlmauth.Server
 	latency atomic.Int64 // time.Duration
+	started startedLog
 
 	ctx       context.Context // cancelled by Close: every command stops
 	cancel    context.CancelFunc

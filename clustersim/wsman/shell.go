@@ -18,7 +18,9 @@ type shell struct {
 	codepage  int
 	workDir   string
 	env       map[string]string
-	logon     Logon // how owner logged on to the Create
+	logon     Logon         // how owner logged on to the Create
+	envOrder  []string      // variable names in the order the Create sent them, for the echo
+	idle      time.Duration // the requested rsp:IdleTimeOut, else the server's default
 	ctx       context.Context
 	cancel    context.CancelFunc
 

@@ -6,7 +6,10 @@ package wsman
 // document was found for it. Each guess is a named value or function so that a capture can
 // replace it in one place. Everything else in the package follows a source named beside it.
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 // codeResourceURINotFound: the numeric code of the "resource URI was not found in the
 // WS-Management catalog" fault. The text is confirmed, the code is not; this is
@@ -37,16 +40,23 @@ func faultMissingBody() *Fault {
 	}
 }
 
-// faultCommandNotFound: a Send, Receive or Signal naming a CommandId the shell does not
-// have. Fault and text are guesses.
-func faultCommandNotFound(commandID string) *Fault {
-	return &Fault{
-		Code:      "s:Sender",
-		Subcode:   "w:InvalidParameter",
-		Reason:    "The WS-Management service cannot process the request because the CommandId " + commandID + " is not valid for this shell. ",
-		WSManCode: CodeInvalidParameter,
-	}
-}
+// sameFaultForSendAndSignal: a Send or Signal naming an unknown CommandId gets the fault
+// recorded for a Receive (faultCommandNotFound, fault.go).
+const sameFaultForSendAndSignal = true
+
+// consoleModeByDefault: a Command without WINRS_CONSOLEMODE_STDIN runs with console-mode
+// stdin. MS-WSMV 3.1.4.11 defines the option; what its absence means is not stated.
+const consoleModeByDefault = true
+
+// echoOrderEnvironmentFirst: a CreateResponse echoes rsp:Environment and
+// rsp:WorkingDirectory each before rsp:IdleTimeOut (recorded one at a time); their order when
+// a Create sends both is a guess.
+const echoOrderEnvironmentFirst = true
+
+// acceptedIdleTimeout: a Create's rsp:IdleTimeOut is taken as the shell's idle timeout as
+// asked (recorded echoed: PT60S as PT60.000S); whether Windows caps it at the Winrs
+// MaxIdleTimeout setting is not modelled.
+func acceptedIdleTimeout(d time.Duration) time.Duration { return d }
 
 // faultInvalidInput: a Send to a stream other than stdin, or with content that is not base64.
 // Code is ERROR_WSMAN_SHELL_INVALID_INPUT_STREAM; text and subcode guessed.

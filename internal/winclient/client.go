@@ -81,11 +81,13 @@ func New(cfg Config) (*Client, error) {
 		cnt:       cnt,
 		snapshots: map[string]*flight{},
 	}
+	oneShot := &oneShotRunner{w: w, log: log, slots: make(chan struct{}, cfg.MaxShells)}
 	if cfg.OneShot {
-		c.runner = &oneShotRunner{w: w, log: log, slots: make(chan struct{}, cfg.MaxShells)}
+		c.runner = oneShot
 	} else {
 		c.pool = newPool(w, log, cfg.MaxShells)
-		c.runner = &sessionRunner{pool: c.pool}
+		c.pool.firstAnswer = firstAnswerBound(cfg.Timeout)
+		c.runner = &sessionRunner{pool: c.pool, oneShot: oneShot, log: log, host: cfg.Host}
 		reapCtx, stop := context.WithCancel(context.Background())
 		c.stopReaper = stop
 		go c.reapLoop(reapCtx)

@@ -19,7 +19,11 @@
 // deleted by the server's IdleTimeout or a restart, a connection breaks) is discarded and
 // replaced; idle sessions are closed after two minutes, before Windows' IdleTimeout. When
 // the user's shell quota is full, the pool works with the sessions it has. Config.OneShot
-// starts a shell and a PowerShell per operation instead (the public providers' pattern).
+// starts a shell and a PowerShell per operation instead (the public providers' pattern),
+// with the line in -EncodedCommand. Sessions are fed in pipe mode (launch.go); a session's
+// first line rides behind a trivial one that must be answered within firstAnswerBound, and
+// a node whose PowerShell
+// ignores stdin (Windows Server 2016 RTM) gets one-shot runs from then on, with one WARN.
 //
 // # Reads, snapshots and writes
 //

@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/wsman"
 )
@@ -62,17 +63,47 @@ func newFakeCluster() *fakeCluster {
 
 var reInvocation = regexp.MustCompile(`^try \{ & \(\[scriptblock\]::Create\(\[Text\.Encoding\]::UTF8\.GetString\(\[Convert\]::FromBase64String\('([A-Za-z0-9+/=]+)'\)\)\)\) -Payload '([A-Za-z0-9+/=]+)' -RunId '([0-9a-f]+)' \} finally \{ '##winclient-end ([0-9a-f]+)' \}$`)
 
+// reProbe is the first line a new session is sent: a string that prints the end marker.
+var reProbe = regexp.MustCompile(`^'##winclient-end ([0-9a-f]+)'$`)
+
+func decodeUTF16Base64(s string) (string, bool) {
+	b, err := base64.StdEncoding.DecodeString(s)
+	if err != nil || len(b)%2 != 0 {
+		return "", false
+	}
+	u := make([]uint16, len(b)/2)
+	for i := range u {
+		u[i] = uint16(b[2*i]) | uint16(b[2*i+1])<<8
+	}
+	return string(utf16.Decode(u)), true
+}
+
 // Execute implements wsman.Executor.
 func (f *fakeCluster) Execute(ctx context.Context, cmd wsman.Command, stdin io.Reader, stdout, stderr io.Writer) int {
-	if cmd.Command != powershellCommand {
+	var lines io.Reader
+	switch {
+	case cmd.Command == powershellCommand:
+		lines = stdin
+	case cmd.Command == powershellPath && cmd.SkipCmdShell && len(cmd.Arguments) > 1 && cmd.Arguments[len(cmd.Arguments)-2] == "-EncodedCommand":
+		script, ok := decodeUTF16Base64(cmd.Arguments[len(cmd.Arguments)-1])
+		if !ok {
+			fmt.Fprint(stderr, "bad -EncodedCommand\r\n")
+			return 1
+		}
+		lines = strings.NewReader(script + "\n")
+	default:
 		fmt.Fprintf(stderr, "'%s' is not recognized\r\n", cmd.Command)
 		return 1
 	}
 	f.starts.Add(1)
-	sc := bufio.NewScanner(stdin)
+	sc := bufio.NewScanner(lines)
 	sc.Buffer(make([]byte, 0, 64*1024), 16<<20)
 	for sc.Scan() {
 		line := strings.TrimRight(sc.Text(), "\r")
+		if p := reProbe.FindStringSubmatch(line); p != nil {
+			fmt.Fprintf(stdout, "%s%s\r\n", endMarker, p[1])
+			continue
+		}
 		m := reInvocation.FindStringSubmatch(line)
 		if m == nil {
 			fmt.Fprint(stderr, "#< CLIXML\r\n<Objs Version=\"1.1.0.1\" xmlns=\"http://schemas.microsoft.com/powershell/2004/04\"><S S=\"Error\">The line is not an invocation_x000D__x000A_</S></Objs>")

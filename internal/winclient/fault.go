@@ -15,6 +15,7 @@ const (
 	faultOperationsQuota   = "2150859174" // MaxConcurrentOperationsPerUser exceeded
 	faultAccessDenied      = "5"          // ERROR_ACCESS_DENIED
 	faultAccessDeniedHResu = "2147942405" // E_ACCESSDENIED as an HRESULT
+	faultFileNotFound      = "2147942402" // ERROR_FILE_NOT_FOUND as an HRESULT: a program not found
 )
 
 // wsmanFault is a SOAP fault returned by the WinRM service (HTTP 500 with a SOAP body).
@@ -23,6 +24,7 @@ type wsmanFault struct {
 	Subcode string // e.g. "w:TimedOut", "w:InvalidSelectors"
 	Code    string // WSManFault Code, e.g. "2150858793"
 	Reason  string // the s:Reason text or the WSManFault message
+	Raw     string // the fault's SOAP envelope as received (for recordings)
 }
 
 func (f *wsmanFault) Error() string {
@@ -91,6 +93,7 @@ func parseFault(status int, body string) (*wsmanFault, bool) {
 		Status:  status,
 		Subcode: strings.TrimSpace(fx.Code.Subcode.Value),
 		Code:    strings.TrimSpace(fx.Detail.WSManFault.Code),
+		Raw:     body,
 	}
 	msg := strings.TrimSpace(stripTags(fx.Detail.WSManFault.Message.Inner))
 	if msg == "" && len(fx.Reason.Text) > 0 {

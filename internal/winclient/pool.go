@@ -2,6 +2,7 @@ package winclient
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -34,6 +35,11 @@ type pool struct {
 	stop chan struct{}
 	// noStartUntil holds back new shells after a quota fault while sessions exist.
 	noStartUntil time.Time
+	// firstAnswer bounds a new session's first answer (firstAnswerBound); 0: unchecked.
+	firstAnswer time.Duration
+	// stdinUnanswered is set once a new session did not answer within firstAnswer: no
+	// further session is started, get answers it at once.
+	stdinUnanswered error
 }
 
 func newPool(w *wire, log hclog.Logger, maxShells int) *pool {
@@ -47,6 +53,11 @@ func (p *pool) get(ctx context.Context) (*session, error) {
 		if p.closed {
 			p.mu.Unlock()
 			return nil, &Error{Kind: KindTransport, Message: "the client is closed", Err: errClientClosed}
+		}
+		if p.stdinUnanswered != nil {
+			err := p.stdinUnanswered
+			p.mu.Unlock()
+			return nil, err
 		}
 		for len(p.idle) > 0 {
 			s := p.idle[len(p.idle)-1]
@@ -93,9 +104,10 @@ func (p *pool) get(ctx context.Context) (*session, error) {
 
 		select {
 		case p.slots <- struct{}{}:
-			s, err := startSession(ctx, p.w, p.log)
+			s, err := startSession(ctx, p.w, p.log, p.firstAnswer)
 			if err != nil {
 				<-p.slots
+				p.noteUnanswered(err)
 				if p.shrinkOnQuota(err) {
 					continue // wait for a session we already have
 				}
@@ -139,9 +151,10 @@ func (p *pool) warm(timeout time.Duration) {
 		case p.slots <- struct{}{}:
 			// Not cancelled by closeAll, which waits instead: a Create cut short could
 			// leave a shell on the server that nobody deletes.
-			s, err = startSession(ctx, p.w, p.log)
+			s, err = startSession(ctx, p.w, p.log, p.firstAnswer)
 			if err != nil {
 				<-p.slots
+				p.noteUnanswered(err)
 			}
 		case <-p.stop:
 			err = errClientClosed
@@ -276,3 +289,15 @@ func (p *pool) shrinkOnQuota(err error) bool {
 // quotaHoldOff is how long a pool that hit the shell quota works with its own sessions
 // before trying to open another.
 const quotaHoldOff = 30 * time.Second
+
+// noteUnanswered remembers a node whose stdin-fed PowerShell does not answer.
+func (p *pool) noteUnanswered(err error) {
+	if !errors.Is(err, errStdinUnanswered) {
+		return
+	}
+	p.mu.Lock()
+	if p.stdinUnanswered == nil {
+		p.stdinUnanswered = err
+	}
+	p.mu.Unlock()
+}

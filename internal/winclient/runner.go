@@ -2,8 +2,11 @@ package winclient
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -15,21 +18,44 @@ type scriptRunner interface {
 	run(ctx context.Context, line, nonce string) (out runOutput, sent bool, err error)
 }
 
-// sessionRunner runs lines on the pool's long-lived sessions.
-type sessionRunner struct{ pool *pool }
+// sessionRunner runs lines on the pool's long-lived sessions. On a node whose stdin-fed
+// PowerShell does not answer (errStdinUnanswered), it runs them one-shot from then on and
+// says so once at WARN.
+type sessionRunner struct {
+	pool     *pool
+	oneShot  *oneShotRunner
+	log      hclog.Logger
+	host     string
+	fellBack atomic.Bool
+	warnOnce sync.Once
+}
 
 func (r *sessionRunner) run(ctx context.Context, line, nonce string) (runOutput, bool, error) {
+	if r.fellBack.Load() {
+		return r.oneShot.run(ctx, line, nonce)
+	}
 	s, err := r.pool.get(ctx)
 	if err != nil {
 		return runOutput{}, false, err
 	}
 	out, sent, err := s.run(ctx, line, nonce)
 	r.pool.put(s)
+	if errors.Is(err, errStdinUnanswered) {
+		r.fellBack.Store(true)
+		r.pool.noteUnanswered(err)
+		r.warnOnce.Do(func() {
+			r.log.Warn("this node's powershell.exe does not answer commands sent on stdin (as Windows Server 2016 RTM's PowerShell 5.1.14393 may not); "+
+				"every operation on it now starts its own powershell.exe with -EncodedCommand, which is slower", "host", r.host, "cause", err.Error())
+		})
+		// The line was sent with the probe: a read is retried (now one-shot); a write is
+		// checked by a fresh read before it is tried again, as for any lost session.
+	}
 	return out, sent, err
 }
 
 // oneShotRunner starts a shell and a powershell.exe for every line (the public providers'
-// pattern), feeding the line on stdin and closing it so PowerShell exits after it.
+// pattern): the line goes with -EncodedCommand, so nothing is read from stdin (launch.go),
+// and stdin is closed at once so that PowerShell does not wait for input.
 type oneShotRunner struct {
 	w   *wire
 	log hclog.Logger
@@ -38,6 +64,11 @@ type oneShotRunner struct {
 }
 
 func (r *oneShotRunner) run(ctx context.Context, line, nonce string) (runOutput, bool, error) {
+	command, args := encodedCommand(line)
+	if n := commandLineLength(command, args); n > maxEncodedCommandLine {
+		return runOutput{}, false, &Error{Kind: KindInvalidArgument, Message: fmt.Sprintf(
+			"the encoded script is %d characters, past Windows' command-line limit of %d", n, maxEncodedCommandLine)}
+	}
 	select {
 	case r.slots <- struct{}{}:
 		defer func() { <-r.slots }()
@@ -55,11 +86,19 @@ func (r *oneShotRunner) run(ctx context.Context, line, nonce string) (runOutput,
 			r.log.Debug("deleting the shell failed", "shell", shellID, "error", err.Error())
 		}
 	}()
-	commandID, err := r.w.startCommand(ctx, shellID, powershellCommand)
+	commandID, err := r.w.startCommand(ctx, shellID, command, args, commandOptions{skipCmdShell: true})
 	if err != nil {
-		return runOutput{}, false, err
+		var f *wsmanFault
+		if errors.As(err, &f) {
+			if f.Code == faultFileNotFound {
+				return runOutput{}, false, &Error{Kind: KindWindows, Message: "powershell.exe is not at " + powershellPath +
+					" on this node (Windows answered: file not found); one-shot runs need it there", Err: err}
+			}
+			return runOutput{}, false, err // refused: nothing ran
+		}
+		return runOutput{}, true, err
 	}
-	if err := r.w.send(ctx, shellID, commandID, []byte(line+"\r\n"), true); err != nil {
+	if err := r.w.send(ctx, shellID, commandID, nil, true); err != nil {
 		return runOutput{}, true, err
 	}
 	var stdout, stderr bufferWriter

@@ -30,15 +30,42 @@ type session struct {
 	stderr   bytes.Buffer // error output since the current run began
 	deadErr  error        // set once: why the session can no longer be used
 	lastUsed time.Time
+	// firstAnswer bounds the answer to the probe that precedes the first run's line; answered
+	// is set once it came.
+	firstAnswer time.Duration
+	answered    bool
 }
 
-// startSession creates a shell and starts PowerShell in it.
-func startSession(ctx context.Context, w *wire, log hclog.Logger) (*session, error) {
+// errStdinUnanswered marks a node whose "powershell.exe -Command -" took a line on stdin and
+// printed nothing within the first-answer bound, as Windows Server 2016 RTM's PowerShell
+// 5.1.14393 was reported to do (PowerShell/PowerShell#2071, #2319). Its operations then run
+// one-shot with -EncodedCommand (sessionRunner).
+var errStdinUnanswered = errors.New("powershell.exe -Command - did not answer its first line on stdin")
+
+// firstAnswerBound is how long a new session may take to answer a first, trivial line: a
+// quarter of the operation timeout, at most 15 s (powershell.exe starts in well under that
+// on a healthy node), so that the fallback still has most of the operation's time.
+func firstAnswerBound(timeout time.Duration) time.Duration {
+	return min(timeout/4, 15*time.Second)
+}
+
+// startSession creates a shell and starts PowerShell in it. Its first run must show, within
+// firstAnswer (no check when 0), that PowerShell reads stdin (see run).
+func startSession(ctx context.Context, w *wire, log hclog.Logger, firstAnswer time.Duration) (*session, error) {
+	s, err := openSession(ctx, w, log)
+	if err == nil {
+		s.firstAnswer = firstAnswer
+	}
+	return s, err
+}
+
+// openSession creates a shell and starts PowerShell in it, fed on stdin in pipe mode.
+func openSession(ctx context.Context, w *wire, log hclog.Logger) (*session, error) {
 	shellID, err := w.createShell(ctx)
 	if err != nil {
 		return nil, err
 	}
-	commandID, err := w.startCommand(ctx, shellID, powershellCommand)
+	commandID, err := w.startCommand(ctx, shellID, powershellCommand, nil, commandOptions{consoleModeStdin: false})
 	if err != nil {
 		dctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		_ = w.deleteShell(dctx, shellID)
@@ -129,9 +156,20 @@ func (s *session) run(ctx context.Context, line, nonce string) (out runOutput, s
 		return out, false, err
 	}
 	s.stderr.Reset()
+	probe := ""
+	if !s.answered && s.firstAnswer > 0 {
+		// The first line goes after a trivial one that only prints a marker, in the same
+		// Send: its answer within firstAnswer shows that this PowerShell reads stdin (it
+		// costs no module load, so a slow cluster cannot make a healthy node look broken).
+		probe = newNonce()
+	}
 	s.mu.Unlock()
 
-	if err := s.w.send(ctx, s.shellID, s.commandID, []byte(line+"\r\n"), false); err != nil {
+	input := line + "\r\n"
+	if probe != "" {
+		input = "'" + endMarker + probe + "'\r\n" + input
+	}
+	if err := s.w.send(ctx, s.shellID, s.commandID, []byte(input), false); err != nil {
 		s.die(fmt.Errorf("%w: sending input: %w", errSessionLost, err))
 		// A Send the service answered with a fault was refused, not delivered; any other
 		// failure (the answer was lost) may have reached PowerShell.
@@ -147,6 +185,11 @@ func (s *session) run(ctx context.Context, line, nonce string) (out runOutput, s
 	})
 	defer stopWake()
 
+	if probe != "" {
+		if err := s.awaitProbe(ctx, probe); err != nil {
+			return out, true, err
+		}
+	}
 	marker := endMarker + nonce
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -177,6 +220,47 @@ func (s *session) run(ctx context.Context, line, nonce string) (out runOutput, s
 	out.Stderr = s.stderr.String()
 	s.lastUsed = time.Now()
 	return out, true, nil
+}
+
+// awaitProbe waits up to firstAnswer for the probe's marker and consumes it. When it does
+// not come, the session is dead and the error wraps errStdinUnanswered (unless ctx ended
+// first).
+func (s *session) awaitProbe(ctx context.Context, probe string) error {
+	pctx, cancel := context.WithTimeoutCause(ctx, s.firstAnswer, errStdinUnanswered)
+	defer cancel()
+	stopWake := context.AfterFunc(pctx, func() {
+		s.mu.Lock()
+		s.cond.Broadcast()
+		s.mu.Unlock()
+	})
+	defer stopWake()
+	marker := endMarker + probe
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for {
+		text := s.stdout.String()
+		if i := indexLine(text, marker); i >= 0 {
+			end := i + len(marker)
+			for end < len(text) && (text[end] == '\r' || text[end] == '\n') {
+				end++
+			}
+			s.stdout.Next(end)
+			s.answered = true
+			return nil
+		}
+		if s.deadErr != nil {
+			return s.deadErr
+		}
+		if pctx.Err() != nil {
+			if ctx.Err() == nil && errors.Is(context.Cause(pctx), errStdinUnanswered) {
+				s.deadErr = fmt.Errorf("%w within %s", errStdinUnanswered, s.firstAnswer)
+			} else {
+				s.deadErr = fmt.Errorf("%w: abandoned by a cancelled or timed out run", errSessionLost)
+			}
+			return s.deadErr
+		}
+		s.cond.Wait()
+	}
 }
 
 // indexLine finds marker at the start of a line followed by a line end.

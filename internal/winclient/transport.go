@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -18,6 +19,8 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/masterzen/winrm"
 	"github.com/masterzen/winrm/soap"
+
+	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient/recording"
 )
 
 // Stats are the client's own counters (the simulator keeps the server's).
@@ -77,6 +80,14 @@ func newWire(cfg Config, log hclog.Logger, cnt *counters) (*wire, error) {
 		})}
 	default:
 		return nil, &ConfigError{Field: "auth", Message: "unknown auth " + cfg.Auth}
+	}
+	if path := os.Getenv(recording.EnvVar); path != "" {
+		rw, err := recording.Open(path, cfg.Password)
+		if err != nil {
+			return nil, &ConfigError{Field: "host", Message: err.Error()}
+		}
+		log.Warn("recording every WinRM exchange, decrypted and without credentials, to "+path, "variable", recording.EnvVar)
+		inner = &recordingTransporter{inner: inner, w: rw, host: net.JoinHostPort(cfg.Host, fmt.Sprint(cfg.Port))}
 	}
 	t := &loggingTransporter{inner: inner, log: log}
 	params.TransportDecorator = func() winrm.Transporter { return t }

@@ -18,3 +18,13 @@ package winclient
 //     (transport_encrypted.go), with OriginalContent Length the plain message's length.
 //   - The scripts need Windows PowerShell 3.0 or later (ConvertTo-Json, ConvertFrom-Json);
 //     Windows Server 2008 R2 ships 2.0 and needs WMF 3.0+ (5.1 recommended).
+//   - Pipe-mode stdin (WINRS_CONSOLEMODE_STDIN=FALSE, launch.go) feeds "-Command -" line by
+//     line as console mode does; Ansible streams stdin that way, but to a bootstrap that
+//     reads $input, not to "-Command -".
+//   - powershell.exe lives at C:\Windows\System32\WindowsPowerShell\v1.0 (launch.go
+//     powershellPath); a node installed elsewhere fails one-shot runs with file not found.
+//   - A healthy node's new session answers a trivial line sent before its first within a quarter of the
+//     timeout, at most 15 s (session.go firstAnswerBound); a slower one is taken for a node
+//     whose PowerShell ignores stdin and is served one-shot, which still works.
+//   - -EncodedCommand with stdin closed at once (an empty Send with End) runs the line and
+//     exits without waiting for input.

@@ -59,9 +59,10 @@ func (w *wire) createShell(ctx context.Context) (string, error) {
 	return id, nil
 }
 
-// startCommand starts a command in the shell and returns its id.
-func (w *wire) startCommand(ctx context.Context, shellID, command string) (string, error) {
-	body, err := w.post(ctx, winrm.NewExecuteCommandRequest(w.url, shellID, command, nil, w.params))
+// startCommand starts a command in the shell and returns its id (launch.go says why these
+// options).
+func (w *wire) startCommand(ctx context.Context, shellID, command string, args []string, o commandOptions) (string, error) {
+	body, err := w.post(ctx, newCommandRequest(w.url, shellID, command, args, w.params, o))
 	if err != nil {
 		return "", err
 	}

@@ -86,11 +86,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opts.KerberosRealm, "krb5-realm", "", "Kerberos `REALM` of the keytab (upper case, e.g. EXAMPLE.TEST)")
 	fs.DurationVar(&opts.Latency, "latency", 0, "delay per WinRM request")
 	fs.DurationVar(&opts.PSStartCost, "ps-start", 0, "cost of one powershell.exe start")
+	fs.BoolVar(&opts.StdinCommandHangs, "stdin-hang", false, "powershell.exe -Command - reads nothing and prints nothing, as on Windows Server 2016 RTM (fault kind stdin-hang turns it on and off per node)")
 	fs.StringVar(&control, "control", "", "control API address `HOST:PORT` (none when empty)")
 	fs.StringVar(&opts.StateFile, "state", "", "keep the cluster in `FILE` across restarts")
 	fs.IntVar(&maxShells, "max-shells", 0, "MaxShellsPerUser (default Windows' 30)")
 	fs.IntVar(&maxEnvelopeKB, "max-envelope-kb", 0, "MaxEnvelopeSizekb (default Windows' 500)")
-	fs.DurationVar(&idleTimeout, "idle-timeout", 0, "shell IdleTimeout (default Windows' 180s)")
+	fs.DurationVar(&idleTimeout, "idle-timeout", 0, "shell IdleTimeout when a Create asks for none (default Windows' 2h, PT7200.000S)")
 	fs.Var(&noModules, "without-module", "start the nodes without the PowerShell `MODULE` (e.g. FailoverClusters: its cmdlets are then not recognized; repeatable)")
 	fs.BoolVar(&opts.UTF8BOM, "utf8-bom", false, "begin every command's output with a UTF-8 byte order mark (code page 65001), as some hosts are reported to do")
 	if err := fs.Parse(args); err != nil {
