@@ -71,6 +71,11 @@ type Options struct {
 	// that owns "Cluster Group" at that moment, as the cluster IP address does.
 	ClusterListen string
 
+	// WMIUnavailable lists the nodes whose root\MSCluster WMI namespace is not registered
+	// (Sim.SetWMIRegistered changes it at run time): WMI requests for it get
+	// WBEM_E_INVALID_NAMESPACE, as on a node without the cluster's WMI provider.
+	WMIUnavailable []string
+
 	// Bind provides a node's programs and cmdlets; DefaultBinding when nil.
 	Bind func(c *cluster.Cluster, node string) Binding
 }

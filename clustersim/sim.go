@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/cluster"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/clusterwmi"
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/cmdexe"
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/kerbauth"
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/simstats"
@@ -45,6 +46,7 @@ type node struct {
 	wsman    *wsman.Server
 	host     *cmdexe.Host
 	ep       *endpoint
+	wmi      *clusterwmi.Provider // root\MSCluster over WinRM (wmi.go)
 }
 
 // endpoint is one listening HTTP(S) server.
@@ -208,7 +210,7 @@ func (s *Sim) kerberosSPNs(node string) []string {
 }
 
 func (s *Sim) newNode(name string, b Binding, keytab []byte) (*node, error) {
-	n := &node{name: name, counters: &simstats.Counters{}}
+	n := &node{name: name, counters: &simstats.Counters{}, wmi: newNodeWMI(s.cluster, name, s.opts)}
 	n.host = &cmdexe.Host{
 		ComputerName: name,
 		Programs:     b.Programs,
@@ -246,6 +248,7 @@ func (s *Sim) newNode(name string, b Binding, keytab []byte) (*node, error) {
 		MaxTimeout:                     s.opts.MaxTimeout,
 		IdleTimeout:                    s.opts.IdleTimeout,
 		Latency:                        s.opts.Latency,
+		WMI:                            n.wmi,
 	})
 	return n, err
 }

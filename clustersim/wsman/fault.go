@@ -22,6 +22,8 @@ type Fault struct {
 	WSManCode uint32
 	// Message is the f:Message; Reason when empty.
 	Message string
+	// detailXML, when set, replaces the f:WSManFault detail (WMI errors, wmi_render.go).
+	detailXML string
 }
 
 func (f *Fault) Error() string {
