@@ -26,6 +26,9 @@ type Client struct {
 	cnt    *counters
 	pool   *pool
 	runner scriptRunner
+	wmi    *wmiTransport
+	// chosen is the transport an auto client settled on for its host (transport_select.go).
+	chosen chosenState
 
 	mu        sync.Mutex
 	snapshots map[string]*flight // by cluster key (see clusterKey)
@@ -80,6 +83,7 @@ func New(cfg Config) (*Client, error) {
 		w:         w,
 		cnt:       cnt,
 		snapshots: map[string]*flight{},
+		wmi:       &wmiTransport{w: w},
 	}
 	if cfg.OneShot {
 		c.runner = &oneShotRunner{w: w, log: log, slots: make(chan struct{}, cfg.MaxShells)}
@@ -135,9 +139,10 @@ func (c *Client) reapLoop(ctx context.Context) {
 // Stats returns the client's own counters.
 func (c *Client) Stats() Stats { return c.cnt.snapshot() }
 
-// Warm implements API: with a session pool, one session begins to start in the background.
+// Warm implements API: with a session pool on a client that uses PowerShell, one session
+// begins to start in the background. Over WMI there is nothing to start.
 func (c *Client) Warm() {
-	if c.pool != nil {
+	if c.pool != nil && c.usesPowerShell() {
 		c.pool.warm(c.cfg.Timeout)
 	}
 }
