@@ -78,6 +78,18 @@ type Options struct {
 
 	// Bind provides a node's programs and cmdlets; DefaultBinding when nil.
 	Bind func(c *cluster.Cluster, node string) Binding
+
+	// WithoutModules lists PowerShell modules the nodes lack, for example "FailoverClusters"
+	// (a node where Failover-Clustering was installed without -IncludeManagementTools, so
+	// without the feature RSAT-Clustering-PowerShell): their cmdlets are then not
+	// recognized, with Windows PowerShell 5.1's CommandNotFoundException.
+	WithoutModules []string
+
+	// UTF8BOM makes every command's stdout begin with a UTF-8 byte order mark when its
+	// shell's code page is 65001. RISK, unconfirmed: reported of some Windows hosts
+	// (pywinrm#111, ansible/ansible#14077) while .NET's reference source suggests none; it is
+	// there so that clients can be shown to tolerate one.
+	UTF8BOM bool
 }
 
 // Binding is what a node offers to commands: its executables (reg, ntbackup), its
@@ -87,4 +99,7 @@ type Binding struct {
 	Programs map[string]cmdexe.Program
 	Cmdlets  []*winps51.Cmdlet
 	Host     any
+	// SessionHost, when set, is the value handed to the cmdlets of a process started over
+	// WinRM, given how its user logged on (whether it can reach other nodes); Host when nil.
+	SessionHost func(logon wsman.Logon) any
 }

@@ -81,7 +81,12 @@ func Start(opts Options) (*Sim, error) {
 		return nil, err
 	}
 	for i, name := range names {
-		n, err := s.newNode(name, bind(c, name), keytab)
+		b, err := withoutModules(bind(c, name), opts.WithoutModules)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		n, err := s.newNode(name, b, keytab)
 		if err != nil {
 			s.Close()
 			return nil, err
@@ -234,9 +239,13 @@ func (s *Sim) newNode(name string, b Binding, keytab []byte) (*node, error) {
 		}
 	}
 	var err error
+	var exec wsman.Executor = n.host
+	if s.opts.UTF8BOM {
+		exec = bomExecutor{exec}
+	}
 	n.wsman, err = wsman.NewServer(wsman.Config{
 		Kerberos:                       acceptor,
-		Executor:                       n.host,
+		Executor:                       exec,
 		Counters:                       n.counters,
 		Users:                          users,
 		Auth:                           s.opts.Auth,
@@ -263,12 +272,16 @@ func powerShellRunner(name string, b Binding) func(ctx context.Context, inv cmde
 		if inv.CLIXMLErrors() {
 			format = winps51.ErrorsCLIXML
 		}
+		host := b.Host
+		if inv.Logon.Method != "" && b.SessionHost != nil {
+			host = b.SessionHost(inv.Logon)
+		}
 		rs := winps51.NewRunspace(winps51.Options{
 			NonInteractive: inv.NonInteractive,
 			ErrorFormat:    format,
 			Cmdlets:        b.Cmdlets,
 			ComputerName:   name,
-			Host:           b.Host,
+			Host:           host,
 			Programs:       natives,
 		})
 		if inv.ScriptFromStdin {

@@ -50,7 +50,7 @@ func (h *Host) Execute(ctx context.Context, cmd wsman.Command, stdin io.Reader, 
 	for k, v := range cmd.Environment {
 		env.set(k, v)
 	}
-	p := &process{host: h, env: env, user: cmd.User, cwd: workingDir(cmd, env)}
+	p := &process{host: h, env: env, user: cmd.User, logon: cmd.Logon, cwd: workingDir(cmd, env)}
 	if enc := consoleEncoding(cmd.Codepage); enc != nil {
 		out, errw := newEncodedWriter(stdout, enc), newEncodedWriter(stderr, enc)
 		defer out.flush()
@@ -79,7 +79,9 @@ type process struct {
 	host *Host
 	env  *environment
 	user string
-	cwd  string
+	// logon is how user logged on to WinRM (whether the process can reach other machines).
+	logon wsman.Logon
+	cwd   string
 }
 
 // cmdC is "cmd.exe /c line".

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf16"
+
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/wsman"
 )
 
 // Invocation is one powershell.exe start, its command line parsed as Windows PowerShell 5.1's
@@ -47,6 +49,8 @@ type Invocation struct {
 	ComputerName string
 	User         string
 	Env          map[string]string
+	// Logon is how User logged on (WinRM's logon; the zero value for a console).
+	Logon wsman.Logon
 }
 
 // CLIXMLErrors reports whether 5.1 writes errors as CLIXML for this start: when the command
@@ -329,6 +333,7 @@ func (p *process) powershell(ctx context.Context, argv []string, stdin io.Reader
 	inv.ComputerName = p.host.ComputerName
 	inv.User = p.user
 	inv.Env = p.env.Map()
+	inv.Logon = p.logon
 	if p.host.PowerShell == nil {
 		fmt.Fprint(stderr, "clustersim: no PowerShell engine is installed on this node\r\n")
 		return 1

@@ -88,6 +88,9 @@ type Result struct {
 	Service string
 	// Mutual tells whether the client asked for mutual authentication.
 	Mutual bool
+	// Delegated tells whether the client forwarded its ticket-granting ticket, so that the
+	// logon can reach other machines as the user (a second hop).
+	Delegated bool
 	// Reply is the token for the answer's WWW-Authenticate header (raw bytes; base64 it).
 	Reply []byte
 }
@@ -181,10 +184,11 @@ func (a *Acceptor) Accept(token []byte, remoteAddr string) (*Result, error) {
 		return nil, fmt.Errorf("%w: the AP-REQ is not valid", ErrRejected)
 	}
 	res := &Result{
-		User:    req.Authenticator.CName.PrincipalNameString(),
-		Realm:   req.Authenticator.CRealm,
-		Service: sname + "@" + req.Ticket.Realm,
-		Mutual:  types.IsFlagSet(&req.APOptions, flags.APOptionMutualRequired) || gssMutual(req.Authenticator.Cksum),
+		User:      req.Authenticator.CName.PrincipalNameString(),
+		Realm:     req.Authenticator.CRealm,
+		Service:   sname + "@" + req.Ticket.Realm,
+		Mutual:    types.IsFlagSet(&req.APOptions, flags.APOptionMutualRequired) || gssMutual(req.Authenticator.Cksum),
+		Delegated: gssDelegated(req.Authenticator.Cksum),
 	}
 	var mechToken []byte
 	if res.Mutual || !replyOnlyForMutual {
@@ -220,6 +224,19 @@ func gssMutual(ck types.Checksum) bool {
 		return false
 	}
 	return binary.LittleEndian.Uint32(ck.Checksum[20:24])&uint32(gssapi.ContextFlagMutual) != 0
+}
+
+// gssDelegated reads RFC 4121 4.1.1's checksum: GSS_C_DELEG_FLAG set, and the delegation
+// option (DlgOpt 1) followed by a non-empty KRB-CRED.
+func gssDelegated(ck types.Checksum) bool {
+	const gssChecksumType = 0x8003
+	if ck.CksumType != gssChecksumType || len(ck.Checksum) < 28 {
+		return false
+	}
+	if binary.LittleEndian.Uint32(ck.Checksum[20:24])&uint32(gssapi.ContextFlagDeleg) == 0 {
+		return false
+	}
+	return binary.LittleEndian.Uint16(ck.Checksum[24:26]) == 1 && binary.LittleEndian.Uint16(ck.Checksum[26:28]) > 0
 }
 
 // encAPRepPart is RFC 4120's EncAPRepPart.

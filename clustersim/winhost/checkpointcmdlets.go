@@ -149,8 +149,15 @@ func (n *Node) removeClusterCheckpoint() *winps51.Cmdlet {
 			cps = filter(cps, func(cp cluster.Checkpoint) bool { return strings.EqualFold(cp.Key, propString(o, "Name")) })
 		}
 		if c.Bound("CheckpointName") {
+			// "Searches for checkpoints with a specific name, regular expressions are
+			// accepted" (the module's parameter help, FailoverClusterDsc's stubs of module
+			// 2.0.0.0); how it matches is in unconfirmed.go.
 			want := c.String("CheckpointName")
-			cps = filter(cps, func(cp cluster.Checkpoint) bool { return strings.EqualFold(cp.Key, want) })
+			re, err := checkpointNameRegex(want)
+			if err != nil {
+				return errCheckpointNamePattern(name, want, err)
+			}
+			cps = filter(cps, func(cp cluster.Checkpoint) bool { return re.MatchString(cp.Key) })
 			if len(cps) == 0 && (!wantCrypto || !n.hasCrypto(resource, want)) {
 				// Ask the model, so that the error is the one the control code gives.
 				_, err := n.c.RemoveCheckpoint(resource, want)

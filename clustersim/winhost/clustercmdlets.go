@@ -42,7 +42,7 @@ func (n *Node) getCluster() *winps51.Cmdlet {
 			c.WriteObject(n.clusterObject()) // the clusters of the domain: this one
 			return nil
 		}
-		if err := n.connect(name, target); err != nil {
+		if err := n.connect(c, name, target); err != nil {
 			return err
 		}
 		c.WriteObject(n.clusterObject())

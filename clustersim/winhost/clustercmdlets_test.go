@@ -60,7 +60,7 @@ func TestClusterCmdletErrors(t *testing.T) {
 		{"duplicate checkpoint", `Add-ClusterCheckpoint 'Cluster Name' -RegistryCheckpoint 'SOFTWARE\A' | Out-Null
 Add-ClusterCheckpoint 'Cluster Name' -RegistryCheckpoint 'software\a'`, "already being checkpointed"},
 		{"leading backslash", `Add-ClusterCheckpoint 'Cluster Name' -RegistryCheckpoint '\SOFTWARE\A'`, "The parameter is incorrect."},
-		{"remove missing", `Remove-ClusterCheckpoint 'Cluster Name' -RegistryCheckpoint -CheckpointName 'SOFTWARE\Nope' -Force`, "The system cannot find the file specified."},
+		{"remove missing", `Remove-ClusterCheckpoint 'Cluster Name' -RegistryCheckpoint -CheckpointName 'Nope' -Force`, "The system cannot find the file specified."},
 		{"move to unknown node", `Move-ClusterGroup 'Exchange Group' -Node NODE9`, "The cluster node was not found."},
 	}
 	for _, tt := range tests {

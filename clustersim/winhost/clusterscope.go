@@ -21,12 +21,15 @@ func clusterCmdletError(cmdlet, id, category, msg string, target any) *winps51.E
 
 // connect checks the -Cluster parameter: absent or "." is the local cluster, which needs
 // this node's Cluster service; a name must be the cluster's name or a member's (optionally
-// with a DNS suffix), and some node must be up to answer.
+// with a DNS suffix), and some node must be up to answer. A name is reached over RPC at the
+// node that answers for it (the cluster name: the owner of the core group "Cluster Group";
+// a member's name: that member), even when that is this node (domain.md section 7, "Second
+// hop"): from another node, the process's logon must be able to pass credentials on.
 func (n *Node) connectCall(c *winps51.Call, cmdlet string) error {
-	return n.connect(cmdlet, c.String("Cluster"))
+	return n.connect(c, cmdlet, c.String("Cluster"))
 }
 
-func (n *Node) connect(cmdlet, clusterName string) error {
+func (n *Node) connect(c *winps51.Call, cmdlet, clusterName string) error {
 	name := strings.TrimSpace(clusterName)
 	if name == "" || name == "." {
 		if info, err := n.c.Node(n.name); err != nil || info.State != cluster.NodeUp {
@@ -38,20 +41,23 @@ func (n *Node) connect(cmdlet, clusterName string) error {
 	if i := strings.IndexByte(short, '.'); i > 0 {
 		short = short[:i]
 	}
-	reachable := false
+	reachable, server := false, ""
 	if strings.EqualFold(short, n.c.Info().Name) {
 		// The cluster's network name answers while the core group is online.
 		g, err := n.c.Group(cluster.CoreGroupName)
-		reachable = err == nil && g.State == cluster.GroupOnline
+		reachable, server = err == nil && g.State == cluster.GroupOnline, g.OwnerNode
 	}
 	for _, nd := range n.c.Nodes() {
 		if strings.EqualFold(short, nd.Name) {
 			// A member's name reaches the cluster through that member's Cluster service.
-			reachable = nd.State == cluster.NodeUp
+			reachable, server = nd.State == cluster.NodeUp, nd.Name
 		}
 	}
 	if !reachable {
 		return clusterCmdletError(cmdlet, idClusterUnreachable, "ConnectionError", msgClusterUnreachable, nil)
+	}
+	if !strings.EqualFold(server, n.name) && !canReachOtherNodes(c.Host) {
+		return errSecondHop(cmdlet)
 	}
 	return nil
 }

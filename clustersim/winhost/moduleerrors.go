@@ -17,6 +17,12 @@ const (
 	msgLocalClusterDown = "The cluster service is not running.  Make sure that the service is running on all nodes in the cluster.\r\n" +
 		"    There are no more endpoints available from the endpoint mapper"
 	idLocalClusterDown = "ClusterEndpointNotRegistered"
+
+	// msgClusterAccessDenied: the account has no access to the cluster (quoted from a
+	// Get-ClusterResource in MicrosoftDocs/azure-docs#42640; the second line is Win32 error
+	// 5's text).
+	msgClusterAccessDenied = "You do not have administrative privileges on the cluster. Contact your network administrator to request access.\r\n" +
+		"    Access is denied"
 )
 
 // knownCmdletClasses are the module's cmdlet classes seen in FullyQualifiedErrorIds; they do

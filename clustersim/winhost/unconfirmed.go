@@ -5,7 +5,9 @@ package winhost
 // guess, so that a capture from a real machine can replace it.
 
 import (
+	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/cluster"
@@ -69,6 +71,39 @@ func resourceTypeDLL(typeName string) string { return "clusres.dll" }
 // Errors of the FailoverClusters cmdlets. Their texts and FullyQualifiedErrorIds are
 // unconfirmed (shared/domain.md section 2): the shapes below follow the module's habit of a
 // ClusterCmdletException with the Win32 text as the inner message.
+
+// errSecondHop: a cmdlet whose -Cluster is served by another node, run in a WinRM session
+// whose logon cannot pass credentials on (NTLM, Basic, Kerberos without delegation). The RPC
+// connection then reaches the other node without the user's credentials and is refused.
+// Guess: the module reports it as for any account without access to the cluster (text in
+// moduleerrors.go), with the id "ClusterAccessDenied" and category PermissionDenied. The
+// Microsoft clustering blog ("PowerShell Remoting and the Double-Hop Problem", 2009) and the
+// module's own warning ("some failover clustering cmdlets do not work remotely ... try using
+// CredSSP", quoted in ansible-collections/ansible.windows#177) say that it fails, not how.
+func errSecondHop(cmdlet string) *winps51.ErrorRecord {
+	return clusterCmdletError(cmdlet, "ClusterAccessDenied", "PermissionDenied", msgClusterAccessDenied, nil)
+}
+
+// checkpointNameRegex: Remove-ClusterCheckpoint -CheckpointName is a .NET regular
+// expression (the module's parameter help). Guesses: case-insensitive, and a search (any
+// checkpoint whose name contains a match is removed), as Regex.IsMatch does; every match is
+// removed. Microsoft's own examples pass plain paths (Remove-ClusterCheckpoint.md), which
+// under these guesses mostly fail or match other names: a client must not rely on it.
+func checkpointNameRegex(pattern string) (*regexp.Regexp, error) { return dotnetRegex(pattern, true) }
+
+// errCheckpointNamePattern: a -CheckpointName that is not a valid .NET pattern. Guess: the
+// ArgumentException of the Regex constructor ends the cmdlet (a terminating error) with its
+// own message; id and category as for other invalid arguments.
+func errCheckpointNamePattern(cmdlet, pattern string, err error) *winps51.ErrorRecord {
+	rec := clusterCmdletError(cmdlet, "InvalidCheckpointName", "InvalidArgument", err.Error(), pattern)
+	var de *dotnetRegexError
+	if errors.As(err, &de) {
+		rec.ExceptionType = "System.ArgumentException"
+	} else {
+		rec.Category = "NotImplemented"
+	}
+	return rec
+}
 
 // guessedCmdletClass: the class of a FailoverClusters cmdlet whose FullyQualifiedErrorId
 // was not seen (moduleerrors.go lists those that were). Guess: Verb + Noun + "Command".

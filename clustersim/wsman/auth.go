@@ -20,6 +20,7 @@ type authResult struct {
 	handshakeDone bool
 	// finalToken is a WWW-Authenticate value for the answer (SPNEGO's last token), or "".
 	finalToken string
+	logon      Logon
 }
 
 // authenticate checks the request's credentials. It answers 401 itself and returns
@@ -36,7 +37,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, cs *connSt
 	switch strings.ToLower(scheme) {
 	case "basic":
 		user, ok := s.authenticateBasic(w, r, token)
-		return authResult{user: user}, ok
+		return authResult{user: user, logon: Logon{Method: "Basic"}}, ok
 	case "negotiate", "ntlm":
 		if strings.EqualFold(scheme, "negotiate") && s.cfg.Kerberos != nil && s.cfg.offers(AuthNegotiate) {
 			// SPNEGO led by Kerberos goes to Kerberos even when it also lists NTLM: Windows
@@ -62,10 +63,10 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, cs *connSt
 		return s.authenticateKerberos(w, r, cs, "Kerberos", raw)
 	case "":
 		cs.mu.Lock()
-		user := cs.user
+		user, logon := cs.user, cs.logon
 		cs.mu.Unlock()
 		if user != "" && (s.cfg.offers(AuthNegotiate) || s.cfg.offers(AuthKerberos)) {
-			return authResult{user: user, ntlm: true}, true // NTLM authenticates the connection
+			return authResult{user: user, ntlm: true, logon: logon}, true // NTLM authenticates the connection
 		}
 		s.unauthorized(w)
 		return authResult{}, false
@@ -131,6 +132,7 @@ func (s *Server) authenticateNTLM(w http.ResponseWriter, r *http.Request, cs *co
 	}
 	if done {
 		cs.user = user
+		cs.logon = Logon{Method: "NTLM"}
 	}
 	cs.mu.Unlock()
 	if !done {
@@ -140,7 +142,7 @@ func (s *Server) authenticateNTLM(w http.ResponseWriter, r *http.Request, cs *co
 		w.WriteHeader(http.StatusUnauthorized)
 		return authResult{}, false
 	}
-	res := authResult{user: user, ntlm: true, handshakeDone: true}
+	res := authResult{user: user, ntlm: true, handshakeDone: true, logon: Logon{Method: "NTLM"}}
 	if len(reply) > 0 {
 		res.finalToken = scheme + " " + base64.StdEncoding.EncodeToString(reply)
 	}
@@ -172,11 +174,13 @@ func (s *Server) authenticateKerberos(w http.ResponseWriter, r *http.Request, cs
 	cs.mu.Lock()
 	cs.ntlm.Reset()
 	cs.user = ""
+	logon := Logon{Method: "Kerberos", Delegable: res.Delegated}
 	if kerberosAuthenticatesConnection {
 		cs.user = res.User
+		cs.logon = logon
 	}
 	cs.mu.Unlock()
-	out := authResult{user: res.User}
+	out := authResult{user: res.User, logon: logon}
 	if len(res.Reply) > 0 {
 		out.finalToken = scheme + " " + base64.StdEncoding.EncodeToString(res.Reply)
 	}

@@ -12,6 +12,9 @@ type Command struct {
 	CommandID string
 	// User is the authenticated account, as "user" or "DOMAIN\user".
 	User string
+	// Logon is how that account logged on to the shell's WinRM request (the shell's
+	// Create), which decides whether its processes can reach other machines as the user.
+	Logon Logon
 	// Command and Arguments are rsp:Command and the rsp:Arguments elements, as sent.
 	Command   string
 	Arguments []string
@@ -25,6 +28,18 @@ type Command struct {
 	NoProfile        bool
 	WorkingDirectory string
 	Environment      map[string]string
+}
+
+// Logon is how a WinRM request's account logged on.
+type Logon struct {
+	// Method is "Basic", "NTLM" or "Kerberos".
+	Method string
+	// Delegable is true when the logon holds credentials it can pass on to another machine
+	// (a second hop): only a Kerberos logon whose client forwarded its ticket-granting
+	// ticket (GSS_C_DELEG_FLAG with a KRB-CRED in the authenticator's checksum, RFC 4121
+	// 4.1.1). An NTLM or Basic network logon holds none (PSWSMan's about_PSWSManAuthentication,
+	// "Delegation" column; CredSSP, which can, is not offered by this server).
+	Delegable bool
 }
 
 // Executor runs the commands of shells: the machine behind the endpoint. The WS-Management

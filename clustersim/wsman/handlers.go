@@ -72,6 +72,9 @@ func (s *Server) create(r *http.Request, req *request, user string) ([]byte, *Fa
 		commands: map[string]*command{},
 		env:      map[string]string{},
 	}
+	// The shell's processes run under the logon of its Create (UNCONFIRMED: whether
+	// Windows takes the Create's logon or each Command's; a client uses one method).
+	sh.logon, _ = r.Context().Value(logonKey{}).(Logon)
 	if v, ok := req.option("WINRS_NOPROFILE"); ok {
 		sh.noProfile = isTrue(v)
 	}
@@ -166,6 +169,7 @@ func (s *Server) command(req *request, sh *shell, user string) ([]byte, *Fault) 
 		ShellID:          sh.id,
 		CommandID:        id,
 		User:             user,
+		Logon:            sh.logon,
 		Command:          strings.TrimSpace(cl.Command),
 		Arguments:        append([]string(nil), cl.Arguments...),
 		Codepage:         sh.codepage,

@@ -120,6 +120,8 @@ type connState struct {
 	mu   sync.Mutex
 	ntlm *ntlmauth.ConnState
 	user string // set once an NTLM handshake completed on this connection
+	// logon is how user logged on to this connection.
+	logon Logon
 	// tlsBound is set once the connection's TLS certificate was handed to ntlm.
 	tlsBound bool
 }
@@ -132,6 +134,9 @@ func (cs *connState) reset() {
 }
 
 type connKey struct{}
+
+// logonKey carries the request's Logon in its context, for create.
+type logonKey struct{}
 
 // ConnContext gives every TCP connection its own NTLM state. Set it as
 // http.Server.ConnContext (Listen does); without it the state is keyed by remote address.
@@ -258,7 +263,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	resp, fault := s.dispatch(r, req, user)
+	resp, fault := s.dispatch(r.WithContext(context.WithValue(r.Context(), logonKey{}, auth.logon)), req, user)
 	if r.Context().Err() != nil {
 		return // the client went away during a long poll
 	}

@@ -18,6 +18,7 @@ type shell struct {
 	codepage  int
 	workDir   string
 	env       map[string]string
+	logon     Logon // how owner logged on to the Create
 	ctx       context.Context
 	cancel    context.CancelFunc
 

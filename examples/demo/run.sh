@@ -104,7 +104,7 @@ say "4. Drift: an administrator removes the checkpoint by hand, at NODE1's Power
 note "Get-ClusterCheckpoint shows the checkpoint Terraform set:"
 sim powershell --node NODE1 --script "Get-ClusterCheckpoint -ResourceName 'Microsoft Exchange System Attendant'"
 note "Remove-ClusterCheckpoint takes it away, out of band:"
-sim powershell --node NODE1 --script "Remove-ClusterCheckpoint -ResourceName 'Microsoft Exchange System Attendant' -CheckpointName 'SOFTWARE\Microsoft\Exchange\Backupinformation' -RegistryCheckpoint -Force; 'removed'"
+sim powershell --node NODE1 --script "Get-ClusterCheckpoint -ResourceName 'Microsoft Exchange System Attendant' | Where-Object Name -eq 'SOFTWARE\Microsoft\Exchange\Backupinformation' | Remove-ClusterCheckpoint -Force; 'removed'"
 set +e
 tf plan -detailed-exitcode -input=false
 rc=$?

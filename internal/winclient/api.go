@@ -74,8 +74,9 @@ type Resource struct {
 
 // API is what the provider uses; *Client implements it.
 type API interface {
-	// ClusterName resolves the cluster name: cluster itself when not empty (checked to
-	// exist), else the cluster the WinRM host belongs to.
+	// ClusterName resolves the cluster name: the cluster the WinRM host belongs to, when
+	// cluster is empty or names that cluster (its name or a node's, alone or with the
+	// cluster's DNS domain, in any case); ErrOtherCluster for any other name.
 	ClusterName(ctx context.Context, cluster string) (string, error)
 	GetResource(ctx context.Context, cluster, resource string) (*Resource, error)
 	ListCheckpoints(ctx context.Context, cluster, resource string) ([]string, error)
@@ -111,6 +112,19 @@ const (
 	KindTransport          Kind = "transport" // connection, TLS, HTTP errors
 )
 
+// KindModuleMissing: the node has no FailoverClusters PowerShell module (Windows feature
+// RSAT-Clustering-PowerShell), so its cmdlets are not recognized. A script decides it by
+// looking the module up, never from an error text. The node may well be a cluster node:
+// another way of reaching the cluster (WMI) can still work, so a transport may fall back on
+// this kind.
+const KindModuleMissing Kind = "module_missing"
+
+// KindOtherCluster: the cluster named is not the cluster of the node the client is connected
+// to. The client never names a cluster to the FailoverClusters cmdlets (that would be a
+// second hop, which a WinRM logon cannot make without delegable credentials), so another
+// cluster needs a connection to one of its own nodes.
+const KindOtherCluster Kind = "other_cluster"
+
 // Error is every error the client returns. errors.Is(err, ErrResourceNotFound) and friends
 // compare kinds.
 type Error struct {
@@ -145,6 +159,8 @@ var (
 	ErrCheckpointNotFound = &Error{Kind: KindCheckpointNotFound}
 	ErrAlreadyExists      = &Error{Kind: KindAlreadyExists}
 	ErrAccessDenied       = &Error{Kind: KindAccessDenied}
+	ErrModuleMissing      = &Error{Kind: KindModuleMissing}
+	ErrOtherCluster       = &Error{Kind: KindOtherCluster}
 	ErrAuth               = &Error{Kind: KindAuth}
 	ErrQuota              = &Error{Kind: KindQuota}
 	ErrTimeout            = &Error{Kind: KindTimeout}

@@ -23,6 +23,7 @@ type envelope struct {
 var knownKinds = map[Kind]bool{
 	KindClusterNotFound: true, KindResourceNotFound: true, KindCheckpointNotFound: true,
 	KindAlreadyExists: true, KindAccessDenied: true, KindInvalidArgument: true, KindWindows: true,
+	KindModuleMissing: true, KindOtherCluster: true,
 }
 
 // findEnvelope scans a run's stdout for the result line carrying nonce. found is false when

@@ -38,6 +38,11 @@ func TestFindEnvelope(t *testing.T) {
 	if e := env.asError("Op"); !errors.Is(e, ErrResourceNotFound) || e.Message != "gone" {
 		t.Fatalf("asError = %v", e)
 	}
+	missing := resultLine(t, map[string]any{"ok": false, "nonce": "n1", "kind": "module_missing", "message": "no module"})
+	env, _, _ = findEnvelope(missing, "n1")
+	if e := env.asError("Op"); !errors.Is(e, ErrModuleMissing) || errors.Is(e, ErrClusterNotFound) {
+		t.Fatalf("module_missing decoded as %v (kind %s)", e, e.Kind)
+	}
 	env, _, _ = findEnvelope(oddKind, "n1")
 	if e := env.asError("Op"); e.Kind != KindWindows {
 		t.Fatalf("unknown kind mapped to %s", e.Kind)

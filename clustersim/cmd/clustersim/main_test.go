@@ -158,6 +158,7 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"serve", "--username", "u", "--password", "p", "--https", "--latency", "soon"}, `invalid value "soon" for flag -latency`},
 		{[]string{"serve", "--username", "u", "--password", "p", "--https", "--node-listen", "NODE2"}, "want NODE=HOST:PORT"},
 		{[]string{"serve", "--bogus"}, "flag provided but not defined: -bogus"},
+		{[]string{"serve", "--username", "u", "--password", "p", "--https", "--without-module", ","}, "want a module name"},
 		{[]string{"serve", "--username", "u", "--password", "p", "--https", "--listen", "nowhere"}, "--listen:"},
 		{[]string{"move-group", "--group", "G"}, "--control is required"},
 		{[]string{"move-group", "--control", "127.0.0.1:1"}, "--group is required"},

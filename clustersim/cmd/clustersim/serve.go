@@ -42,6 +42,21 @@ func (n nodeAddrs) Set(s string) error {
 	return nil
 }
 
+// moduleList is the repeatable --without-module NAME flag.
+type moduleList []string
+
+func (m *moduleList) String() string { return strings.Join(*m, ",") }
+
+func (m *moduleList) Set(s string) error {
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			return fmt.Errorf("want a module name, got %q", s)
+		}
+		*m = append(*m, part)
+	}
+	return nil
+}
+
 // serve runs the simulator until ctx ends, then stops it cleanly (saving --state).
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("clustersim serve", flag.ContinueOnError)
@@ -54,6 +69,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		maxShells     int
 		maxEnvelopeKB int
 		idleTimeout   time.Duration
+		noModules     moduleList
 	)
 	fs.StringVar(&opts.FirstNodeListen, "listen", "127.0.0.1:5985", "WinRM address of the first node (`HOST:PORT`; port 0 picks a free one)")
 	fs.Var(nodeListen, "node-listen", "WinRM address of another node, `NODE=HOST:PORT` (repeatable; default a free loopback port)")
@@ -75,6 +91,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&maxShells, "max-shells", 0, "MaxShellsPerUser (default Windows' 30)")
 	fs.IntVar(&maxEnvelopeKB, "max-envelope-kb", 0, "MaxEnvelopeSizekb (default Windows' 500)")
 	fs.DurationVar(&idleTimeout, "idle-timeout", 0, "shell IdleTimeout (default Windows' 180s)")
+	fs.Var(&noModules, "without-module", "start the nodes without the PowerShell `MODULE` (e.g. FailoverClusters: its cmdlets are then not recognized; repeatable)")
+	fs.BoolVar(&opts.UTF8BOM, "utf8-bom", false, "begin every command's output with a UTF-8 byte order mark (code page 65001), as some hosts are reported to do")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -82,6 +100,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		opts.Password = os.Getenv("CLUSTERSIM_PASSWORD")
 	}
 	opts.Listen = nodeListen
+	opts.WithoutModules = noModules
 	opts.MaxShellsPerUser, opts.MaxEnvelopeSizeKB, opts.IdleTimeout = maxShells, maxEnvelopeKB, idleTimeout
 	if err := checkServeFlags(fs, &opts, auth); err != nil {
 		fmt.Fprintf(stderr, "clustersim serve: %v\n", err)

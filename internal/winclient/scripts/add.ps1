@@ -1,20 +1,21 @@
 # Operation: add a registry checkpoint. Input {"cluster": "", "resource": "...", "key": "..."}.
-# Answers the resource's row after the change.
+# Answers the resource's row after the change. It reads the checkpoints of that resource
+# only, so its cost does not grow with the checkpoints of the cluster's other resources.
 function Invoke-Operation {
     param($In)
-    $cluster = Find-TargetCluster -Name $In.cluster
-    if ($null -eq $cluster) { return New-Failure 'cluster_not_found' (Get-ClusterMissingMessage $In.cluster) }
-    $clusterName = Get-ObjectName $cluster
-    $resource = Find-ClusterResourceByName -Cluster $clusterName -Name $In.resource
+    $target = Resolve-TargetCluster -Name $In.cluster
+    if ($target.failure) { return $target.failure }
+    $clusterName = Get-ObjectName $target.cluster
+    $resource = Find-ClusterResourceByName -Name $In.resource
     if ($null -eq $resource) {
         return New-Failure 'resource_not_found' ("The cluster resource '{0}' does not exist in cluster '{1}'." -f $In.resource, $clusterName)
     }
     $resourceName = Get-ObjectName $resource
-    $existing = Find-RegistryCheckpoint -CheckpointMap (Get-CheckpointMap -Cluster $clusterName) -Resource $resourceName -Key $In.key
+    $existing = Find-RegistryCheckpoint -Checkpoints (Get-ResourceCheckpoints -Resource $resource) -Key $In.key
     if ($null -ne $existing) {
-        return New-Failure 'already_exists' ("The resource '{0}' already checkpoints the key '{1}'." -f $resourceName, $existing)
+        return New-Failure 'already_exists' ("The resource '{0}' already checkpoints the key '{1}'." -f $resourceName, $existing.Name)
     }
-    $null = Add-ClusterCheckpoint -Cluster $clusterName -ResourceName $resourceName -RegistryCheckpoint $In.key
-    $row = ConvertTo-ResourceRow -Resource $resource -CheckpointMap (Get-CheckpointMap -Cluster $clusterName)
+    $null = Add-ClusterCheckpoint -InputObject $resource -RegistryCheckpoint $In.key
+    $row = ConvertTo-ResourceRow -Resource $resource -Checkpoints (Get-CheckpointNames (Get-ResourceCheckpoints -Resource $resource))
     return @{ ok = $true; data = @{ cluster = $clusterName; resources = @($row) } }
 }

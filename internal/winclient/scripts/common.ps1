@@ -31,27 +31,62 @@ function Get-FailureKind {
     return 'windows_error'
 }
 
-# Find-TargetCluster returns the named cluster, or the cluster of this node when Name is
-# empty; $null when there is none. Access problems are not hidden as "not found".
-function Find-TargetCluster {
-    param([string]$Name)
-    try {
-        if ([string]::IsNullOrEmpty($Name)) {
-            return Get-Cluster
-        }
-        return Get-Cluster -Name $Name
-    } catch {
-        if ((Get-FailureKind $_) -eq 'access_denied') { throw }
-        return $null
-    }
+# Test-FailoverClustersModule tells whether the FailoverClusters cmdlets can run here. It
+# looks the command up rather than reading an error's text (texts depend on the language).
+function Test-FailoverClustersModule {
+    return $null -ne (Get-Command -Name 'Get-Cluster' -ErrorAction SilentlyContinue)
 }
 
-function Get-ClusterMissingMessage {
+function Get-ModuleMissingMessage {
+    return ('The FailoverClusters PowerShell module is not installed on {0}, so its cmdlets (Get-Cluster, Get-ClusterCheckpoint, ...) are not recognized. ' +
+        'Add the Windows feature RSAT-Clustering-PowerShell: Install-WindowsFeature RSAT-Clustering-PowerShell ' +
+        '(Install-WindowsFeature Failover-Clustering without -IncludeManagementTools leaves it out).') -f $env:COMPUTERNAME
+}
+
+# Resolve-TargetCluster returns @{ cluster = <this node's cluster> } or @{ failure = ... }.
+# It asks the local Cluster service (Get-Cluster without a name) and never names a cluster
+# to the cmdlets: -Cluster <name>, even this cluster's own name, makes them open an RPC
+# connection to the node that owns the core group, a second hop that a WinRM logon by NTLM,
+# Basic or Kerberos without delegation cannot make. A requested name must therefore be this
+# node's cluster. Access problems are not hidden as "not found".
+function Resolve-TargetCluster {
     param([string]$Name)
-    if ([string]::IsNullOrEmpty($Name)) {
-        return ('The computer {0} is not a node of a failover cluster (Get-Cluster found none).' -f $env:COMPUTERNAME)
+    try {
+        $cluster = Get-Cluster
+    } catch {
+        if (-not (Test-FailoverClustersModule)) { return @{ failure = New-Failure 'module_missing' (Get-ModuleMissingMessage) } }
+        if ((Get-FailureKind $_) -eq 'access_denied') { throw }
+        return @{ failure = New-Failure 'cluster_not_found' ('The computer {0} is not a node of a failover cluster, or its Cluster service is not running (Get-Cluster: {1}).' -f $env:COMPUTERNAME, $_.Exception.Message) }
     }
-    return ("The cluster '{0}' does not exist or cannot be reached from {1}." -f $Name, $env:COMPUTERNAME)
+    if ($null -eq $cluster) {
+        return @{ failure = New-Failure 'cluster_not_found' ('The computer {0} is not a node of a failover cluster (Get-Cluster found none).' -f $env:COMPUTERNAME) }
+    }
+    if (-not [string]::IsNullOrEmpty($Name) -and -not (Test-ThisCluster -Cluster $cluster -Name $Name)) {
+        $own = Get-ObjectName $cluster
+        return @{ failure = New-Failure 'other_cluster' (("The cluster '{0}' is not the cluster of {1}, the node the provider is connected to, which belongs to the cluster '{2}'. " +
+            'The provider changes only the cluster of the node it is connected to: reaching another cluster from {1} would be a second hop, ' +
+            'and a WinRM logon by NTLM, Basic or Kerberos without delegation cannot pass the credentials on to it. ' +
+            "Configure a provider block with an alias whose host is a node of '{0}', and set provider = exchange.<alias> on the resources of that cluster.") -f $Name, $env:COMPUTERNAME, $own) }
+    }
+    return @{ cluster = $cluster }
+}
+
+# Test-ThisCluster tells whether Name designates this cluster: its name, or the name of one
+# of its nodes (through which the cmdlets reach the same cluster), either alone or followed
+# by the cluster's DNS domain. A name in another domain may be another cluster of the same
+# short name, so it is not taken for this one. Names compare without regard to case.
+function Test-ThisCluster {
+    param($Cluster, [string]$Name)
+    $names = @(Get-ObjectName $Cluster)
+    if ($Name -ne $names[0]) {
+        $names += @(foreach ($node in @(Get-ClusterNode)) { Get-ObjectName $node })
+    }
+    $domain = [string]$Cluster.Domain
+    foreach ($candidate in $names) {
+        if ($Name -eq $candidate) { return $true }
+        if (-not [string]::IsNullOrEmpty($domain) -and $Name -eq ($candidate + '.' + $domain)) { return $true }
+    }
+    return $false
 }
 
 function Get-ObjectName {
@@ -63,8 +98,8 @@ function Get-ObjectName {
 
 # Find-ClusterResourceByName compares names with -eq (case-insensitive, no wildcards).
 function Find-ClusterResourceByName {
-    param([string]$Cluster, [string]$Name)
-    foreach ($resource in @(Get-ClusterResource -Cluster $Cluster)) {
+    param([string]$Name)
+    foreach ($resource in @(Get-ClusterResource)) {
         if ((Get-ObjectName $resource) -eq $Name) { return $resource }
     }
     return $null
@@ -73,9 +108,8 @@ function Find-ClusterResourceByName {
 # Get-CheckpointMap returns a hashtable: resource name -> array of registry checkpoint names,
 # for every resource of the cluster, from one Get-ClusterCheckpoint call.
 function Get-CheckpointMap {
-    param([string]$Cluster)
     $map = @{}
-    foreach ($checkpoint in @(Get-ClusterCheckpoint -Cluster $Cluster -RegistryCheckpoint)) {
+    foreach ($checkpoint in @(Get-ClusterCheckpoint -RegistryCheckpoint)) {
         $owner = Get-ObjectName $checkpoint.Resource
         if ($map.ContainsKey($owner)) {
             $map[$owner] += [string]$checkpoint.Name
@@ -86,28 +120,43 @@ function Get-CheckpointMap {
     return $map
 }
 
+# ConvertTo-ResourceRow is what the client reads of a resource; Checkpoints are its registry
+# checkpoint names.
 function ConvertTo-ResourceRow {
-    param($Resource, $CheckpointMap)
-    $name = Get-ObjectName $Resource
-    $checkpoints = @()
-    if ($CheckpointMap.ContainsKey($name)) { $checkpoints = @($CheckpointMap[$name]) }
+    param($Resource, $Checkpoints)
     return @{
-        name        = $name
+        name        = Get-ObjectName $Resource
         type        = Get-ObjectName $Resource.ResourceType
         state       = [string]$Resource.State
         ownerGroup  = Get-ObjectName $Resource.OwnerGroup
         ownerNode   = Get-ObjectName $Resource.OwnerNode
-        checkpoints = $checkpoints
+        checkpoints = @($Checkpoints)
     }
 }
 
-# Find-RegistryCheckpoint returns the stored name of Key on the resource (compared
-# case-insensitively), or $null.
+# Get-ResourceCheckpoints returns the registry checkpoint objects of one resource only (the
+# resource object piped, no name to match): a write costs the same whatever the number of
+# checkpoints of the other resources.
+function Get-ResourceCheckpoints {
+    param($Resource)
+    return @(Get-ClusterCheckpoint -InputObject $Resource -RegistryCheckpoint)
+}
+
+# Get-CheckpointNames is the names of checkpoint objects.
+function Get-CheckpointNames {
+    param($Checkpoints)
+    return @(foreach ($checkpoint in @($Checkpoints)) { [string]$checkpoint.Name })
+}
+
+# Find-RegistryCheckpoint returns the checkpoint object of Key among Checkpoints (names
+# compared case-insensitively, an exact spelling first), or $null.
 function Find-RegistryCheckpoint {
-    param($CheckpointMap, [string]$Resource, [string]$Key)
-    if (-not $CheckpointMap.ContainsKey($Resource)) { return $null }
-    foreach ($name in @($CheckpointMap[$Resource])) {
-        if ($name -eq $Key) { return $name }
+    param($Checkpoints, [string]$Key)
+    $found = $null
+    foreach ($checkpoint in @($Checkpoints)) {
+        $name = [string]$checkpoint.Name
+        if ($name -ceq $Key) { return $checkpoint }
+        if ($null -eq $found -and $name -eq $Key) { $found = $checkpoint }
     }
-    return $null
+    return $found
 }

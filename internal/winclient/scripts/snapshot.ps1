@@ -2,12 +2,15 @@
 # checkpoints, in one call. Input {"cluster": ""}.
 function Invoke-Operation {
     param($In)
-    $cluster = Find-TargetCluster -Name $In.cluster
-    if ($null -eq $cluster) { return New-Failure 'cluster_not_found' (Get-ClusterMissingMessage $In.cluster) }
-    $clusterName = Get-ObjectName $cluster
-    $map = Get-CheckpointMap -Cluster $clusterName
-    $rows = @(foreach ($resource in @(Get-ClusterResource -Cluster $clusterName)) {
-        ConvertTo-ResourceRow -Resource $resource -CheckpointMap $map
+    $target = Resolve-TargetCluster -Name $In.cluster
+    if ($target.failure) { return $target.failure }
+    $clusterName = Get-ObjectName $target.cluster
+    $map = Get-CheckpointMap
+    $rows = @(foreach ($resource in @(Get-ClusterResource)) {
+        $name = Get-ObjectName $resource
+        $checkpoints = @()
+        if ($map.ContainsKey($name)) { $checkpoints = $map[$name] }
+        ConvertTo-ResourceRow -Resource $resource -Checkpoints $checkpoints
     })
     return @{ ok = $true; data = @{ cluster = $clusterName; resources = $rows } }
 }

@@ -105,8 +105,11 @@ func TestSimRoundTrip(t *testing.T) {
 	if name != want {
 		t.Fatalf("ClusterName(lower) = %q", name)
 	}
-	if _, err := c.ClusterName(ctx, "NOSUCHCLUSTER"); !errors.Is(err, winclient.ErrClusterNotFound) {
-		t.Fatalf("ClusterName(NOSUCHCLUSTER) = %v, want cluster_not_found", err)
+	// Another cluster is refused, naming both clusters and the fix; never a second hop.
+	_, err = c.ClusterName(ctx, "NOSUCHCLUSTER")
+	if !errors.Is(err, winclient.ErrOtherCluster) || !strings.Contains(err.Error(), "NOSUCHCLUSTER") ||
+		!strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "alias") {
+		t.Fatalf("ClusterName(NOSUCHCLUSTER) = %v, want other_cluster naming both clusters", err)
 	}
 
 	r, err := c.GetResource(ctx, "", sa)

@@ -1,0 +1,70 @@
+package winhost
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestDotnetRegex(t *testing.T) {
+	cases := []struct {
+		pattern string
+		err     string // "" when it compiles
+		match   []string
+		nomatch []string
+	}{
+		{pattern: `SOFTWARE\Microsoft\Exchange`, err: `parsing "SOFTWARE\Microsoft\Exchange" - Unrecognized escape sequence \M.`},
+		{pattern: `SOFTWARE\Nope`, err: `Unrecognized escape sequence \N.`},
+		{pattern: `x\_`, err: `Unrecognized escape sequence \_.`},
+		{pattern: `trailing\`, err: `Illegal \ at end of pattern.`},
+		{pattern: `\u12`, err: `Insufficient hex digits.`},
+		{pattern: `SOFTWARE`, match: []string{`SOFTWARE`, `software\Fabrikam`, `x\SOFTWARE\y`}, nomatch: []string{`SYSTEM`}},
+		{pattern: `^SOFTWARE$`, match: []string{`software`}, nomatch: []string{`SOFTWARE\x`}},
+		{pattern: `a\.b`, match: []string{`A.B`}, nomatch: []string{`axb`}},
+		{pattern: `\d+\s\w`, match: []string{`12 x`}},
+		{pattern: `\e\u0041\x42`, match: []string{"\x1bAB"}},
+		{pattern: `\\`, match: []string{`a\b`}, nomatch: []string{`ab`}},
+	}
+	for _, tc := range cases {
+		re, err := dotnetRegex(tc.pattern, true)
+		if tc.err != "" {
+			var de *dotnetRegexError
+			if err == nil || !strings.Contains(err.Error(), tc.err) || !errors.As(err, &de) {
+				t.Errorf("%q: err = %v, want %q", tc.pattern, err, tc.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%q: %v", tc.pattern, err)
+			continue
+		}
+		for _, s := range tc.match {
+			if !re.MatchString(s) {
+				t.Errorf("%q does not match %q", tc.pattern, s)
+			}
+		}
+		for _, s := range tc.nomatch {
+			if re.MatchString(s) {
+				t.Errorf("%q matches %q", tc.pattern, s)
+			}
+		}
+	}
+	// Constructs Go's regexp lacks are refused, not matched some other way.
+	for _, p := range []string{`(a)\1`, `\G`, `\k<x>`, `\cA`} {
+		if _, err := dotnetRegex(p, false); err == nil || !strings.Contains(err.Error(), "does not model") {
+			t.Errorf("%q: err = %v", p, err)
+		}
+	}
+}
+
+func FuzzDotnetRegex(f *testing.F) {
+	for _, s := range []string{`SOFTWARE\Microsoft`, `a\.b`, `\u00e9`, `\`, `[\w]`, `(?<n>x)`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, pattern string) {
+		re, err := dotnetRegex(pattern, true)
+		if err == nil && re == nil {
+			t.Fatal("no pattern and no error")
+		}
+	})
+}
