@@ -2,6 +2,7 @@ package winclient
 
 import (
 	"context"
+	"errors"
 	"sync/atomic"
 )
 
@@ -54,7 +55,15 @@ func (c *Client) runOp(ctx context.Context, op, scriptOp string, in scriptInput)
 		c.log.Warn("transport auto: WMI cannot serve root\\MSCluster on this host; using PowerShell (FailoverClusters module) for it from now on",
 			"host", c.cfg.Host, "reason", err.Error())
 	}
-	return c.runScript(ctx, op, scriptOp, in)
+	data, sent, perr := c.runScript(ctx, op, scriptOp, in)
+	var e *Error
+	if errors.As(perr, &e) && e.Kind == KindModuleMissing {
+		// Neither path is there: say both, so that the fix (either feature) is clear.
+		both := *e
+		both.Message += "; and WMI could not be used either: " + err.Error()
+		return data, sent, &both
+	}
+	return data, sent, perr
 }
 
 // usesPowerShell reports whether operations may start PowerShell: to warm a session

@@ -19,9 +19,10 @@ import (
 type wmiTransport struct {
 	w *wire
 
-	mu   sync.Mutex
-	name string // MSCluster_Cluster.Name once read
-	fqdn string
+	mu    sync.Mutex
+	name  string // MSCluster_Cluster.Name once read
+	fqdn  string
+	nodes []string // MSCluster_Node names, once needed
 }
 
 // run performs one attempt of a script operation (opSnapshot, opAdd, opRemove) with the
@@ -64,10 +65,13 @@ func (t *wmiTransport) run(ctx context.Context, op, scriptOp string, in scriptIn
 }
 
 // clusterName is the name of the node's cluster (one enumeration, then cached), checked
-// against requested when it is not empty: WMI on a node reaches only its own cluster.
+// against requested when it is not empty. WMI on a node reaches only its own cluster, which
+// requested may name by its name or a node's, alone or with the cluster's DNS domain, in any
+// case (as the PowerShell scripts accept); the nodes are enumerated only for a name that is
+// not the cluster's. Any other name is KindOtherCluster.
 func (t *wmiTransport) clusterName(ctx context.Context, op, requested string) (string, error) {
 	t.mu.Lock()
-	name, fqdn := t.name, t.fqdn
+	name, fqdn, nodes := t.name, t.fqdn, t.nodes
 	t.mu.Unlock()
 	if name == "" {
 		items, err := t.w.enumerate(ctx, "MSCluster_Cluster")
@@ -82,11 +86,39 @@ func (t *wmiTransport) clusterName(ctx context.Context, op, requested string) (s
 		t.name, t.fqdn = name, fqdn
 		t.mu.Unlock()
 	}
-	if requested != "" && !strings.EqualFold(requested, name) && !(fqdn != "" && strings.EqualFold(requested, fqdn)) {
-		return "", &Error{Kind: KindClusterNotFound, Op: op, Message: "the host belongs to cluster " + quote(name) +
-			", not " + quote(requested) + "; WMI on a node reaches only its own cluster: connect to a node of " + quote(requested)}
+	if requested == "" || namesCluster(requested, name, fqdn) {
+		return name, nil
 	}
-	return name, nil
+	if nodes == nil {
+		items, err := t.w.enumerate(ctx, "MSCluster_Node")
+		if err != nil {
+			return "", t.fail(op, scriptInput{Cluster: requested}, err)
+		}
+		nodes = []string{}
+		for _, it := range items {
+			nodes = append(nodes, it.first("Name"))
+		}
+		t.mu.Lock()
+		t.nodes = nodes
+		t.mu.Unlock()
+	}
+	domain := ""
+	if len(fqdn) > len(name)+1 && strings.EqualFold(fqdn[:len(name)+1], name+".") {
+		domain = fqdn[len(name)+1:]
+	}
+	for _, n := range nodes {
+		if n != "" && namesCluster(requested, n, n+"."+domain) {
+			return name, nil
+		}
+	}
+	return "", &Error{Kind: KindOtherCluster, Op: op, Message: "the host belongs to cluster " + quote(name) +
+		", not " + quote(requested) + "; WMI on a node reaches only its own cluster: set host to a node of " + quote(requested) +
+		" (one provider configuration per cluster), or leave cluster empty"}
+}
+
+// namesCluster: requested is name or fqdn, without regard to case.
+func namesCluster(requested, name, fqdn string) bool {
+	return strings.EqualFold(requested, name) || (fqdn != "" && !strings.HasSuffix(fqdn, ".") && strings.EqualFold(requested, fqdn))
 }
 
 // fail classifies a WMI failure, with the names the caller knows in the message.

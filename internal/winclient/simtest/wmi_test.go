@@ -55,7 +55,8 @@ func TestSimWMIOperations(t *testing.T) {
 		{"duplicate", c.AddCheckpoint(ctx, "", sa, strings.ToUpper(bkKey)), winclient.KindAlreadyExists},
 		{"missing checkpoint", c.RemoveCheckpoint(ctx, "", sa, `SOFTWARE\Never`), winclient.KindCheckpointNotFound},
 		{"missing resource", c.AddCheckpoint(ctx, "", "No Such Resource", `SOFTWARE\X`), winclient.KindResourceNotFound},
-		{"another cluster", c.AddCheckpoint(ctx, "OTHERCLUSTER", sa, `SOFTWARE\X`), winclient.KindClusterNotFound},
+		{"another cluster", c.AddCheckpoint(ctx, "OTHERCLUSTER", sa, `SOFTWARE\X`), winclient.KindOtherCluster},
+		{"a node's name names its cluster", c.AddCheckpoint(ctx, strings.ToLower(s.Nodes()[1]), sa, `SOFTWARE\ByNode`), ""},
 		{"NUL in a key", c.AddCheckpoint(ctx, "", sa, "SOFTWARE\\a\x00b"), winclient.KindInvalidArgument},
 	} {
 		if kindOf(tc.err) != tc.want {
@@ -63,6 +64,7 @@ func TestSimWMIOperations(t *testing.T) {
 		}
 	}
 	must(t, "remove", c.RemoveCheckpoint(ctx, "", sa, bkKey))
+	must(t, "remove by the node's name", c.RemoveCheckpoint(ctx, "", sa, `SOFTWARE\ByNode`))
 	if keys := modelKeys(t, s); len(keys) != 0 {
 		t.Fatalf("after the remove the model holds %q", keys)
 	}
@@ -123,5 +125,21 @@ func TestSimAutoKeepsWMIAndNeverSwitchesOnAuth(t *testing.T) {
 	}
 	if st := bad.Stats(); st.PowerShellStarts != 0 || st.ShellsCreated != 0 {
 		t.Fatalf("a refused logon made auto try PowerShell: %+v", st)
+	}
+}
+
+// A node with neither root\MSCluster nor the FailoverClusters module: auto tries both and
+// says why neither works.
+func TestSimAutoWithNeitherPath(t *testing.T) {
+	s := startSim(t, func(o *clustersim.Options) {
+		o.WMIUnavailable = []string{"*"}
+		o.WithoutModules = []string{"FailoverClusters"}
+	})
+	cfg := configFor(t, s)
+	cfg.Transport = winclient.TransportAuto
+	c := newClient(t, cfg)
+	_, err := c.ListCheckpoints(context.Background(), "", sa)
+	if kindOf(err) != winclient.KindModuleMissing || !strings.Contains(err.Error(), "WMI") {
+		t.Fatalf("want module_missing that also names WMI, got %v", err)
 	}
 }
