@@ -113,7 +113,7 @@ func (t *wmiTransport) clusterName(ctx context.Context, op, requested string) (s
 	}
 	return "", &Error{Kind: KindOtherCluster, Op: op, Message: "the host belongs to cluster " + quote(name) +
 		", not " + quote(requested) + "; WMI on a node reaches only its own cluster: set host to a node of " + quote(requested) +
-		" (one provider configuration per cluster), or leave cluster empty"}
+		" (one provider configuration, with an alias, per cluster), or leave cluster empty"}
 }
 
 // namesCluster: requested is name or fqdn, without regard to case.
