@@ -74,6 +74,11 @@ type Options struct {
 	// stopped. -EncodedCommand and -Command TEXT still run. SetStdinHang changes it per node.
 	StdinCommandHangs bool
 
+	// WMIUnavailable lists the nodes whose root\MSCluster WMI namespace is not registered
+	// (Sim.SetWMIRegistered changes it at run time): WMI requests for it get
+	// WBEM_E_INVALID_NAMESPACE, as on a node without the cluster's WMI provider.
+	WMIUnavailable []string
+
 	// NodeSoftware provides a node's programs and cmdlets; WindowsSoftware when nil.
 	NodeSoftware func(c *cluster.Cluster, node string) Software
 

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/cluster"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/clusterwmi"
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/cmdexe"
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/kerbauth"
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/simstats"
@@ -41,6 +42,7 @@ type node struct {
 	wsman    *wsman.Server
 	host     *cmdexe.Host
 	ep       *wsman.Endpoint
+	wmi      *clusterwmi.Provider // root\MSCluster over WinRM (wmi.go)
 	// stdinHang makes "powershell.exe -Command -" read nothing and print nothing (see
 	// Options.StdinCommandHangs).
 	stdinHang atomic.Bool
@@ -183,7 +185,7 @@ func (s *Sim) kerberosSPNs(node string) []string {
 }
 
 func (s *Sim) newNode(name string, sw Software, keytab []byte) (*node, error) {
-	n := &node{name: name, counters: &simstats.Counters{}}
+	n := &node{name: name, counters: &simstats.Counters{}, wmi: newNodeWMI(s.cluster, name, s.opts)}
 	n.stdinHang.Store(s.opts.StdinCommandHangs)
 	n.host = &cmdexe.Host{
 		ComputerName: name,
@@ -226,6 +228,7 @@ func (s *Sim) newNode(name string, sw Software, keytab []byte) (*node, error) {
 		MaxTimeout:                     s.opts.MaxTimeout,
 		IdleTimeout:                    s.opts.IdleTimeout,
 		Latency:                        s.opts.Latency,
+		WMI:                            n.wmi,
 	})
 	return n, err
 }

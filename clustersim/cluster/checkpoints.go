@@ -58,7 +58,7 @@ func (c *Cluster) AddCheckpoint(resource, key string) (Checkpoint, error) {
 	if owner := c.ownerOf(r); owner != nil && r.State == ResourceOnline {
 		c.saveCheckpoint(cp, owner)
 	}
-	c.syncClusterHive()
+	c.syncRegSync(r)
 	return Checkpoint{Resource: r.Name, Key: key}, nil
 }
 
@@ -77,7 +77,7 @@ func (c *Cluster) RemoveCheckpoint(resource, key string) (Checkpoint, error) {
 	}
 	removed := Checkpoint{Resource: r.Name, Key: r.Checkpoints[i].Key}
 	r.Checkpoints = append(r.Checkpoints[:i], r.Checkpoints[i+1:]...)
-	c.syncClusterHive()
+	c.syncRegSync(r)
 	return removed, nil
 }
 

@@ -17,6 +17,31 @@ func (c *Cluster) syncClusterHive() {
 	}
 }
 
+// syncRegSync rewrites only the RegSync key of r in HKLM\Cluster on every node, after a
+// checkpoint of r was added or removed: the Cluster service writes the one resource's
+// checkpoint list (domain.md section 2), so the cost of a change does not grow with every
+// other resource's checkpoints (rebuilding the whole hive per change made an apply of n
+// checkpoints cost O(n^2) in the simulator alone). A node whose hive is missing the
+// resource gets the whole hive rebuilt (callers hold c.mu).
+func (c *Cluster) syncRegSync(r *resourceState) {
+	values := make([]Value, len(r.Checkpoints))
+	for i, cp := range r.Checkpoints {
+		values[i] = SZ(regSyncValueName(i), cp.Key)
+	}
+	for _, n := range c.st.Nodes {
+		res := n.Registry.find(clusterHiveKey + `\Resources\` + r.ID)
+		if res == nil {
+			c.syncClusterHive()
+			return
+		}
+		if len(values) == 0 {
+			res.remove("RegSync")
+			continue
+		}
+		res.create("RegSync").Values = append([]Value(nil), values...)
+	}
+}
+
 func (c *Cluster) buildClusterHive() *Key {
 	hive := &Key{Name: clusterHiveKey}
 	hive.setValue(SZ("ClusterName", c.st.Config.Name))

@@ -79,6 +79,9 @@ type Config struct {
 	// IdleTimeout deletes a shell that saw no request for this long (7200 s), unless its
 	// Create asked for another rsp:IdleTimeOut.
 	IdleTimeout time.Duration
+	// WMI is the machine's WMI, served on the resource URIs .../wsman/1/wmi/<namespace>/<Class>
+	// (wmi.go); nil: the WMI plug-in is not registered and those URIs are not found.
+	WMI WMIProvider
 	// Latency delays every HTTP request to /wsman (the latency model); 0 by default.
 	Latency time.Duration
 }

@@ -31,6 +31,14 @@
 // empty POST that completes a handshake gets 200, as encrypting clients expect. HTTPS is
 // always served.
 //
+// WMI (Config.WMI, wmi*.go): the WMI plug-in's resource URIs
+// http://schemas.microsoft.com/wbem/wsman/1/wmi/<namespace>/<Class> with Enumerate, Pull,
+// Release (optimized enumeration, MaxElements, EndOfSequence), the WQL filter dialect on
+// .../<namespace>/* (a subset, wmi_wql.go), Get by key selectors and Invoke of methods;
+// WMI errors are faults carrying an MSFT_WmiError with the HRESULT. The same
+// authentication, encryption, latency and fault injection as the shell ("Enumerate",
+// "Pull", "Release", "Get" and "Invoke" name the WMI operations in fault rules).
+//
 // Everything about Windows that is a guess is in unconfirmed.go.
 //
 // # Go API

@@ -28,6 +28,8 @@ type Fault struct {
 	// NoReasonLang writes s:Text with xml:lang="" (as one recorded fault has it) instead of
 	// en-US.
 	NoReasonLang bool
+	// detailXML, when set, replaces the f:WSManFault detail (WMI errors, wmi_render.go).
+	detailXML string
 }
 
 func (f *Fault) reasonLang() string {

@@ -14,6 +14,9 @@ import (
 // dispatch runs one authenticated, parsed request and returns the response envelope or a
 // fault.
 func (s *Server) dispatch(r *http.Request, req *request, user string) ([]byte, *Fault) {
+	if isWMIRequest(req) {
+		return s.dispatchWMI(r, req, user)
+	}
 	if _, ok := shortActions[req.Action]; !ok {
 		return nil, faultActionNotSupported(req.Action)
 	}

@@ -31,6 +31,10 @@ type request struct {
 	Send        *xSend
 	Receive     *xReceive
 	Signal      *xSignal
+
+	// raw is the envelope as received (UTF-8), for the WMI operations, which decode their
+	// own bodies (wmi_*.go).
+	raw []byte
 }
 
 // selector returns a selector value matched case-insensitively: clients send "ShellId";
@@ -164,6 +168,7 @@ func parseRequest(data []byte) (*request, error) {
 		Send:        env.Body.Send,
 		Receive:     env.Body.Receive,
 		Signal:      env.Body.Signal,
+		raw:         utf16ToUTF8(data),
 	}
 	if s := strings.TrimSpace(h.OperationTimeout); s != "" {
 		d, err := parseDuration(s)

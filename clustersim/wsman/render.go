@@ -116,6 +116,12 @@ func renderFault(f *Fault, relatesTo, machine string) []byte {
 		b.WriteString(esc(f.Detail))
 		b.WriteString(`</w:FaultDetail>`)
 	}
+	if f.detailXML != "" {
+		// A WMI error: its MSFT_WmiError instance is the whole detail (wmi_render.go).
+		b.WriteString(f.detailXML)
+		b.WriteString(`</s:Detail></s:Fault></s:Body></s:Envelope>`)
+		return []byte(b.String())
+	}
 	msg := f.Message
 	if msg == "" {
 		msg = f.Reason

@@ -39,6 +39,10 @@ type Server struct {
 	// against it (Windows' CbtHardeningLevel Relaxed: no binding is accepted, a wrong one
 	// refused).
 	tlsLeaf atomic.Pointer[x509.Certificate]
+
+	// wmiEnums holds the open WMI enumerations (wmi_enumerate.go), made on first use.
+	wmiOnce  sync.Once
+	wmiEnums *wmiEnumerations
 }
 
 // SetTLSCertificate tells the server which certificate its HTTPS listener presents, so that
@@ -244,13 +248,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !known {
 		short = "unknown"
 	}
+	injectAs := req.Action
+	if isWMIRequest(req) {
+		short = wmiShortAction(req)
+		injectAs = short // fault rules name WMI operations by these short names
+	}
 	s.stats.CountAction(short)
 
-	if s.faults.takeDrop(req.Action) {
+	if s.faults.takeDrop(injectAs) {
 		dropConnection(w)
 		return
 	}
-	if f := s.faults.takeFail(req.Action); f != nil {
+	if f := s.faults.takeFail(injectAs); f != nil {
 		s.writeFault(w, cs, sealed, f, req.MessageID)
 		return
 	}

@@ -171,3 +171,61 @@ const answerEmptyPostAfterNTLM = true
 // answers a UTF-16 request in UTF-16 is not confirmed. There is no named value for this
 // guess because the package has no UTF-16 writer to switch to; soapContentType is the one
 // place a capture would change.
+
+// WMI over WS-Management (wmi*.go): guesses.
+//
+//   - wmiFaultCodes: the SOAP Code/Subcode of a fault carrying a WMI error. Only the
+//     MSFT_WmiError detail's shape is taken from a source (error_Code is the HRESULT);
+//     which subcode WinRM picks for each WBEM error is not. Clients must decide by
+//     error_Code.
+//   - An empty array property is written as xsi:nil (the WMI provider may return an empty
+//     array as null or as no element at all; clients must accept both and no element).
+//   - An optimized EnumerateResponse that ends the sequence still carries an
+//     EnumerationContext, and the server forgets it at once (a Release of it fails).
+//   - A WQL Filter on a class URI (not "*") is taken when its FROM names that class.
+//   - Valid WQL outside the subset of wmi_wql.go (projections, OR, LIKE, ISA, ...) is
+//     refused with WBEM_E_INVALID_QUERY, which Windows would answer.
+//   - wmiEnumerationIdle: how long an enumeration context nobody pulls is kept.
+//   - The answer to an Invoke has the Action of the request followed by "Response".
+const wmiEnumerationIdle = 10 * time.Minute
+
+func wmiFaultCodes(hr uint32) (code, subcode string) {
+	switch hr {
+	case WBEMErrInvalidNamespace, WBEMErrInvalidClass:
+		return "s:Sender", "w:DestinationUnreachable"
+	case WBEMErrNotFound:
+		return "s:Sender", "w:InvalidSelectors"
+	case WBEMErrAccessDenied, HResultFromWin32(5):
+		return "s:Sender", "w:AccessDenied"
+	case WBEMErrInvalidQuery:
+		return "s:Sender", "w:CannotProcessFilter"
+	case WBEMErrInvalidParameter, HResultFromWin32(87):
+		return "s:Sender", "w:InvalidParameter"
+	}
+	return "s:Receiver", "w:InternalError"
+}
+
+// faultFilterDialect answers an Enumerate whose Filter dialect is not WQL (the dialect
+// WMI's plug-in takes besides selector filters, which the simulator does not serve).
+// DSP0226 names the fault wsman:FilterDialectRequestedUnavailable; the WSManFault code is
+// a guess (ERROR_WSMAN_FILTERING_REQUIRED's neighbour).
+func faultFilterDialect(dialect string) *Fault {
+	return &Fault{
+		Code:      "s:Sender",
+		Subcode:   "w:FilterDialectRequestedUnavailable",
+		Reason:    "The WS-Management service cannot process the request because the filter dialect " + dialect + " is not supported. ",
+		WSManCode: 2150858825,
+	}
+}
+
+// faultInvalidEnumerationContext answers a Pull or Release of a context the server does
+// not hold (WS-Enumeration's wsen:InvalidEnumerationContext; the WSManFault code is a
+// guess, ERROR_WSMAN_INVALID_ENUMERATION_CONTEXT as windows-sys spells it).
+func faultInvalidEnumerationContext() *Fault {
+	return &Fault{
+		Code:      "s:Receiver",
+		Subcode:   "n:InvalidEnumerationContext",
+		Reason:    "The WS-Management service cannot process the request because the enumeration context supplied in the message is not valid. ",
+		WSManCode: 2150858776,
+	}
+}

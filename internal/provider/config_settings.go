@@ -22,6 +22,7 @@ const (
 	attrKerberosSPN      = "kerberos_spn"
 	attrKerberosCCache   = "kerberos_ccache"
 	attrTimeout          = "timeout"
+	attrTransport        = "transport"
 )
 
 // providerAttributes lists every attribute in the order problems are reported.
@@ -29,7 +30,7 @@ var providerAttributes = []string{
 	attrHost, attrPort, attrHTTPS, attrInsecure, attrCACert, attrTLSServerName,
 	attrUsername, attrPassword, attrAuth,
 	attrKerberosRealm, attrKerberosKrb5Conf, attrKerberosSPN, attrKerberosCCache,
-	attrTimeout,
+	attrTimeout, attrTransport,
 }
 
 // envPrefix starts the name of every environment variable the provider reads.

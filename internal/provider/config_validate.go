@@ -110,6 +110,17 @@ func buildConfig(s *settings, stage checkStage) (winclient.Config, []problem) {
 			cfg.Timeout = d
 		}
 	}
+
+	if v, ok := s.get(attrTransport); ok {
+		switch v {
+		case winclient.TransportAuto, winclient.TransportWMI, winclient.TransportPowerShell:
+			cfg.Transport = v
+		default:
+			fail(attrTransport, "Invalid transport", "%s must be one of %q, %q or %q, got %q: %q reaches the cluster through WMI, %q through PowerShell and the FailoverClusters module, %q tries WMI first.",
+				s.source(attrTransport), winclient.TransportAuto, winclient.TransportWMI, winclient.TransportPowerShell, v,
+				winclient.TransportWMI, winclient.TransportPowerShell, winclient.TransportAuto)
+		}
+	}
 	return cfg, problems
 }
 

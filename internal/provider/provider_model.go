@@ -23,6 +23,7 @@ type providerModel struct {
 	KerberosSPN      types.String `tfsdk:"kerberos_spn"`
 	KerberosCCache   types.String `tfsdk:"kerberos_ccache"`
 	Timeout          types.String `tfsdk:"timeout"`
+	Transport        types.String `tfsdk:"transport"`
 }
 
 // settings turns the model into text settings: null values stay unset (the environment may
@@ -55,5 +56,6 @@ func (m providerModel) settings() *settings {
 	str(attrKerberosSPN, m.KerberosSPN)
 	str(attrKerberosCCache, m.KerberosCCache)
 	str(attrTimeout, m.Timeout)
+	str(attrTransport, m.Transport)
 	return s
 }

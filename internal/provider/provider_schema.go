@@ -81,6 +81,14 @@ func providerSchema() schema.Schema {
 				MarkdownDescription: "How long one operation may take, retries included, as a duration (`60s`, `2m`). Between 1s and 1h; defaults to 60s." + envNote(attrTimeout),
 				Optional:            true,
 			},
+			attrTransport: schema.StringAttribute{
+				MarkdownDescription: "How the provider reaches the cluster over WinRM: `wmi` (WMI's `root\\MSCluster` namespace through WinRM's WMI plug-in: " +
+					"no process is started on the node and no PowerShell module is needed; needs the Failover Clustering feature's WMI provider, present on every node), " +
+					"`powershell` (long-lived `powershell.exe` sessions running the FailoverClusters module's cmdlets; needs Windows PowerShell 3.0 or later and the " +
+					"module, feature `RSAT-Clustering-PowerShell`), or `auto` (the default): `wmi`, and for a host whose WMI answers that it cannot serve " +
+					"`root\\MSCluster`, `powershell` from then on, with a warning. `auto` never switches on an authentication, network or quota error." + envNote(attrTransport),
+				Optional: true,
+			},
 		},
 	}
 }

@@ -56,6 +56,9 @@ type Config struct {
 	// server holds a Receive open when there is no output (default 20s, at most 60s, the
 	// Windows MaxTimeoutms default). HTTP waits a little longer than this for a response.
 	OperationTimeout time.Duration
+	// Transport is how the client reaches the cluster: TransportAuto (the default, ""),
+	// TransportWMI or TransportPowerShell (transport_select.go).
+	Transport string
 }
 
 // Resource is a cluster resource as Get-ClusterResource shows it.

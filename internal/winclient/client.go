@@ -2,6 +2,7 @@ package winclient
 
 import (
 	"context"
+	"maps"
 	"os"
 	"strings"
 	"sync"
@@ -26,6 +27,9 @@ type Client struct {
 	cnt    *counters
 	pool   *pool
 	runner scriptRunner
+	wmi    *wmiTransport
+	// chosen is the transport an auto client settled on for its host (transport_select.go).
+	chosen chosenState
 
 	mu        sync.Mutex
 	snapshots map[string]*flight // by cluster key (see clusterKey)
@@ -80,6 +84,7 @@ func New(cfg Config) (*Client, error) {
 		w:         w,
 		cnt:       cnt,
 		snapshots: map[string]*flight{},
+		wmi:       &wmiTransport{w: w},
 	}
 	oneShot := &oneShotRunner{w: w, log: log, slots: make(chan struct{}, cfg.MaxShells)}
 	if cfg.OneShot {
@@ -137,9 +142,10 @@ func (c *Client) reapLoop(ctx context.Context) {
 // Stats returns the client's own counters.
 func (c *Client) Stats() Stats { return c.cnt.snapshot() }
 
-// Warm implements API: with a session pool, one session begins to start in the background.
+// Warm implements API: with a session pool on a client that uses PowerShell, one session
+// begins to start in the background. Over WMI there is nothing to start.
 func (c *Client) Warm() {
-	if c.pool != nil {
+	if c.pool != nil && c.usesPowerShell() {
 		c.pool.warm(c.cfg.Timeout)
 	}
 }
@@ -370,18 +376,23 @@ func (c *Client) applyWrite(requested, canonical, resource, key string, added bo
 
 // patchSnapshot returns a copy of d with key added to or removed from resource's
 // checkpoints (compared without regard to case); ok is false when d has no such resource.
+// The copy shares nothing the patch changes: callers holding d keep an unchanged value. Its
+// cost does not grow with the number of checkpoints beyond copying the row's list and
+// index (no name is normalised again but key), so an apply of n checkpoints patches in
+// O(n) each, without n normalisations each.
 func patchSnapshot(d *clusterData, resource, key string, added bool) (*clusterData, bool) {
 	out := &clusterData{Cluster: d.Cluster, Resources: append(rowList{}, d.Resources...)}
 	for i, row := range out.Resources {
 		if !strings.EqualFold(row.Name, resource) {
 			continue
 		}
-		var cps stringList
-		present := false
+		cps := make(stringList, 0, len(row.Checkpoints)+1)
+		present, removed := false, 0
 		for _, cp := range row.Checkpoints {
 			if strings.EqualFold(cp, key) {
 				present = true
 				if !added {
+					removed++
 					continue
 				}
 			}
@@ -391,10 +402,44 @@ func patchSnapshot(d *clusterData, resource, key string, added bool) (*clusterDa
 			cps = append(cps, key)
 		}
 		out.Resources[i].Checkpoints = cps
-		out.Resources[i].indexCheckpoints()
+		out.Resources[i].patchIndex(row, key, added && !present, removed)
 		return out, true
 	}
 	return nil, false
+}
+
+// patchIndex sets r's index (r holds the patched list) from old's after key was added, or
+// removed (removed names of it, in any case): the maps are copied, and only key is
+// normalised, unless another spelling of a removed key remains, when the list is looked
+// through for it.
+func (r *resourceRow) patchIndex(old resourceRow, key string, added bool, removed int) {
+	id, invalid := regkey.Identity(key)
+	if old.ids == nil || old.idCount == nil {
+		r.indexCheckpoints()
+		return
+	}
+	r.ids, r.idCount = maps.Clone(old.ids), maps.Clone(old.idCount)
+	switch {
+	case invalid != nil:
+	case added:
+		r.idCount[id]++
+		if _, taken := r.ids[id]; !taken {
+			r.ids[id] = key
+		}
+	case removed > 0:
+		r.idCount[id] -= removed
+		if r.idCount[id] <= 0 {
+			delete(r.idCount, id)
+			delete(r.ids, id)
+		} else if strings.EqualFold(r.ids[id], key) {
+			for _, cp := range r.Checkpoints {
+				if cid, err := regkey.Identity(cp); err == nil && cid == id {
+					r.ids[id] = cp
+					break
+				}
+			}
+		}
+	}
 }
 
 // AddCheckpoint implements API. ErrAlreadyExists when the resource already checkpoints key

@@ -103,6 +103,11 @@ func (c Config) Validate() error {
 	if c.OperationTimeout < 0 || c.OperationTimeout > maxOperationTimeout {
 		return bad("operation_timeout", "must be between 1s and %s (got %s)", maxOperationTimeout, c.OperationTimeout)
 	}
+	switch strings.ToLower(strings.TrimSpace(c.Transport)) {
+	case "", TransportAuto, TransportWMI, TransportPowerShell:
+	default:
+		return bad("transport", "must be one of %q, %q or %q (got %q)", TransportAuto, TransportWMI, TransportPowerShell, c.Transport)
+	}
 	if c.OperationTimeout > 0 && c.OperationTimeout < time.Second {
 		return bad("operation_timeout", "must be at least 1s (got %s)", c.OperationTimeout)
 	}
@@ -143,6 +148,10 @@ func (c Config) withDefaults() Config {
 	if c.OperationTimeout == 0 {
 		c.OperationTimeout = DefaultOperationTimeout
 	}
+	c.Transport = strings.ToLower(strings.TrimSpace(c.Transport))
+	if c.Transport == "" {
+		c.Transport = TransportAuto
+	}
 	if c.Auth == AuthKerberos {
 		// Kerberos realms are upper case (an Active Directory realm is the DNS domain in
 		// capitals) and matched exactly by the KDC: accept the spelling people type.
@@ -171,10 +180,10 @@ func (c Config) String() string {
 	if c.Password != "" {
 		pw = "(set)"
 	}
-	return fmt.Sprintf("winclient.Config{Host:%q Port:%d HTTPS:%v Insecure:%v CACert:%d bytes TLSServerName:%q Username:%q Password:%s Auth:%q Kerberos:{Realm:%q Krb5Conf:%q SPN:%q CCachePath:%q} Timeout:%s MaxShells:%d NTLMWithoutEncryption:%v OneShot:%v OperationTimeout:%s}",
+	return fmt.Sprintf("winclient.Config{Host:%q Port:%d HTTPS:%v Insecure:%v CACert:%d bytes TLSServerName:%q Username:%q Password:%s Auth:%q Kerberos:{Realm:%q Krb5Conf:%q SPN:%q CCachePath:%q} Timeout:%s MaxShells:%d NTLMWithoutEncryption:%v OneShot:%v OperationTimeout:%s Transport:%q}",
 		c.Host, c.Port, c.HTTPS, c.Insecure, len(c.CACert), c.TLSServerName, c.Username, pw, c.Auth,
 		c.Kerberos.Realm, c.Kerberos.Krb5Conf, c.Kerberos.SPN, c.Kerberos.CCachePath, c.Timeout, c.MaxShells,
-		c.NTLMWithoutEncryption, c.OneShot, c.OperationTimeout)
+		c.NTLMWithoutEncryption, c.OneShot, c.OperationTimeout, c.Transport)
 }
 
 // GoString is String for %#v.

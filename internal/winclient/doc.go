@@ -1,17 +1,30 @@
 // Package winclient is the provider's Windows face: a small typed API (API, implemented by
-// *Client) over WinRM that reads and changes registry checkpoints of failover-cluster
-// resources with the FailoverClusters cmdlets.
+// *Client) that reads and changes registry checkpoints of failover-cluster resources on
+// the cluster of one WinRM host, over one of two transports.
 //
-// # How an operation travels
+// # Transports
 //
-// Each operation runs one embedded script (scripts/*.ps1: common.ps1 + the operation +
-// main.ps1). The script and its input travel as base64 literals inside one constant line of
-// PowerShell, so nothing the user wrote ever becomes code; the input is one JSON document.
-// The script answers one line: a marker and the base64 of a JSON envelope,
-// {"ok":true,"data":...} or {"ok":false,"kind":"resource_not_found","message":"..."}, the
-// kind decided inside the script by explicit checks, never by matching message text.
+// Config.Transport chooses (transport_select.go):
 //
-// # Sessions
+//   - "wmi" (wmi.go, wmi_wire.go): WMI's root\MSCluster over WS-Management. A snapshot of
+//     the cluster is an Enumerate of MSCluster_Cluster (once per client) and one of
+//     MSCluster_Resource (optimized enumeration, Pull to EndOfSequence, Release when given
+//     up); an add or remove is one Invoke of MSCluster_Resource.AddRegistryCheckpoint or
+//     RemoveRegistryCheckpoint on the instance whose key Name is the resource. No shell, no
+//     powershell.exe, no FailoverClusters module, no second hop. Requests are Go values
+//     written by encoding/xml, so names and keys travel as escaped text.
+//   - "powershell" (session.go, pool.go, runner.go, scripts/*.ps1): each operation runs one
+//     embedded script (common.ps1 + the operation + main.ps1) in a long-lived
+//     `powershell.exe -Command -` fed one line per operation on stdin; the script and its
+//     input travel as base64 literals inside one constant line, and the script answers one
+//     marker line with the base64 of a JSON result (result.go). At most Config.MaxShells
+//     sessions (default 2); dead sessions are replaced, idle ones closed after two minutes,
+//     before Windows' IdleTimeout. Config.OneShot starts a shell and a PowerShell per
+//     operation instead (the public providers' pattern).
+//   - "auto" (the default): WMI first; when the host answers that WMI cannot serve
+//     root\MSCluster there (WBEM_E_INVALID_NAMESPACE or _INVALID_CLASS, or no WMI plug-in),
+//     PowerShell for that host from then on, with one warning. Authentication, network and
+//     quota failures never switch.
 //
 // A Client keeps at most Config.MaxShells (default 2) remote shells, each running one
 // long-lived `powershell.exe -Command -` fed one line per operation on stdin; a run ends at a
@@ -25,33 +38,38 @@
 // a node whose PowerShell
 // ignores stdin (Windows Server 2016 RTM) gets one-shot runs from then on, with one WARN.
 //
+// Both transports send every request through one function (post.go: wire.post), which
+// checks the refused-credentials latch, counts the request under its action and logs it
+// once at DEBUG with its duration, over one of the HTTP transports: Basic; NTLM over
+// HTTPS, or over HTTP with WinRM message encryption (sealed per connection, so Windows'
+// default AllowUnencrypted=false works), or without it (Config.NTLMWithoutEncryption);
+// Kerberos (transport_kerberos.go, gokrb5 as masterzen/winrm uses it). NTLM authenticates
+// connections, so each request in flight has a connection of its own (lanes.go).
+//
 // # Reads, snapshots and writes
 //
-// GetResource and ListCheckpoints read a snapshot of the whole cluster (every resource with
-// its type, state, owners and checkpoints, one script run). Concurrent reads share one run,
-// and the snapshot is kept for the life of the Client. The provider makes one Client per
-// provider process, that is per terraform plan or apply, so a change made out of band
-// between two plans is always seen by the second. A write that succeeds is applied to the
-// snapshot (its key added or removed), a write that fails or whose outcome is unknown drops
-// it, and a snapshot still being taken during a write is never kept: a read after a write
-// sees the write, and terraform's create (a read, then an add) costs no new snapshot.
+// GetResource, ListCheckpoints and FindCheckpoint read a snapshot of the whole cluster
+// (every resource with its type, state, owners and checkpoints). Concurrent reads share
+// one run, and the snapshot is kept for the life of the Client. The provider makes one
+// Client per provider process, that is per terraform plan or apply, so a change made out
+// of band between two plans is always seen by the second. A write that succeeds is
+// applied to the snapshot (its key added or removed), a write that fails or whose outcome
+// is unknown drops it, and a snapshot still being taken during a write is never kept: a
+// read after a write sees the write, and terraform's create (a read, then an add) costs no
+// new snapshot.
 //
 // # Failures
 //
 // Every error is a *Error with a Kind; errors.Is(err, ErrResourceNotFound) and friends
-// compare kinds. Idempotent steps (reads, and any step before a write's line reached
-// PowerShell) are retried with backoff within Config.Timeout; a write whose outcome is
-// unknown is checked with a fresh read, never repeated blindly. The password never appears
-// in logs or errors; each WinRM request and script run is logged at DEBUG with its duration.
+// compare kinds. The kinds are decided by codes, never by message text: over PowerShell
+// inside the script by explicit checks; over WMI by the HRESULT of the fault's WMI error
+// (wmi_errors.go). Idempotent steps (reads, and any step before a write reached the
+// server) are retried with backoff within Config.Timeout; a write whose outcome is unknown
+// is checked with a fresh read, never repeated blindly. After the server refuses the
+// credentials once, no request sends them again. The password never appears in logs or
+// errors.
 //
-// # Transports
-//
-// Basic; NTLM over HTTPS, or over HTTP with WinRM message encryption (sealed per
-// connection, so Windows' default AllowUnencrypted=false works), or without it
-// (Config.NTLMWithoutEncryption, for servers with AllowUnencrypted=true); Kerberos through
-// masterzen/winrm. NTLM authenticates connections, so each request in flight has a
-// connection of its own (lanes.go).
-//
-// The provider should call CloseAll when the plugin server stops: shells left open count
-// against MaxShellsPerUser until the server reaps them.
+// The provider closes its clients when the plugin server stops (Close; CloseAll closes
+// every client not yet closed): PowerShell sessions' shells left open count against
+// MaxShellsPerUser until the server reaps them.
 package winclient

@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -25,6 +26,9 @@ type wsmanFault struct {
 	Code    string // WSManFault Code, e.g. "2150858793"
 	Reason  string // the s:Reason text or the WSManFault message
 	Raw     string // the fault's SOAP envelope as received (for recordings)
+	// WMICode is the HRESULT of a WMI error (the error_Code of an MSFT_WmiError detail,
+	// wmi_errors.go); 0 when the fault carries none.
+	WMICode uint32
 }
 
 func (f *wsmanFault) Error() string {
@@ -35,6 +39,9 @@ func (f *wsmanFault) Error() string {
 	}
 	if f.Code != "" {
 		b.WriteString(" (code " + f.Code + ")")
+	}
+	if f.WMICode != 0 {
+		b.WriteString(fmt.Sprintf(" (WMI error 0x%08X)", f.WMICode))
 	}
 	if f.Reason != "" {
 		b.WriteString(": " + f.Reason)
@@ -71,6 +78,9 @@ type faultXML struct {
 				Text []string `xml:"Text"`
 			} `xml:"Reason"`
 			Detail struct {
+				WMIError struct {
+					ErrorCode string `xml:"error_Code"`
+				} `xml:"MSFT_WmiError"`
 				WSManFault struct {
 					Code    string `xml:"Code,attr"`
 					Message struct {
@@ -100,6 +110,9 @@ func parseFault(status int, body string) (*wsmanFault, bool) {
 		msg = strings.TrimSpace(fx.Reason.Text[0])
 	}
 	f.Reason = msg
+	if n, err := strconv.ParseUint(strings.TrimSpace(fx.Detail.WMIError.ErrorCode), 10, 32); err == nil {
+		f.WMICode = uint32(n)
+	}
 	return f, true
 }
 

@@ -191,7 +191,7 @@ const maxAttempts = 5
 func (c *Client) read(ctx context.Context, op, scriptOp string, in scriptInput) (*clusterData, error) {
 	var last *Error
 	for attempt := 0; attempt < maxAttempts; attempt++ {
-		data, _, err := c.runScript(ctx, op, scriptOp, in)
+		data, _, err := c.runOp(ctx, op, scriptOp, in)
 		if err == nil {
 			return data, nil
 		}
@@ -222,7 +222,7 @@ func (c *Client) write(ctx context.Context, op, scriptOp, cluster, resource, key
 	in := scriptInput{Cluster: cluster, Resource: resource, Key: key}
 	var last *Error
 	for attempt := 0; attempt < maxAttempts; attempt++ {
-		data, sent, err := c.runScript(ctx, op, scriptOp, in)
+		data, sent, err := c.runOp(ctx, op, scriptOp, in)
 		canonical := cluster
 		if data != nil {
 			canonical = data.Cluster

@@ -13,12 +13,12 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/masterzen/winrm"
-	"github.com/masterzen/winrm/soap"
 
 	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient/recording"
 )
@@ -29,71 +29,75 @@ type Stats struct {
 	ShellsCreated    int64
 	PowerShellStarts int64 // commands started (each is one powershell.exe)
 	ScriptRuns       int64
+	// Requests counts the messages sent (not handshake legs) by action: "Create",
+	// "Receive", "Enumerate", "Pull", "Invoke", ... (wire.post).
+	Requests map[string]int64
 }
 
 type counters struct {
 	httpRequests, shellsCreated, psStarts, scriptRuns atomic.Int64
+
+	mu       sync.Mutex
+	byAction map[string]int64
+}
+
+func (c *counters) countAction(action string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.byAction == nil {
+		c.byAction = map[string]int64{}
+	}
+	c.byAction[action]++
 }
 
 func (c *counters) snapshot() Stats {
+	c.mu.Lock()
+	byAction := make(map[string]int64, len(c.byAction))
+	for k, v := range c.byAction {
+		byAction[k] = v
+	}
+	c.mu.Unlock()
 	return Stats{
 		HTTPRequests:     c.httpRequests.Load(),
 		ShellsCreated:    c.shellsCreated.Load(),
 		PowerShellStarts: c.psStarts.Load(),
 		ScriptRuns:       c.scriptRuns.Load(),
+		Requests:         byAction,
 	}
 }
 
 const soapContentType = "application/soap+xml;charset=UTF-8"
 
-// newWire builds the masterzen client and our transport for cfg (defaults applied). It
-// never touches winrm.DefaultParameters.
+// newWire builds the poster of cfg's auth method (defaults applied) and the shell's
+// parameters. It never touches winrm.DefaultParameters.
 func newWire(cfg Config, log hclog.Logger, cnt *counters) (*wire, error) {
 	endpoint := winrm.NewEndpoint(cfg.Host, cfg.Port, cfg.HTTPS, cfg.Insecure, cfg.CACert, nil, nil, httpWait(cfg))
 	endpoint.TLSServerName = cfg.TLSServerName
-
 	params := winrm.NewParameters(isoDuration(cfg.OperationTimeout), "en-US", 153600)
-	var inner winrm.Transporter
+	var p bodyPoster
+	var err error
 	switch {
 	case cfg.Auth == AuthBasic:
-		inner = &httpTransporter{cfg: cfg, cnt: cnt}
+		p, err = newHTTPTransporter(cfg, cnt, endpoint, false)
 	case cfg.Auth == AuthNTLM && (cfg.HTTPS || cfg.NTLMWithoutEncryption):
-		inner = &httpTransporter{cfg: cfg, cnt: cnt, ntlm: true}
+		p, err = newHTTPTransporter(cfg, cnt, endpoint, true)
 	case cfg.Auth == AuthNTLM:
-		inner = newEncryptedTransporter(cfg, cnt)
+		p = newEncryptedTransporter(cfg, cnt, endpoint)
 	case cfg.Auth == AuthKerberos:
-		proto := "http"
-		if cfg.HTTPS {
-			proto = "https"
-		}
-		inner = &countingTransporter{cnt: cnt, inner: winrm.NewClientKerberos(&winrm.Settings{
-			WinRMUsername: cfg.Username,
-			WinRMPassword: cfg.Password,
-			WinRMHost:     cfg.Host,
-			WinRMPort:     cfg.Port,
-			WinRMProto:    proto,
-			WinRMInsecure: cfg.Insecure,
-			KrbRealm:      cfg.Kerberos.Realm,
-			KrbConfig:     cfg.Kerberos.Krb5Conf,
-			KrbSpn:        cfg.Kerberos.SPN,
-			KrbCCache:     cfg.Kerberos.CCachePath,
-		})}
+		p, err = newKerberosPoster(cfg, cnt, endpoint)
 	default:
 		return nil, &ConfigError{Field: "auth", Message: "unknown auth " + cfg.Auth}
 	}
-	if path := os.Getenv(recording.EnvVar); path != "" {
-		rw, err := recording.Open(path, cfg.Password)
-		if err != nil {
-			return nil, &ConfigError{Field: "host", Message: err.Error()}
+	if err == nil {
+		if path := os.Getenv(recording.EnvVar); path != "" {
+			rw, rerr := recording.Open(path, cfg.Password)
+			if rerr != nil {
+				return nil, &ConfigError{Field: "host", Message: rerr.Error()}
+			}
+			log.Warn("recording every WinRM exchange, decrypted and without credentials, to "+path, "variable", recording.EnvVar)
+			p = &recordingPoster{inner: p, w: rw, host: net.JoinHostPort(cfg.Host, fmt.Sprint(cfg.Port))}
 		}
-		log.Warn("recording every WinRM exchange, decrypted and without credentials, to "+path, "variable", recording.EnvVar)
-		inner = &recordingTransporter{inner: inner, w: rw, host: net.JoinHostPort(cfg.Host, fmt.Sprint(cfg.Port))}
 	}
-	t := &loggingTransporter{inner: inner, log: log}
-	params.TransportDecorator = func() winrm.Transporter { return t }
-	// The password goes to masterzen only for the transports that read it from the client
-	// (Kerberos); ours hold their own copy and never log it.
-	c, err := winrm.NewClientWithParameters(endpoint, cfg.Username, cfg.Password, params)
 	if err != nil {
 		return nil, &Error{Kind: KindTransport, Op: "New", Message: "cannot set up the transport (check ca_cert)", Err: err}
 	}
@@ -104,8 +108,8 @@ func newWire(cfg Config, log hclog.Logger, cnt *counters) (*wire, error) {
 	return &wire{
 		url:    fmt.Sprintf("%s://%s/wsman", scheme, net.JoinHostPort(cfg.Host, fmt.Sprint(cfg.Port))),
 		params: params,
-		client: c,
-		t:      t,
+		poster: p,
+		log:    log,
 		cnt:    cnt,
 	}, nil
 }
@@ -163,10 +167,11 @@ type httpTransporter struct {
 	url   string
 }
 
-func (t *httpTransporter) Transport(endpoint *winrm.Endpoint) error {
+func newHTTPTransporter(cfg Config, cnt *counters, endpoint *winrm.Endpoint, ntlm bool) (*httpTransporter, error) {
+	t := &httpTransporter{cfg: cfg, cnt: cnt, ntlm: ntlm}
 	tr, err := newHTTPTransport(t.cfg, endpoint)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	t.http = &http.Client{Transport: &countingRoundTripper{inner: tr, cnt: t.cnt}}
 	if t.ntlm {
@@ -185,16 +190,12 @@ func (t *httpTransporter) Transport(endpoint *winrm.Endpoint) error {
 		scheme = "https"
 	}
 	t.url = fmt.Sprintf("%s://%s/wsman", scheme, net.JoinHostPort(endpoint.Host, fmt.Sprint(endpoint.Port)))
-	return nil
+	return t, nil
 }
 
-func (t *httpTransporter) Post(c *winrm.Client, msg *soap.SoapMessage) (string, error) {
-	return t.PostContext(context.Background(), c, msg)
-}
-
-// PostContext is Post bound to ctx: cancelling it aborts the request in flight.
-func (t *httpTransporter) PostContext(ctx context.Context, _ *winrm.Client, msg *soap.SoapMessage) (string, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.url, strings.NewReader(msg.String()))
+// postBody implements bodyPoster: cancelling ctx aborts the request in flight.
+func (t *httpTransporter) postBody(ctx context.Context, body string) (string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.url, strings.NewReader(body))
 	if err != nil {
 		return "", err
 	}
@@ -207,7 +208,6 @@ func (t *httpTransporter) PostContext(ctx context.Context, _ *winrm.Client, msg 
 		}
 		return readSOAPResponse(resp)
 	}
-	body := msg.String()
 	for attempt := 0; ; attempt++ {
 		ln, err := t.lanes.take()
 		if err != nil {
@@ -272,24 +272,6 @@ func (c *countingRoundTripper) RoundTrip(req *http.Request) (*http.Response, err
 	return c.inner.RoundTrip(req)
 }
 
-// countingTransporter counts the posts of a masterzen transporter whose HTTP client we do not
-// own (Kerberos): one per post, handshakes not seen.
-type countingTransporter struct {
-	inner winrm.Transporter
-	cnt   *counters
-}
-
-func (c *countingTransporter) Transport(ep *winrm.Endpoint) error { return c.inner.Transport(ep) }
-
-func (c *countingTransporter) Post(cl *winrm.Client, m *soap.SoapMessage) (string, error) {
-	c.cnt.httpRequests.Add(1)
-	body, err := c.inner.Post(cl, m)
-	if err != nil && isKerberosFailure(err.Error()) {
-		return "", &kerberosError{err: err}
-	}
-	return body, liftMasterzenError(err)
-}
-
 // kerberosError is a failure to get or use a Kerberos ticket (masterzen reports them as
 // text, through gokrb5).
 type kerberosError struct{ err error }
@@ -339,74 +321,4 @@ var (
 	reHTTPError         = regexp.MustCompile(`(?s)^http error (\d{3}): (.*)$`)
 	reHTTPResponseError = regexp.MustCompile(`(?s)^http response error: (\d{3}) - (.*)$`)
 	reKerberosHTTPError = regexp.MustCompile(`(?s)^request returned: (\d{3}) - [^\n]*?\. Response body:\n(.*)$`)
-	reAction            = regexp.MustCompile(`<[A-Za-z0-9]*:?Action[^>]*>[^<]*/([A-Za-z]+)</`)
-	reShellID           = regexp.MustCompile(`Name="ShellId"[^>]*>([^<]+)<`)
 )
-
-// loggingTransporter logs each WinRM request at DEBUG with its action and duration. It never
-// logs headers or bodies (the Authorization header carries the credentials).
-type loggingTransporter struct {
-	inner winrm.Transporter
-	log   hclog.Logger
-}
-
-func (l *loggingTransporter) Transport(ep *winrm.Endpoint) error { return l.inner.Transport(ep) }
-
-func (l *loggingTransporter) Post(c *winrm.Client, m *soap.SoapMessage) (string, error) {
-	return l.PostContext(context.Background(), c, m)
-}
-
-// contextPoster is a transporter whose requests a context can abort.
-type contextPoster interface {
-	PostContext(ctx context.Context, c *winrm.Client, m *soap.SoapMessage) (string, error)
-}
-
-// postInner posts through the inner transporter, bound to ctx when it supports it. When it
-// does not (masterzen's Kerberos), the caller stops waiting at ctx's end and the request
-// finishes in the background within the HTTP response timeout.
-func (l *loggingTransporter) postInner(ctx context.Context, c *winrm.Client, m *soap.SoapMessage) (string, error) {
-	if cp, ok := l.inner.(contextPoster); ok {
-		return cp.PostContext(ctx, c, m)
-	}
-	type result struct {
-		body string
-		err  error
-	}
-	done := make(chan result, 1)
-	go func() {
-		body, err := l.inner.Post(c, m)
-		done <- result{body, err}
-	}()
-	select {
-	case r := <-done:
-		return r.body, r.err
-	case <-ctx.Done():
-		return "", ctx.Err()
-	}
-}
-
-// PostContext logs one request around postInner.
-func (l *loggingTransporter) PostContext(ctx context.Context, c *winrm.Client, m *soap.SoapMessage) (string, error) {
-	text := m.String()
-	action, shell := "unknown", ""
-	if a := reAction.FindStringSubmatch(text); a != nil {
-		action = a[1]
-	}
-	if s := reShellID.FindStringSubmatch(text); s != nil {
-		shell = s[1]
-	}
-	start := time.Now()
-	body, err := l.postInner(ctx, c, m)
-	d := time.Since(start)
-	if err != nil {
-		var f *wsmanFault
-		if errors.As(err, &f) && f.timedOut() {
-			l.log.Trace("winrm request polled with no output", "action", action, "shell", shell, "duration", d)
-		} else {
-			l.log.Debug("winrm request failed", "action", action, "shell", shell, "duration", d, "error", err.Error())
-		}
-		return body, err
-	}
-	l.log.Debug("winrm request", "action", action, "shell", shell, "duration", d)
-	return body, nil
-}

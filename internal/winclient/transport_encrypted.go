@@ -17,7 +17,6 @@ import (
 	"github.com/bodgit/ntlmssp"
 	ntlmhttp "github.com/bodgit/ntlmssp/http"
 	"github.com/masterzen/winrm"
-	"github.com/masterzen/winrm/soap"
 )
 
 // encryptedTransporter speaks NTLM with WinRM message encryption over plain HTTP (what
@@ -37,15 +36,11 @@ type encryptedTransporter struct {
 	lanes    *lanes
 }
 
-func newEncryptedTransporter(cfg Config, cnt *counters) *encryptedTransporter {
-	return &encryptedTransporter{cfg: cfg, cnt: cnt}
-}
-
-func (t *encryptedTransporter) Transport(endpoint *winrm.Endpoint) error {
-	t.endpoint = endpoint
+func newEncryptedTransporter(cfg Config, cnt *counters, endpoint *winrm.Endpoint) *encryptedTransporter {
+	t := &encryptedTransporter{cfg: cfg, cnt: cnt, endpoint: endpoint}
 	t.url = fmt.Sprintf("http://%s/wsman", net.JoinHostPort(endpoint.Host, fmt.Sprint(endpoint.Port)))
 	t.lanes = &lanes{maxIdle: 2*t.cfg.MaxShells + 2, create: t.newLane}
-	return nil
+	return t
 }
 
 // splitAccount splits "DOMAIN\user" and "user@domain" as Windows does.
@@ -210,16 +205,11 @@ func (t *encryptedTransporter) handshake(ctx context.Context, l *lane) error {
 	return nil
 }
 
-func (t *encryptedTransporter) Post(c *winrm.Client, msg *soap.SoapMessage) (string, error) {
-	return t.PostContext(context.Background(), c, msg)
-}
-
 // maxStaleLanes bounds the resends of one message refused with 401 on kept-alive lanes.
 const maxStaleLanes = 8
 
-// PostContext is Post bound to ctx.
-func (t *encryptedTransporter) PostContext(ctx context.Context, _ *winrm.Client, msg *soap.SoapMessage) (string, error) {
-	body := msg.String()
+// postBody implements bodyPoster, bound to ctx.
+func (t *encryptedTransporter) postBody(ctx context.Context, body string) (string, error) {
 	for attempt := 0; ; attempt++ {
 		l, err := t.lanes.take()
 		if err != nil {

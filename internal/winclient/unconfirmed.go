@@ -9,7 +9,7 @@ package winclient
 //     end marker line; other lines are ignored, so a prompt would be harmless).
 //   - A ClusterRegistryCheckpoint's Resource property is a ClusterResource object (its Name
 //     is the resource name); the scripts also accept a plain string (Get-ObjectName).
-//   - [string] of a ClusterResourceState gives its name (Online, ...); envelope.go also maps
+//   - [string] of a ClusterResourceState gives its name (Online, ...); result.go also maps
 //     the enum's numbers (domain.md section 2), should a script ever send them.
 //   - Get-Cluster -Name of a cluster that does not exist or cannot be reached throws an
 //     error whose category is not PermissionDenied (common.ps1 reports cluster_not_found
@@ -28,3 +28,17 @@ package winclient
 //     whose PowerShell ignores stdin and is served one-shot, which still works.
 //   - -EncodedCommand with stdin closed at once (an empty Send with End) runs the line and
 //     exits without waiting for input.
+//
+// WMI (wmi*.go), not seen on a real cluster:
+//   - MSCluster_Resource.AddRegistryCheckpoint fails with HRESULT_FROM_WIN32 of the
+//     cluster's Win32 error (0x800700B7 already checkpointed, 0x80070002 not
+//     checkpointed), and an Invoke on a resource that does not exist with
+//     WBEM_E_NOT_FOUND or ERROR_RESOURCE_NOT_FOUND; all arrive as the error_Code of an
+//     MSFT_WmiError fault detail (wmi_errors.go decides by these codes only).
+//   - MSCluster_Resource carries OwnerGroup and OwnerNode as names (Windows Server 2012 and
+//     later); where they are absent the resource's owners read as empty.
+//   - root\MSCluster over WinRM needs nothing beyond what the remote shell needs (over
+//     DCOM it needs Packet Privacy); a host that refuses it answers WBEM_E_INVALID_NAMESPACE
+//     or _INVALID_CLASS, or access denied, which is reported and never a reason to switch.
+//   - MSCluster_Cluster's Fqdn property holds the cluster's DNS name (a configured cluster
+//     may be named by it).

@@ -6,48 +6,18 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sync/atomic"
 
 	"github.com/masterzen/winrm"
-	"github.com/masterzen/winrm/soap"
 )
 
-// wire is the WS-Management remote shell protocol over our transport: masterzen/winrm builds
-// and parses the SOAP messages; the requests go through loggingTransporter bound to a
-// context, with their errors kept (masterzen's Command loses the cause of a failed Send and
-// cannot abort a request in flight).
-type wire struct {
-	url    string
-	params *winrm.Parameters
-	client *winrm.Client
-	t      *loggingTransporter
-	cnt    *counters
-
-	// refused is the first authentication failure: once the server has refused the
-	// credentials, no request sends them again. Every refused logon counts towards the
-	// account's lockout threshold (often 5 to 10 in a domain), and a plan of 100
-	// checkpoints otherwise tried dozens of times and locked the account out.
-	refused atomic.Pointer[Error]
-}
-
-func (w *wire) post(ctx context.Context, m *soap.SoapMessage) (string, error) {
-	if e := w.refused.Load(); e != nil {
-		return "", e
-	}
-	body, err := w.t.PostContext(ctx, w.client, m)
-	if err != nil {
-		if e := classify("", err); e.Kind == KindAuth {
-			latched := *e
-			latched.Message += " (no further logon is tried with these credentials in this run, so that a wrong password cannot lock the account out)"
-			w.refused.CompareAndSwap(nil, &latched)
-		}
-	}
-	return body, err
-}
+// The remote shell's operations on the wire (post.go): masterzen/winrm builds and parses
+// the SOAP messages; each request goes through wire.post under its action's name, with
+// its errors kept (masterzen's Command loses the cause of a failed Send and cannot abort a
+// request in flight).
 
 // createShell opens a cmd shell and returns its id.
 func (w *wire) createShell(ctx context.Context) (string, error) {
-	body, err := w.post(ctx, winrm.NewOpenShellRequest(w.url, w.params))
+	body, err := w.post(ctx, "Create", "", winrm.NewOpenShellRequest(w.url, w.params).String())
 	if err != nil {
 		return "", err
 	}
@@ -62,7 +32,7 @@ func (w *wire) createShell(ctx context.Context) (string, error) {
 // startCommand starts a command in the shell and returns its id (launch.go says why these
 // options).
 func (w *wire) startCommand(ctx context.Context, shellID, command string, args []string, o commandOptions) (string, error) {
-	body, err := w.post(ctx, newCommandRequest(w.url, shellID, command, args, w.params, o))
+	body, err := w.post(ctx, "Command", shellID, newCommandRequest(w.url, shellID, command, args, w.params, o).String())
 	if err != nil {
 		return "", err
 	}
@@ -81,7 +51,7 @@ func (w *wire) send(ctx context.Context, shellID, commandID string, data []byte,
 	for first := true; first || len(data) > 0; first = false {
 		n := min(len(data), chunk)
 		last := n == len(data)
-		if _, err := w.post(ctx, winrm.NewSendInputRequest(w.url, shellID, commandID, data[:n], eof && last, w.params)); err != nil {
+		if _, err := w.post(ctx, "Send", shellID, winrm.NewSendInputRequest(w.url, shellID, commandID, data[:n], eof && last, w.params).String()); err != nil {
 			return err
 		}
 		data = data[n:]
@@ -92,7 +62,7 @@ func (w *wire) send(ctx context.Context, shellID, commandID string, data []byte,
 // receive polls once for output; TimedOut faults (no output within OperationTimeout) are
 // part of polling and answered as no output.
 func (w *wire) receive(ctx context.Context, shellID, commandID string, stdout, stderr io.Writer) (done bool, exitCode int, err error) {
-	body, err := w.post(ctx, winrm.NewGetOutputRequest(w.url, shellID, commandID, "stdout stderr", w.params))
+	body, err := w.post(ctx, "Receive", shellID, winrm.NewGetOutputRequest(w.url, shellID, commandID, "stdout stderr", w.params).String())
 	if err != nil {
 		var f *wsmanFault
 		if errors.As(err, &f) && f.timedOut() {
@@ -116,6 +86,6 @@ func (w *wire) receive(ctx context.Context, shellID, commandID string, stdout, s
 
 // deleteShell deletes a shell (its processes end with it).
 func (w *wire) deleteShell(ctx context.Context, shellID string) error {
-	_, err := w.post(ctx, winrm.NewDeleteShellRequest(w.url, shellID, w.params))
+	_, err := w.post(ctx, "Delete", shellID, winrm.NewDeleteShellRequest(w.url, shellID, w.params).String())
 	return err
 }

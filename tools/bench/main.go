@@ -1,9 +1,11 @@
 // Command bench measures what a real `terraform plan` and `terraform apply` of many
 // checkpoints cost against the simulated cluster with a latency profile of real Windows
 // (issue 5), and compares the reads with the pattern of the public WinRM providers (one
-// shell and one powershell.exe per read). It prints a table and, last, one `bench:` line.
+// shell and one powershell.exe per read). It runs every case once per transport of the
+// provider (wmi, powershell), prints a table per transport and, last, one `bench:` line
+// with the figures per transport (issue 13).
 //
-//	go run ./tools/bench [-sizes 1,10,100,500] [-ps-start 250ms] [-latency 2ms] [-max-shells 5]
+//	go run ./tools/bench [-transports wmi,powershell] [-sizes 1,10,100,500] [-ps-start 250ms] [-latency 2ms] [-max-shells 5]
 package main
 
 import (
@@ -33,17 +35,21 @@ const (
 )
 
 type profile struct {
+	transport   string // the provider's transport setting
 	psStart     time.Duration
 	latency     time.Duration
 	maxShells   int
 	parallelism int
 	plans       int // plan runs per case; the median's wall time is reported
+	// withBaseline runs the public providers' pattern beside our cases.
+	withBaseline bool
 }
 
 func main() {
 	var (
 		sizesFlag = flag.String("sizes", "1,10,100,500", "numbers of checkpoints, comma separated")
 		spread    = flag.Int("clusters", 5, "number of clusters for the spread cases")
+		transFlag = flag.String("transports", "wmi,powershell", "the provider's transports to measure, comma separated")
 		p         profile
 	)
 	flag.DurationVar(&p.psStart, "ps-start", 250*time.Millisecond, "cost of one powershell.exe start")
@@ -64,10 +70,22 @@ func main() {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(2)
 	}
-	if err := run(sizes, *spread, p, *floor); err != nil {
-		fmt.Fprintln(os.Stderr, "bench:", err)
-		os.Exit(1)
+	var lines []string
+	for _, t := range strings.Split(*transFlag, ",") {
+		p.transport = strings.TrimSpace(t)
+		if p.transport != winclient.TransportWMI && p.transport != winclient.TransportPowerShell && p.transport != winclient.TransportAuto {
+			fmt.Fprintln(os.Stderr, "bench: -transports: unknown transport", p.transport)
+			os.Exit(2)
+		}
+		line, err := run(sizes, *spread, p, *floor, len(lines) == 0)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		lines = append(lines, line)
+		fmt.Println()
 	}
+	fmt.Println("bench: " + strings.Join(lines, " | "))
 }
 
 func parseSizes(s string) ([]int, error) {
@@ -99,21 +117,25 @@ type caseResult struct {
 	reads time.Duration
 }
 
-func run(sizes []int, spread int, p profile, floor bool) error {
+// run measures every case on p's transport, prints its table and its transport's summary,
+// and returns the transport's part of the last line. The baseline (the public providers'
+// pattern) does not depend on our transport: it runs with the first transport only.
+func run(sizes []int, spread int, p profile, floor, withBaseline bool) (string, error) {
 	if _, err := exec.LookPath("terraform"); err != nil {
-		return fmt.Errorf("terraform is not on PATH: install Terraform 1.5 or later")
+		return "", fmt.Errorf("terraform is not on PATH: install Terraform 1.5 or later")
 	}
 	work, err := os.MkdirTemp("", "exchange-bench-")
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer os.RemoveAll(work)
 	providerBin, err := buildProvider(work)
 	if err != nil {
-		return err
+		return "", err
 	}
-	fmt.Printf("profile: powershell start %s, %s per request, MaxShellsPerUser %d, terraform -parallelism=%d; plan s is the median of %d plans\n\n",
-		p.psStart, p.latency, p.maxShells, p.parallelism, p.plans)
+	p.withBaseline = withBaseline
+	fmt.Printf("transport %s; profile: powershell start %s, %s per request, MaxShellsPerUser %d, terraform -parallelism=%d; plan s is the median of %d plans\n\n",
+		p.transport, p.psStart, p.latency, p.maxShells, p.parallelism, p.plans)
 	fmt.Printf("%-8s %5s %8s | %8s %6s %6s %6s %7s | %8s %6s %6s %6s %7s | %8s %6s %8s\n",
 		"case", "N", "clusters", "apply s", "reqs", "shells", "starts", "rss MB",
 		"plan s", "reqs", "shells", "starts", "rss MB", "base s", "quota", "reads s")
@@ -130,7 +152,7 @@ func run(sizes []int, spread int, p profile, floor bool) error {
 			}
 			r, err := runCase(work, providerBin, n, clusters, p)
 			if err != nil {
-				return fmt.Errorf("case N=%d clusters=%d: %w", n, clusters, err)
+				return "", fmt.Errorf("case N=%d clusters=%d: %w", n, clusters, err)
 			}
 			results = append(results, r)
 			fmt.Printf("%-8s %5d %8d | %8.2f %6d %6d %6d %7.1f | %8.2f %6d %6d %6d %7.1f | %8.2f %6d %8.2f\n",
@@ -145,15 +167,46 @@ func run(sizes []int, spread int, p profile, floor bool) error {
 		}
 	}
 	fmt.Println()
+	var floor100 time.Duration
 	if floor && hasSizes(sizes, 1, 100) {
-		line, err := floorLine(work, providerBin, p)
+		line, plan100, err := floorLine(work, providerBin, p)
 		if err != nil {
-			return err
+			return "", err
 		}
+		floor100 = plan100
 		fmt.Println(line)
 	}
-	fmt.Println(summary(results))
-	return nil
+	fmt.Println(p.transport + " " + summary(results))
+	return transportLine(p.transport, results, floor100), nil
+}
+
+// transportLine is one transport's part of the last line: what issue 13 sets targets on.
+func transportLine(transport string, results []caseResult, floor100 time.Duration) string {
+	find := func(n int) *caseResult {
+		for i := range results {
+			if results[i].n == n && results[i].clusters == 1 {
+				return &results[i]
+			}
+		}
+		return nil
+	}
+	hundred, five := find(100), find(500)
+	na := func(ok bool, v string) string {
+		if !ok {
+			return "n/a"
+		}
+		return v
+	}
+	overFloor := "n/a"
+	if hundred != nil && floor100 > 0 {
+		overFloor = fmt.Sprintf("%.2f", hundred.plan.wall.Seconds()/floor100.Seconds())
+	}
+	return fmt.Sprintf("transport=%s plan100_ps_starts=%s plan100_requests=%s plan100_over_floor=%s apply500_over_apply100=%s",
+		transport,
+		na(hundred != nil, fmt.Sprint(statOf(hundred, func(r *caseResult) int64 { return r.plan.stats.PowerShellStarts }))),
+		na(hundred != nil, fmt.Sprint(statOf(hundred, func(r *caseResult) int64 { return r.plan.stats.HTTPRequests }))),
+		overFloor,
+		na(hundred != nil && five != nil, ratio(five, hundred, func(r *caseResult) time.Duration { return r.apply.wall })))
 }
 
 func hasSizes(sizes []int, want ...int) bool {
@@ -170,21 +223,22 @@ func hasSizes(sizes []int, want ...int) bool {
 }
 
 // floorLine times plan1 and plan100 on one cluster that costs nothing: no PowerShell start
-// cost, no request latency. What is left is Terraform and the plugin protocol, which no
-// provider can take out of plan100 / plan1.
-func floorLine(work, providerBin string, p profile) (string, error) {
+// cost, no request latency, the same transport. What is left is Terraform and the plugin
+// protocol, which no provider can take out of plan100 / plan1. It also returns plan100's
+// time, the floor of the transport's line.
+func floorLine(work, providerBin string, p profile) (string, time.Duration, error) {
 	free := p
 	free.psStart, free.latency = 0, 0
 	var plans [2]time.Duration
 	for i, n := range []int{1, 100} {
 		r, err := runTerraform(filepath.Join(work, "floor"), providerBin, n, 1, free)
 		if err != nil {
-			return "", fmt.Errorf("floor case N=%d: %w", n, err)
+			return "", 0, fmt.Errorf("floor case N=%d: %w", n, err)
 		}
 		plans[i] = r.plan.wall
 	}
 	return fmt.Sprintf("floor: with no Windows costs plan1 %.2f s, plan100 %.2f s: %.2f s of growth is Terraform and the plugin protocol",
-		plans[0].Seconds(), plans[1].Seconds(), (plans[1] - plans[0]).Seconds()), nil
+		plans[0].Seconds(), plans[1].Seconds(), (plans[1] - plans[0]).Seconds()), plans[1], nil
 }
 
 func caseName(clusters int) string {
@@ -304,7 +358,7 @@ func runTerraform(work, providerBin string, n, clusters int, p profile) (caseRes
 		sims[i] = sim
 	}
 	dir := filepath.Join(work, fmt.Sprintf("case-%d-%d", n, clusters))
-	if err := writeCase(dir, providerBin, sims, n); err != nil {
+	if err := writeCase(dir, providerBin, sims, n, p.transport); err != nil {
 		return res, err
 	}
 	var err error
@@ -339,8 +393,8 @@ func runCase(work, providerBin string, n, clusters int, p profile) (caseResult, 
 	if err != nil {
 		return res, err
 	}
-	if clusters > 1 {
-		return res, nil // the baseline's reads do not depend on how they are spread
+	if clusters > 1 || !p.withBaseline {
+		return res, nil // the baseline's reads do not depend on how they are spread, nor on our transport
 	}
 	reads := make([]baseline.Read, n)
 	for i := range reads {
@@ -381,7 +435,7 @@ func ourReads(p profile, n int) (time.Duration, error) {
 	}
 	client, err := winclient.New(winclient.Config{
 		Host: host, Port: port, HTTPS: true, CACert: sim.CACertPEM(),
-		Auth: winclient.AuthBasic, Username: username, Password: password,
+		Auth: winclient.AuthBasic, Username: username, Password: password, Transport: p.transport,
 	})
 	if err != nil {
 		return 0, err
@@ -454,7 +508,7 @@ func hostPort(sim *clustersim.Sim) (string, int, error) {
 
 // writeCase writes a configuration of n checkpoints spread round-robin over the clusters,
 // one provider alias per cluster, and a CLI config whose dev_overrides point at our build.
-func writeCase(dir, providerBin string, sims []*clustersim.Sim, n int) error {
+func writeCase(dir, providerBin string, sims []*clustersim.Sim, n int, transport string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -469,8 +523,8 @@ func writeCase(dir, providerBin string, sims []*clustersim.Sim, n int) error {
 		if err := os.WriteFile(caFile, sim.CACertPEM(), 0o600); err != nil {
 			return err
 		}
-		fmt.Fprintf(&b, "provider \"exchange\" {\n  alias    = \"c%d\"\n  host     = %q\n  port     = %d\n  https    = true\n  ca_cert  = file(%q)\n  auth     = \"basic\"\n  username = %q\n  password = %q\n}\n\n",
-			i, host, port, caFile, username, password)
+		fmt.Fprintf(&b, "provider \"exchange\" {\n  alias     = \"c%d\"\n  host      = %q\n  port      = %d\n  https     = true\n  ca_cert   = file(%q)\n  auth      = \"basic\"\n  username  = %q\n  password  = %q\n  transport = %q\n}\n\n",
+			i, host, port, caFile, username, password, transport)
 	}
 	for j := 0; j < n; j++ {
 		fmt.Fprintf(&b, "resource \"exchange_cluster_checkpoint\" \"k%04d\" {\n  provider = exchange.c%d\n  key      = \"SOFTWARE\\\\Bench\\\\Key%04d\"\n}\n\n",

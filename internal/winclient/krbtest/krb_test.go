@@ -10,6 +10,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -79,6 +80,8 @@ func (e *env) config(t *testing.T, node, spn string) winclient.Config {
 		Auth:     winclient.AuthKerberos,
 		Kerberos: winclient.Kerberos{Realm: testkdc.Realm, Krb5Conf: e.kdc.Krb5Conf, SPN: spn},
 		Timeout:  20 * time.Second, OperationTimeout: 5 * time.Second,
+		// The transport under test, as `make test` sets it ("" is auto).
+		Transport: os.Getenv("EXCHANGE_WINRM_TRANSPORT"),
 	}
 }
 

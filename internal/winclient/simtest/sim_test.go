@@ -52,6 +52,7 @@ func configFor(t testing.TB, s *clustersim.Sim) winclient.Config {
 		Host: host, Port: port, Username: user, Password: password,
 		Auth: winclient.AuthNTLM, NTLMWithoutEncryption: true,
 		Timeout: 30 * time.Second, OperationTimeout: 5 * time.Second,
+		Transport: transportUnderTest(),
 	}
 }
 
@@ -204,6 +205,9 @@ func simFigures(t *testing.T, sealed bool) {
 			_ = c.Close()
 			d := s.Stats().Sub(before)
 			t.Logf("%d concurrent reads: %d HTTP requests, %d shells, %d PowerShell starts", n, d.HTTPRequests, d.ShellsCreated, d.PowerShellStarts)
+			if overWMI() && d.PowerShellStarts != 0 {
+				t.Errorf("%d PowerShell starts over WMI", d.PowerShellStarts)
+			}
 			if d.PowerShellStarts > 3 || d.HTTPRequests > 40 {
 				t.Errorf("want at most 3 PowerShell starts and 40 HTTP requests")
 			}
@@ -221,6 +225,9 @@ func simFigures(t *testing.T, sealed bool) {
 		t.Logf("100 concurrent adds: %d HTTP requests, %d shells, %d PowerShell starts", d.HTTPRequests, d.ShellsCreated, d.PowerShellStarts)
 		if got := len(modelKeys(t, s)); got != 100 {
 			t.Errorf("simulator holds %d checkpoints, want 100", got)
+		}
+		if overWMI() && d.PowerShellStarts != 0 {
+			t.Errorf("%d PowerShell starts over WMI", d.PowerShellStarts)
 		}
 		if d.PowerShellStarts > 10 {
 			t.Errorf("want at most 10 PowerShell starts")

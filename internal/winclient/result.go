@@ -119,6 +119,9 @@ type resourceRow struct {
 	// regkey.Find): built when a snapshot is taken or patched, so that a plan of n
 	// checkpoints looks each up in constant time rather than comparing against all n.
 	ids map[string]string
+	// idCount counts the names of each identity, so that a patch knows without looking
+	// through the list whether another spelling of a removed key remains.
+	idCount map[string]int
 }
 
 // indexCheckpoints indexes the checkpoints of every row.
@@ -132,8 +135,10 @@ func (d *clusterData) indexCheckpoints() {
 // as regkey.Equal matches nothing to them.
 func (r *resourceRow) indexCheckpoints() {
 	r.ids = make(map[string]string, len(r.Checkpoints))
+	r.idCount = make(map[string]int, len(r.Checkpoints))
 	for _, cp := range r.Checkpoints {
 		if id, err := regkey.Identity(cp); err == nil {
+			r.idCount[id]++
 			if _, taken := r.ids[id]; !taken {
 				r.ids[id] = cp
 			}

@@ -1,0 +1,30 @@
+package clustersim
+
+import (
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/cluster"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/clusterwmi"
+)
+
+// newNodeWMI is the root\MSCluster namespace of a node, on the same cluster model as its
+// cmdlets; unregistered when the options list the node in WMIUnavailable.
+func newNodeWMI(c *cluster.Cluster, name string, opts Options) *clusterwmi.Provider {
+	p := clusterwmi.New(c, name)
+	for _, n := range opts.WMIUnavailable {
+		if equalFold(n, name) || n == "*" {
+			p.SetRegistered(false)
+		}
+	}
+	return p
+}
+
+// SetWMIRegistered registers (true) or unregisters (false) root\MSCluster on a node, as
+// installing or removing the cluster's WMI provider does. It reports whether the node
+// exists.
+func (s *Sim) SetWMIRegistered(nodeName string, on bool) bool {
+	n := s.node(nodeName)
+	if n == nil {
+		return false
+	}
+	n.wmi.SetRegistered(on)
+	return true
+}

@@ -1,0 +1,263 @@
+package wsman
+
+import (
+	"bytes"
+	"encoding/xml"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Enumerate, Pull and Release (MS-WSMV 3.1.4.8-3.1.4.10 over WS-Enumeration).
+//
+// An Enumerate runs the query at once and keeps its answer under a new EnumerationContext;
+// each Pull hands out the next items, at most MaxElements (default 1, DSP0226 8.4) and as
+// many as fit in the request's MaxEnvelopeSize, and EndOfSequence with the last. With
+// w:OptimizeEnumeration the EnumerateResponse itself carries the first items (w:Items,
+// w:EndOfSequence, MS-WSMV 3.1.4.8.1). A context ends with its last item or a Release;
+// a context that is not known (ended, released, another user's) gets the
+// wsen:InvalidEnumerationContext fault.
+
+// wmiEnumerations are the open enumeration contexts of one server.
+type wmiEnumerations struct {
+	mu   sync.Mutex
+	open map[string]*wmiEnumeration
+}
+
+type wmiEnumeration struct {
+	owner   string
+	items   []string // rendered instances not yet pulled
+	expires time.Time
+}
+
+// enumerations returns the server's table, made on first use.
+func (s *Server) enumerations() *wmiEnumerations {
+	s.wmiOnce.Do(func() { s.wmiEnums = &wmiEnumerations{open: map[string]*wmiEnumeration{}} })
+	return s.wmiEnums
+}
+
+// The request bodies, by local names in their namespaces.
+type xWMIEnvelope struct {
+	Body struct {
+		Enumerate *struct {
+			OptimizeEnumeration *struct{} `xml:"http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd OptimizeEnumeration"`
+			MaxElements         string    `xml:"http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd MaxElements"`
+			Filter              *struct {
+				Dialect string `xml:"Dialect,attr"`
+				Text    string `xml:",chardata"`
+			} `xml:"http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd Filter"`
+		} `xml:"http://schemas.xmlsoap.org/ws/2004/09/enumeration Enumerate"`
+		Pull *struct {
+			EnumerationContext string `xml:"http://schemas.xmlsoap.org/ws/2004/09/enumeration EnumerationContext"`
+			MaxElements        string `xml:"http://schemas.xmlsoap.org/ws/2004/09/enumeration MaxElements"`
+		} `xml:"http://schemas.xmlsoap.org/ws/2004/09/enumeration Pull"`
+		Release *struct {
+			EnumerationContext string `xml:"http://schemas.xmlsoap.org/ws/2004/09/enumeration EnumerationContext"`
+		} `xml:"http://schemas.xmlsoap.org/ws/2004/09/enumeration Release"`
+		Inner []byte `xml:",innerxml"`
+	} `xml:"http://www.w3.org/2003/05/soap-envelope Body"`
+}
+
+func decodeWMIBody(req *request) (*xWMIEnvelope, *Fault) {
+	var env xWMIEnvelope
+	dec := xml.NewDecoder(bytes.NewReader(req.raw))
+	dec.CharsetReader = func(_ string, in io.Reader) (io.Reader, error) { return in, nil }
+	if err := dec.Decode(&env); err != nil {
+		return nil, faultMalformedXML()
+	}
+	return &env, nil
+}
+
+// wmiEnumerationExpiry bounds how long an enumeration nobody pulls is kept (see
+// unconfirmed.go).
+const wmiEnumerationExpiry = wmiEnumerationIdle
+
+func (s *Server) wmiEnumerate(req *request, t wmiTarget, user string) ([]byte, *Fault) {
+	env, f := decodeWMIBody(req)
+	if f != nil {
+		return nil, f
+	}
+	e := env.Body.Enumerate
+	if e == nil {
+		return nil, faultMissingBody()
+	}
+	namespace, class := t.namespace, t.class
+	var where []wqlCondition
+	if e.Filter != nil {
+		if !strings.EqualFold(strings.TrimSpace(e.Filter.Dialect), DialectWQL) {
+			return nil, faultFilterDialect(e.Filter.Dialect)
+		}
+		q, err := parseWQL(e.Filter.Text)
+		if err != nil {
+			return nil, wmiFault(err)
+		}
+		if class != "*" && !strings.EqualFold(class, q.class) {
+			return nil, wmiFault(&WMIError{HResult: WBEMErrInvalidQuery, Message: msgInvalidQuery})
+		}
+		class, where = q.class, q.where
+	} else if class == "*" {
+		// MS-WSMV 3.1.4.8: enumerating the "*" URI needs a filter naming the class.
+		return nil, faultMissingBody()
+	}
+	instances, err := s.cfg.WMI.Instances(namespace, class)
+	if err != nil {
+		return nil, wmiFault(err)
+	}
+	var items []string
+	for _, in := range instances {
+		ok, err := matchesWQL(in, where)
+		if err != nil {
+			return nil, wmiFault(err)
+		}
+		if ok {
+			items = append(items, renderInstance(namespace, in))
+		}
+	}
+	id := newMessageID()
+	en := &wmiEnumeration{owner: normalizeUser(user), items: items, expires: time.Now().Add(wmiEnumerationExpiry)}
+	var b strings.Builder
+	b.WriteString(`<n:EnumerateResponse xmlns:n="` + nsEnumerate + `">`)
+	if e.OptimizeEnumeration == nil {
+		s.enumerations().put(id, en)
+		b.WriteString(`<n:EnumerationContext>` + id + `</n:EnumerationContext></n:EnumerateResponse>`)
+		return renderResponse(ActionEnumerate+"Response", req.MessageID, b.String()), nil
+	}
+	max := parseMaxElements(e.MaxElements)
+	batch, done := en.take(max, s.replyRoom(req))
+	if !done {
+		s.enumerations().put(id, en)
+	}
+	// Windows writes the context even with EndOfSequence (see unconfirmed.go).
+	b.WriteString(`<n:EnumerationContext>` + id + `</n:EnumerationContext><w:Items>`)
+	b.WriteString(strings.Join(batch, ""))
+	b.WriteString(`</w:Items>`)
+	if done {
+		b.WriteString(`<w:EndOfSequence/>`)
+	}
+	b.WriteString(`</n:EnumerateResponse>`)
+	return renderResponse(ActionEnumerate+"Response", req.MessageID, b.String()), nil
+}
+
+func (s *Server) wmiPull(req *request, user string) ([]byte, *Fault) {
+	env, f := decodeWMIBody(req)
+	if f != nil {
+		return nil, f
+	}
+	p := env.Body.Pull
+	if p == nil {
+		return nil, faultMissingBody()
+	}
+	id := strings.TrimSpace(p.EnumerationContext)
+	en := s.enumerations().get(id, normalizeUser(user))
+	if en == nil {
+		return nil, faultInvalidEnumerationContext()
+	}
+	batch, done := en.take(parseMaxElements(p.MaxElements), s.replyRoom(req))
+	var b strings.Builder
+	b.WriteString(`<n:PullResponse xmlns:n="` + nsEnumerate + `">`)
+	if done {
+		s.enumerations().remove(id)
+	} else {
+		b.WriteString(`<n:EnumerationContext>` + id + `</n:EnumerationContext>`)
+	}
+	b.WriteString(`<n:Items>` + strings.Join(batch, "") + `</n:Items>`)
+	if done {
+		b.WriteString(`<n:EndOfSequence/>`)
+	}
+	b.WriteString(`</n:PullResponse>`)
+	return renderResponse(ActionPull+"Response", req.MessageID, b.String()), nil
+}
+
+func (s *Server) wmiRelease(req *request, user string) ([]byte, *Fault) {
+	env, f := decodeWMIBody(req)
+	if f != nil {
+		return nil, f
+	}
+	r := env.Body.Release
+	if r == nil {
+		return nil, faultMissingBody()
+	}
+	id := strings.TrimSpace(r.EnumerationContext)
+	if s.enumerations().get(id, normalizeUser(user)) == nil {
+		return nil, faultInvalidEnumerationContext()
+	}
+	s.enumerations().remove(id)
+	return renderResponse(ActionRelease+"Response", req.MessageID, ""), nil
+}
+
+// replyRoom is how many bytes of items fit in one answer: the request's MaxEnvelopeSize
+// (the server's MaxEnvelopeSizekb when absent) less room for the envelope around them.
+func (s *Server) replyRoom(req *request) int {
+	limit := s.maxEnvelope()
+	if req.MaxEnvelopeSize > 0 && req.MaxEnvelopeSize < limit {
+		limit = req.MaxEnvelopeSize
+	}
+	return max(limit-2048, 1)
+}
+
+// parseMaxElements reads MaxElements: 1 when absent or not a positive number (DSP0226
+// 8.2.3 and 8.4 default it to 1).
+func parseMaxElements(s string) int {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < 1 {
+		return 1
+	}
+	return n
+}
+
+// take removes and returns the next items, at most n and at most room bytes (always at
+// least one item, as WinRM does rather than stall); done says nothing is left.
+func (en *wmiEnumeration) take(n, room int) (batch []string, done bool) {
+	size := 0
+	for len(en.items) > 0 && len(batch) < n {
+		next := en.items[0]
+		if len(batch) > 0 && size+len(next) > room {
+			break
+		}
+		batch = append(batch, next)
+		size += len(next)
+		en.items = en.items[1:]
+	}
+	return batch, len(en.items) == 0
+}
+
+func (t *wmiEnumerations) put(id string, en *wmiEnumeration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := time.Now()
+	for k, v := range t.open {
+		if now.After(v.expires) {
+			delete(t.open, k)
+		}
+	}
+	t.open[id] = en
+}
+
+// get returns the user's open enumeration id, and pushes its expiry back.
+func (t *wmiEnumerations) get(id, owner string) *wmiEnumeration {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	en := t.open[id]
+	if en == nil || en.owner != owner || time.Now().After(en.expires) {
+		return nil
+	}
+	en.expires = time.Now().Add(wmiEnumerationExpiry)
+	return en
+}
+
+func (t *wmiEnumerations) remove(id string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	delete(t.open, id)
+}
+
+// OpenEnumerations is the number of enumeration contexts the server holds (for tests: a
+// client that ends its enumerations leaves none).
+func (s *Server) OpenEnumerations() int {
+	t := s.enumerations()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.open)
+}
