@@ -3,7 +3,6 @@ package provider
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -63,21 +62,4 @@ func resourceNotFoundDiagnostic(cluster, resource string, err error) diag.Diagno
 			"Exchange Server 5.5 names it \"Microsoft Exchange System Attendant\"; Exchange 2000 and 2003 name it after the "+
 			"Exchange virtual server, \"<virtual server name> System Attendant\". List the resources with `Get-ClusterResource` "+
 			"on a node, or the data source exchange_cluster_resource, and set resource_name.", cluster, resource, err))
-}
-
-// importCommand is the shell command that imports an existing checkpoint, single-quoted so
-// that the backslashes of the key survive a POSIX shell.
-func importCommand(cluster, resource, key string) string {
-	id := importID(cluster, resource, key)
-	return fmt.Sprintf("terraform import exchange_cluster_checkpoint.<NAME> %s", shellQuote(id))
-}
-
-// importBlock is the same as an import block (Terraform 1.5 and later).
-func importBlock(cluster, resource, key string) string {
-	id := importID(cluster, resource, key)
-	return fmt.Sprintf("import {\n  to = exchange_cluster_checkpoint.<NAME>\n  id = %q\n}", id)
-}
-
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

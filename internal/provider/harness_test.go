@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -11,7 +12,11 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // The Terraform-driven tests run the real terraform binary (terraform-plugin-testing) against
@@ -196,3 +201,23 @@ func hclString(s string) string {
 	b.WriteByte('"')
 	return b.String()
 }
+
+// emptyState is the state of a resource that does not exist (yet).
+func emptyState(sch schema.Schema) tfsdk.State {
+	return tfsdk.State{Schema: sch, Raw: tftypes.NewValue(sch.Type().TerraformType(context.Background()), nil)}
+}
+
+// diagText is every diagnostic, one a line, for failure messages and text checks.
+func diagText(d diag.Diagnostics) string {
+	var b strings.Builder
+	for _, x := range d {
+		b.WriteString(x.Severity().String() + ": " + x.Summary() + ": " + x.Detail() + "\n")
+	}
+	return b.String()
+}
+
+// Cluster resources of the simulated and the fake cluster.
+const (
+	systemAttendant  = "Microsoft Exchange System Attendant"
+	informationStore = "Microsoft Exchange Information Store"
+)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/exchange-tools/terraform-provider-exchange/internal/regkey"
 )
@@ -54,4 +55,80 @@ func (m keepStateWhenEquivalent) PlanModifyString(_ context.Context, req planmod
 	if m.equivalent(req.PlanValue.ValueString(), req.StateValue.ValueString()) {
 		resp.PlanValue = req.StateValue
 	}
+}
+
+// sameRegistryKeySet plans the prior state's set when the configured set names the same keys
+// in other spellings, so that case or prefix alone shows no change. Terraform accepts a
+// planned value equal to the prior state instead of the configuration (see
+// keepStateWhenEquivalent). A set that differs in any key is planned as configured.
+type sameRegistryKeySet struct{}
+
+var _ planmodifier.Set = sameRegistryKeySet{}
+
+func (sameRegistryKeySet) Description(context.Context) string {
+	return "A set of keys that names the same registry keys as the one in state (differing only in case, hive prefix or trailing backslash) causes no change."
+}
+
+func (m sameRegistryKeySet) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (sameRegistryKeySet) PlanModifySet(ctx context.Context, req planmodifier.SetRequest, resp *planmodifier.SetResponse) {
+	if req.StateValue.IsNull() || req.StateValue.IsUnknown() || req.PlanValue.IsNull() || req.PlanValue.IsUnknown() {
+		return
+	}
+	if req.PlanValue.Equal(req.StateValue) {
+		return
+	}
+	planned, ok := knownStrings(req.PlanValue)
+	if !ok {
+		return
+	}
+	state, ok := knownStrings(req.StateValue)
+	if !ok {
+		return
+	}
+	if sameKeys(planned, state) {
+		resp.PlanValue = req.StateValue
+	}
+}
+
+// knownStrings returns the elements of a set of strings, and false when one is unknown or null.
+func knownStrings(v types.Set) ([]string, bool) {
+	var out []string
+	for _, e := range v.Elements() {
+		s, ok := e.(types.String)
+		if !ok || s.IsNull() || s.IsUnknown() {
+			return nil, false
+		}
+		out = append(out, s.ValueString())
+	}
+	return out, true
+}
+
+// sameKeys reports whether a and b name the same registry keys, each as often.
+func sameKeys(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	count := map[string]int{}
+	for _, k := range a {
+		n, err := regkey.Normalize(k)
+		if err != nil {
+			return false
+		}
+		count[strings.ToLower(n)]++
+	}
+	for _, k := range b {
+		n, err := regkey.Normalize(k)
+		if err != nil {
+			return false
+		}
+		f := strings.ToLower(n)
+		if count[f] == 0 {
+			return false
+		}
+		count[f]--
+	}
+	return true
 }

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/exchange-tools/terraform-provider-exchange/internal/regkey"
 )
@@ -88,4 +89,47 @@ func checkName(name string, maxLen int) string {
 		return fmt.Sprintf("is %d characters long; at most %d are allowed", utf8.RuneCountInString(name), maxLen)
 	}
 	return ""
+}
+
+// registryKeySetValidator checks every key of a set, and that no two name the same key: a set
+// of strings keeps "SOFTWARE\A" and "HKLM\software\a" apart, the registry does not.
+type registryKeySetValidator struct{}
+
+var _ validator.Set = registryKeySetValidator{}
+
+func (registryKeySetValidator) Description(context.Context) string {
+	return "each element must be a distinct registry key under HKEY_LOCAL_MACHINE"
+}
+
+func (v registryKeySetValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (registryKeySetValidator) ValidateSet(_ context.Context, req validator.SetRequest, resp *validator.SetResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	seen := map[string]string{} // folded normal form -> as written
+	for _, e := range req.ConfigValue.Elements() {
+		s, ok := e.(types.String)
+		if !ok || s.IsNull() || s.IsUnknown() {
+			if ok && s.IsNull() {
+				resp.Diagnostics.AddAttributeError(req.Path, "Invalid registry key", fmt.Sprintf("%s: a key must not be null.", req.Path))
+			}
+			continue
+		}
+		n, err := regkey.Normalize(s.ValueString())
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(req.Path, "Invalid registry key",
+				fmt.Sprintf("%s: %q: %s. Write keys of HKEY_LOCAL_MACHINE, as %s, HKLM\\%s or HKLM:\\%s.", req.Path, s.ValueString(), err, regkey.Default, regkey.Default, regkey.Default))
+			continue
+		}
+		folded := strings.ToLower(n)
+		if first, dup := seen[folded]; dup {
+			resp.Diagnostics.AddAttributeError(req.Path, "Duplicate registry key",
+				fmt.Sprintf("%s: %q and %q name the same registry key (keys are compared without regard to case or hive prefix); keep one.", req.Path, first, s.ValueString()))
+			continue
+		}
+		seen[folded] = s.ValueString()
+	}
 }

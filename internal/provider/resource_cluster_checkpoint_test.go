@@ -3,15 +3,19 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	resourcetest "github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/exchange-tools/terraform-provider-exchange/internal/regkey"
 	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient"
@@ -61,18 +65,6 @@ func planFor(t *testing.T, sch schema.Schema, m checkpointModel) tfsdk.Plan {
 	t.Helper()
 	s := stateFor(t, sch, m)
 	return tfsdk.Plan{Schema: sch, Raw: s.Raw}
-}
-
-func emptyState(sch schema.Schema) tfsdk.State {
-	return tfsdk.State{Schema: sch, Raw: tftypes.NewValue(sch.Type().TerraformType(context.Background()), nil)}
-}
-
-func diagText(d diag.Diagnostics) string {
-	var b strings.Builder
-	for _, x := range d {
-		b.WriteString(x.Severity().String() + ": " + x.Summary() + ": " + x.Detail() + "\n")
-	}
-	return b.String()
 }
 
 func TestReadDecidesWhatIsGone(t *testing.T) {
@@ -326,4 +318,223 @@ func TestHostClusterIsAskedOnce(t *testing.T) {
 	if name, _ := d.resolveCluster(context.Background(), "GIVEN"); name != "GIVEN" {
 		t.Fatalf("an explicit cluster is used as given, got %q", name)
 	}
+}
+
+const kbAddress = "exchange_cluster_checkpoint.kb"
+
+// The KB Q245211 configuration: every argument left to its default.
+const kbResource = `resource "exchange_cluster_checkpoint" "kb" {}`
+
+// The same checkpoint in other words: another case, a hive prefix, a trailing backslash.
+const kbResourceOtherSpelling = `
+resource "exchange_cluster_checkpoint" "kb" {
+  cluster       = "excluster"
+  resource_name = "microsoft exchange SYSTEM attendant"
+  key           = "hklm:\\software\\microsoft\\exchange\\BACKUPINFORMATION\\"
+}`
+
+// expectHolds checks that the cluster checkpoints key (by meaning) on resource, or not.
+func expectHolds(t *testing.T, b backend, resource, key string, want bool) resourcetest.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := b.holds(t, resource, key); got != want {
+			return fmt.Errorf("%s: %q checkpoints %q = %v, want %v (%v)", b.name(), resource, key, got, want, b.resource(t, resource).Checkpoints)
+		}
+		return nil
+	}
+}
+
+func TestCheckpointLifecycle(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		resourcetest.UnitTest(t, resourcetest.TestCase{
+			ProtoV6ProviderFactories: b.factories(),
+			CheckDestroy: func(*terraform.State) error {
+				for _, r := range []string{systemAttendant, informationStore} {
+					if cps := b.resource(t, r).Checkpoints; len(cps) != 0 {
+						return fmt.Errorf("checkpoints left on %s after destroy: %v", r, cps)
+					}
+				}
+				return nil
+			},
+			Steps: []resourcetest.TestStep{
+				{
+					// Create with every default: the KB's checkpoint on the WinRM host's cluster.
+					Config: config(b, kbResource),
+					Check: resourcetest.ComposeAggregateTestCheckFunc(
+						resourcetest.TestCheckResourceAttr(kbAddress, "cluster", b.clusterName()),
+						resourcetest.TestCheckResourceAttr(kbAddress, "resource_name", systemAttendant),
+						resourcetest.TestCheckResourceAttr(kbAddress, "key", regkey.Default),
+						resourcetest.TestCheckResourceAttr(kbAddress, "id", b.clusterName()+"|"+systemAttendant+"|"+regkey.Default),
+						expectHolds(t, b, systemAttendant, regkey.Default, true),
+					),
+				},
+				{
+					// Case, prefix and trailing backslash alone: no change at all.
+					Config: config(b, kbResourceOtherSpelling),
+					ConfigPlanChecks: resourcetest.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
+				},
+				{
+					// Import, two-part ID: the WinRM host's cluster.
+					ResourceName:      kbAddress,
+					ImportState:       true,
+					ImportStateId:     systemAttendant + "|" + regkey.Default,
+					ImportStateVerify: true,
+				},
+				{
+					// Import, three-part ID.
+					ResourceName:      kbAddress,
+					ImportState:       true,
+					ImportStateId:     b.clusterName() + "|" + systemAttendant + "|" + regkey.Default,
+					ImportStateVerify: true,
+				},
+				{
+					// A failover of the Exchange group between two plans changes nothing.
+					PreConfig: func() { b.failover(t) },
+					Config:    config(b, kbResource),
+					PlanOnly:  true,
+				},
+				{
+					// Someone removes the checkpoint out of band: the plan shows a create.
+					PreConfig:          func() { b.removeCheckpointOutOfBand(t, systemAttendant, regkey.Default) },
+					Config:             config(b, kbResource),
+					PlanOnly:           true,
+					ExpectNonEmptyPlan: true,
+					ConfigPlanChecks: resourcetest.ConfigPlanChecks{
+						PostApplyPostRefresh: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(kbAddress, plancheck.ResourceActionCreate),
+						},
+					},
+				},
+				{
+					// Apply repairs it.
+					Config: config(b, kbResource),
+					Check:  expectHolds(t, b, systemAttendant, regkey.Default, true),
+				},
+				{
+					// Another resource_name replaces the checkpoint.
+					Config: config(b, fmt.Sprintf(`resource "exchange_cluster_checkpoint" "kb" { resource_name = %q }`, informationStore)),
+					ConfigPlanChecks: resourcetest.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(kbAddress, plancheck.ResourceActionReplace)},
+					},
+					Check: resourcetest.ComposeAggregateTestCheckFunc(
+						expectHolds(t, b, systemAttendant, regkey.Default, false),
+						expectHolds(t, b, informationStore, regkey.Default, true),
+						resourcetest.TestCheckResourceAttr(kbAddress, "resource_name", informationStore),
+					),
+				},
+				{
+					// Another key replaces it too.
+					Config: config(b, fmt.Sprintf(`resource "exchange_cluster_checkpoint" "kb" {
+  resource_name = %q
+  key           = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Fabrikam\\Backup"
+}`, informationStore)),
+					ConfigPlanChecks: resourcetest.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(kbAddress, plancheck.ResourceActionReplace)},
+					},
+					Check: resourcetest.ComposeAggregateTestCheckFunc(
+						expectHolds(t, b, informationStore, regkey.Default, false),
+						expectHolds(t, b, informationStore, `SOFTWARE\Fabrikam\Backup`, true),
+					),
+				},
+			},
+		})
+	})
+}
+
+func TestCheckpointAlreadyThereSaysHowToImport(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		stored := strings.ToUpper(regkey.Default)
+		b.addCheckpointOutOfBand(t, systemAttendant, stored)
+		importCmd := regexp.QuoteMeta(fmt.Sprintf("terraform import exchange_cluster_checkpoint.<NAME> '%s|%s|%s'",
+			b.clusterName(), systemAttendant, stored))
+		resourcetest.UnitTest(t, resourcetest.TestCase{
+			ProtoV6ProviderFactories: b.factories(),
+			Steps: []resourcetest.TestStep{
+				{
+					Config:      config(b, kbResource),
+					ExpectError: regexp.MustCompile(`(?s)Registry checkpoint already exists.*` + strings.ReplaceAll(importCmd, `\ `, `\s+`)),
+				},
+				{
+					// Following the advice works, and the plan is then empty.
+					Config:             config(b, kbResource),
+					ResourceName:       kbAddress,
+					ImportState:        true,
+					ImportStateId:      b.clusterName() + "|" + systemAttendant + "|" + regkey.Default,
+					ImportStatePersist: true,
+				},
+				{
+					Config:   config(b, kbResource),
+					PlanOnly: true,
+				},
+			},
+		})
+	})
+}
+
+func TestCheckpointOnMissingSystemAttendantFailsClearly(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		b.deleteResourceOutOfBand(t, systemAttendant)
+		resourcetest.UnitTest(t, resourcetest.TestCase{
+			ProtoV6ProviderFactories: b.factories(),
+			Steps: []resourcetest.TestStep{{
+				Config:      config(b, kbResource),
+				ExpectError: regexp.MustCompile(`(?s)Cluster resource not found.*no resource named\s+"Microsoft\s+Exchange\s+System\s+Attendant"`),
+			}},
+		})
+	})
+}
+
+func TestCheckpointGoneWithItsResource(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		resourcetest.UnitTest(t, resourcetest.TestCase{
+			ProtoV6ProviderFactories: b.factories(),
+			Steps: []resourcetest.TestStep{
+				{Config: config(b, kbResource)},
+				{
+					// The resource is deleted, and its checkpoints with it: the refresh drops
+					// the checkpoint from the state (with a warning) and the plan shows a create.
+					PreConfig:          func() { b.deleteResourceOutOfBand(t, systemAttendant) },
+					Config:             config(b, kbResource),
+					PlanOnly:           true,
+					ExpectNonEmptyPlan: true,
+					ConfigPlanChecks: resourcetest.ConfigPlanChecks{
+						PostApplyPostRefresh: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(kbAddress, plancheck.ResourceActionCreate),
+						},
+					},
+				},
+				{
+					// Nothing left to destroy: end with the provider alone.
+					Config: providerBlock(b, nil),
+				},
+			},
+		})
+	})
+}
+
+// TestRefreshFailureKeepsTheState: a refresh that cannot reach Windows fails the plan and
+// leaves the state alone; once Windows answers again the plan is empty.
+func TestRefreshFailureKeepsTheState(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		resourcetest.UnitTest(t, resourcetest.TestCase{
+			ProtoV6ProviderFactories: b.factories(),
+			Steps: []resourcetest.TestStep{
+				{Config: config(b, kbResource)},
+				{
+					PreConfig:   func() { b.refuseLogons(t) },
+					Config:      config(b, kbResource),
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(`WinRM authentication failed`),
+				},
+				{
+					// An empty plan: the checkpoint is still in the state (a dropped one
+					// would plan a create).
+					PreConfig: func() { b.allowLogons(t) },
+					Config:    config(b, kbResource),
+					PlanOnly:  true,
+				},
+			},
+		})
+	})
 }

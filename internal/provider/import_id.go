@@ -55,3 +55,47 @@ func parseImportID(id string) (parsedImportID, error) {
 	}
 	return p, nil
 }
+
+// importCommand is the shell command that imports an existing checkpoint, single-quoted so
+// that the backslashes of the key survive a POSIX shell.
+func importCommand(cluster, resource, key string) string {
+	id := importID(cluster, resource, key)
+	return fmt.Sprintf("terraform import exchange_cluster_checkpoint.<NAME> %s", shellQuote(id))
+}
+
+// importBlock is the same as an import block (Terraform 1.5 and later).
+func importBlock(cluster, resource, key string) string {
+	id := importID(cluster, resource, key)
+	return fmt.Sprintf("import {\n  to = exchange_cluster_checkpoint.<NAME>\n  id = %q\n}", id)
+}
+
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// checkpointsID is the ID of the resource: CLUSTER|RESOURCE_NAME.
+func checkpointsID(cluster, resourceName string) string {
+	return cluster + idSeparator + resourceName
+}
+
+// parseCheckpointsImportID accepts RESOURCE_NAME and CLUSTER|RESOURCE_NAME; cluster is empty
+// in the first form, where the WinRM host's cluster is meant.
+func parseCheckpointsImportID(id string) (cluster, resourceName string, err error) {
+	const forms = "Expected RESOURCE_NAME or CLUSTER|RESOURCE_NAME, for example 'Microsoft Exchange System Attendant' or 'EXCLUSTER|Microsoft Exchange System Attendant'"
+	parts := strings.Split(id, idSeparator)
+	switch len(parts) {
+	case 1:
+		resourceName = parts[0]
+	case 2:
+		cluster, resourceName = parts[0], parts[1]
+		if msg := checkName(cluster, maxClusterNameLength); msg != "" {
+			return "", "", fmt.Errorf("the cluster part of the import ID %s. %s", msg, forms)
+		}
+	default:
+		return "", "", fmt.Errorf("the import ID %q has %d parts separated by %q. %s", id, len(parts), idSeparator, forms)
+	}
+	if msg := checkName(resourceName, 0); msg != "" {
+		return "", "", fmt.Errorf("the resource name part of the import ID %s. %s", msg, forms)
+	}
+	return cluster, resourceName, nil
+}

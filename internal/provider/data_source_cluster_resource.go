@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -23,6 +24,8 @@ var (
 	_ datasource.DataSource              = (*clusterResourceDataSource)(nil)
 	_ datasource.DataSourceWithConfigure = (*clusterResourceDataSource)(nil)
 )
+
+var pathName = path.Root("name")
 
 func newClusterResourceDataSource() datasource.DataSource { return &clusterResourceDataSource{} }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -14,6 +15,20 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient"
+)
+
+// defaultResourceName is the cluster resource of KB Q245211 (Exchange Server 5.5's name).
+const defaultResourceName = "Microsoft Exchange System Attendant"
+
+// maxClusterNameLength is the longest DNS name; a cluster is named by one.
+const maxClusterNameLength = 253
+
+// Attributes the checkpoint resources share, by path.
+var (
+	pathCluster      = path.Root("cluster")
+	pathResourceName = path.Root("resource_name")
+	pathKey          = path.Root("key")
+	pathID           = path.Root("id")
 )
 
 // checkpointBase is what the two checkpoint resources share: the provider's Windows client,

@@ -8,7 +8,12 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/exchange-tools/terraform-provider-exchange/internal/regkey"
@@ -41,110 +46,69 @@ func (r *clusterCheckpointsResource) Metadata(_ context.Context, req resource.Me
 	resp.TypeName = req.ProviderTypeName + "_cluster_checkpoints"
 }
 
-// checkpointsID is the ID of the resource: CLUSTER|RESOURCE_NAME.
-func checkpointsID(cluster, resourceName string) string {
-	return cluster + idSeparator + resourceName
-}
+var pathKeys = path.Root("keys")
 
-// parseCheckpointsImportID accepts RESOURCE_NAME and CLUSTER|RESOURCE_NAME; cluster is empty
-// in the first form, where the WinRM host's cluster is meant.
-func parseCheckpointsImportID(id string) (cluster, resourceName string, err error) {
-	const forms = "Expected RESOURCE_NAME or CLUSTER|RESOURCE_NAME, for example 'Microsoft Exchange System Attendant' or 'EXCLUSTER|Microsoft Exchange System Attendant'"
-	parts := strings.Split(id, idSeparator)
-	switch len(parts) {
-	case 1:
-		resourceName = parts[0]
-	case 2:
-		cluster, resourceName = parts[0], parts[1]
-		if msg := checkName(cluster, maxClusterNameLength); msg != "" {
-			return "", "", fmt.Errorf("the cluster part of the import ID %s. %s", msg, forms)
-		}
-	default:
-		return "", "", fmt.Errorf("the import ID %q has %d parts separated by %q. %s", id, len(parts), idSeparator, forms)
-	}
-	if msg := checkName(resourceName, 0); msg != "" {
-		return "", "", fmt.Errorf("the resource name part of the import ID %s. %s", msg, forms)
-	}
-	return cluster, resourceName, nil
-}
+const checkpointsDescription = `Keeps the **complete set** of registry checkpoints of one cluster resource of a Windows
+failover cluster: the keys declared here, and no others. It is the authoritative companion of
+` + "`exchange_cluster_checkpoint`" + `, for teams that want the cluster to hold exactly what the
+configuration says (Microsoft KB Q245211 asks for ` + "`SOFTWARE\\Microsoft\\Exchange\\Backupinformation`" + ` on the
+Exchange System Attendant; other KBs add their own keys).
 
-// checkpointChanges is what makes the cluster's checkpoints equal to the declared set: keys to
-// add (in their normal form) and checkpoints to remove (as the cluster spells them).
-type checkpointChanges struct {
-	add, remove []string
-}
+## Behaviour
 
-// diffCheckpoints compares by meaning. A declared key the cluster holds in any spelling is
-// kept; a second spelling of the same key on the cluster is removed, as is every checkpoint
-// nobody declared. desired must be valid keys.
-func diffCheckpoints(stored, desired []string) checkpointChanges {
-	var c checkpointChanges
-	used := make([]bool, len(stored))
-	for _, d := range desired {
-		n, err := regkey.Normalize(d)
-		if err != nil {
-			continue // refused at plan
-		}
-		found := false
-		for i, s := range stored {
-			if !used[i] && regkey.Equal(s, n) {
-				used[i], found = true, true
-				break
-			}
-		}
-		if !found && !containsKey(c.add, n) {
-			c.add = append(c.add, n)
-		}
-	}
-	for i, s := range stored {
-		if !used[i] {
-			c.remove = append(c.remove, s)
-		}
-	}
-	return c
-}
+* **Undeclared checkpoints are drift.** A checkpoint that someone added to the cluster resource
+  out of band (Cluster Administrator, ` + "`Add-ClusterCheckpoint`" + `, ` + "`cluster.exe /addcheck`" + `) shows on
+  ` + "`terraform plan`" + ` as a change of ` + "`keys`" + ` that removes it, and ` + "`terraform apply`" + ` removes it.
+  A declared checkpoint that is missing shows as a change that adds it back. In CI,
+  ` + "`terraform plan -detailed-exitcode`" + ` exits 2 in both cases.
+* Keys are written relative to HKEY_LOCAL_MACHINE; ` + "`HKLM\\`" + `, ` + "`HKEY_LOCAL_MACHINE\\`" + `, ` + "`HKLM:\\`" + ` and
+  ` + "`Registry::HKEY_LOCAL_MACHINE\\`" + ` prefixes and a trailing backslash are accepted. Keys are compared
+  by meaning: a set that differs from the cluster's only in case or prefix shows no change.
+  Two entries of ` + "`keys`" + ` that name the same registry key are an error at plan.
+* An empty set is allowed and means the cluster resource holds no registry checkpoint at all.
+* **Create does not take over silently.** When the cluster resource already holds checkpoints
+  that are not declared, create fails and names them, with the ` + "`terraform import`" + ` command
+  that adopts the resource; the next plan then shows their removal for review. Declared keys that
+  are already checkpointed are simply adopted.
+* Destroying the resource removes every checkpoint it holds in its state (after refresh: all the
+  checkpoints of the cluster resource). The registry keys themselves are left alone.
+* A change of ` + "`cluster`" + ` or ` + "`resource_name`" + ` replaces the resource; a change of ` + "`keys`" + ` updates it
+  in place, adding and removing only what differs. Names are compared without regard to case.
+* When the cluster resource no longer exists, the resource is removed from the state with a
+  warning. A connection, authentication or permission error fails the refresh and never removes
+  anything from the state.
 
-func containsKey(keys []string, key string) bool {
-	_, ok := regkey.Find(keys, key)
-	return ok
-}
+## Conflict with exchange_cluster_checkpoint
 
-// spelledAs returns the cluster's checkpoints, each in the spelling of the first unused key of
-// spelling that names it (so that the state keeps the configuration's spelling and a
-// difference of case or prefix shows no change), else as the cluster stores it.
-func spelledAs(stored, spelling []string) []string {
-	used := make([]bool, len(spelling))
-	out := make([]string, 0, len(stored))
-	for _, s := range stored {
-		name := s
-		for i, p := range spelling {
-			if !used[i] && regkey.Equal(p, s) {
-				used[i], name = true, p
-				break
-			}
-		}
-		out = append(out, name)
-	}
-	sort.Strings(out)
-	return out
-}
+Do **not** manage the same cluster resource with both ` + "`exchange_cluster_checkpoints`" + ` and
+` + "`exchange_cluster_checkpoint`" + `. Each ` + "`exchange_cluster_checkpoint`" + ` adds a checkpoint that this
+resource does not declare, so this resource removes it on the next apply, and the single resource
+adds it back on the apply after: the two fight forever and every plan shows changes. Declare every
+key of the cluster resource here instead, or use only ` + "`exchange_cluster_checkpoint`" + ` resources
+(which leave other checkpoints alone) for that cluster resource.`
 
-func setOfStrings(keys []string) (types.Set, diag.Diagnostics) {
-	if keys == nil {
-		keys = []string{}
+func (r *clusterCheckpointsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: checkpointsDescription,
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "`CLUSTER|RESOURCE_NAME`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"cluster":       clusterAttribute(),
+			"resource_name": resourceNameAttribute("Name of the cluster resource whose checkpoints this resource owns"),
+			"keys": schema.SetAttribute{
+				MarkdownDescription: "Every registry key the cluster resource checkpoints, under HKEY_LOCAL_MACHINE: `SOFTWARE\\...`, `HKLM\\...`, " +
+					"`HKEY_LOCAL_MACHINE\\...` or `HKLM:\\...`, with or without a trailing backslash. Checkpoints of the cluster resource " +
+					"that are not listed are removed. Compared by meaning (case, prefix). In HCL, double each backslash.",
+				ElementType:   types.StringType,
+				Required:      true,
+				Validators:    []validator.Set{registryKeySetValidator{}},
+				PlanModifiers: []planmodifier.Set{sameRegistryKeySet{}},
+			},
+		},
 	}
-	return types.SetValueFrom(context.Background(), types.StringType, keys)
-}
-
-// stringsOf returns the known elements of a set of strings (none for a null or unknown set).
-func stringsOf(v types.Set) []string {
-	var out []string
-	for _, e := range v.Elements() {
-		if s, ok := e.(types.String); ok && !s.IsNull() && !s.IsUnknown() {
-			out = append(out, s.ValueString())
-		}
-	}
-	return out
 }
 
 func (r *clusterCheckpointsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -364,4 +328,83 @@ func (r *clusterCheckpointsResource) ImportState(ctx context.Context, req resour
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathCluster, cluster)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathResourceName, resourceName)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathID, checkpointsID(cluster, resourceName))...)
+}
+
+// checkpointChanges is what makes the cluster's checkpoints equal to the declared set: keys to
+// add (in their normal form) and checkpoints to remove (as the cluster spells them).
+type checkpointChanges struct {
+	add, remove []string
+}
+
+// diffCheckpoints compares by meaning. A declared key the cluster holds in any spelling is
+// kept; a second spelling of the same key on the cluster is removed, as is every checkpoint
+// nobody declared. desired must be valid keys.
+func diffCheckpoints(stored, desired []string) checkpointChanges {
+	var c checkpointChanges
+	used := make([]bool, len(stored))
+	for _, d := range desired {
+		n, err := regkey.Normalize(d)
+		if err != nil {
+			continue // refused at plan
+		}
+		found := false
+		for i, s := range stored {
+			if !used[i] && regkey.Equal(s, n) {
+				used[i], found = true, true
+				break
+			}
+		}
+		if !found && !containsKey(c.add, n) {
+			c.add = append(c.add, n)
+		}
+	}
+	for i, s := range stored {
+		if !used[i] {
+			c.remove = append(c.remove, s)
+		}
+	}
+	return c
+}
+
+func containsKey(keys []string, key string) bool {
+	_, ok := regkey.Find(keys, key)
+	return ok
+}
+
+// spelledAs returns the cluster's checkpoints, each in the spelling of the first unused key of
+// spelling that names it (so that the state keeps the configuration's spelling and a
+// difference of case or prefix shows no change), else as the cluster stores it.
+func spelledAs(stored, spelling []string) []string {
+	used := make([]bool, len(spelling))
+	out := make([]string, 0, len(stored))
+	for _, s := range stored {
+		name := s
+		for i, p := range spelling {
+			if !used[i] && regkey.Equal(p, s) {
+				used[i], name = true, p
+				break
+			}
+		}
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func setOfStrings(keys []string) (types.Set, diag.Diagnostics) {
+	if keys == nil {
+		keys = []string{}
+	}
+	return types.SetValueFrom(context.Background(), types.StringType, keys)
+}
+
+// stringsOf returns the known elements of a set of strings (none for a null or unknown set).
+func stringsOf(v types.Set) []string {
+	var out []string
+	for _, e := range v.Elements() {
+		if s, ok := e.(types.String); ok && !s.IsNull() && !s.IsUnknown() {
+			out = append(out, s.ValueString())
+		}
+	}
+	return out
 }
