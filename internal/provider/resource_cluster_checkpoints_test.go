@@ -297,8 +297,10 @@ func TestCheckpointsDelete(t *testing.T) {
 func TestCheckpointsImportState(t *testing.T) {
 	sch := checkpointsSchemaForTest(t)
 	for id, wantCluster := range map[string]string{
-		defaultResourceName:            "EXCLUS",
-		"OTHER|" + defaultResourceName: "OTHER",
+		defaultResourceName:             "EXCLUS",
+		"OTHER|" + defaultResourceName:  "OTHER",
+		"|OTHER|" + defaultResourceName: "OTHER", // the escaped form
+		"|" + defaultResourceName:       "EXCLUS",
 	} {
 		f := newFakeAPI()
 		resp := resource.ImportStateResponse{State: emptyState(sch)}
@@ -312,7 +314,7 @@ func TestCheckpointsImportState(t *testing.T) {
 			t.Errorf("import %q: state %+v", id, m)
 		}
 	}
-	for _, bad := range []string{"", "a|b|c", "|" + defaultResourceName, " EXCLUS|x", "EXCLUS|"} {
+	for _, bad := range []string{"", "a|b|c", "||" + defaultResourceName, " EXCLUS|x", "EXCLUS|", "|EX%7CCLUS|x", "|EXCLUS|100%"} {
 		f := newFakeAPI()
 		resp := resource.ImportStateResponse{State: emptyState(sch)}
 		newTestCheckpointsResource(f).ImportState(context.Background(), resource.ImportStateRequest{ID: bad}, &resp)
