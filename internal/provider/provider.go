@@ -60,7 +60,7 @@ func (p *exchangeProvider) Resources(context.Context) []func() resource.Resource
 }
 
 func (p *exchangeProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newClusterResourceDataSource}
+	return []func() datasource.DataSource{newClusterResourceDataSource, newClusterResourcesDataSource}
 }
 
 // ValidateConfig checks the provider block, and the environment variables that stand in for
