@@ -8,7 +8,7 @@
 # and reports:
 #   exit 0  every cluster matches its configuration;
 #   exit 2  drift: a plan has changes (for example a registry checkpoint removed by hand, or an
-#           undeclared one added next to exchange_cluster_checkpoints), or a `check` block
+#           undeclared one added next to exchange_cluster_checkpoints_exclusive), or a `check` block
 #           assertion failed (Terraform reports those as warnings and would exit 0);
 #   exit 1  an error: terraform failed (credentials, WinRM unreachable, bad configuration...)
 #           and no drift was found elsewhere. Every DIR is planned even after a failure.

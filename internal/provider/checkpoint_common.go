@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -38,47 +39,191 @@ type checkpointBase struct {
 }
 
 func (r *checkpointBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return // the provider is not configured yet (validation)
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", req.ProviderData))
-		return
-	}
-	r.data = data
+	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
-func (r *checkpointBase) client(diags interface{ AddError(string, string) }) winclient.API {
+// begin returns the cluster resource an operation addresses: the provider's client, the
+// cluster (the state's, or the WinRM host's when none is set) and the resource's name; or
+// ok=false, with the diagnostic that says why not.
+func (r *checkpointBase) begin(ctx context.Context, clusterAttr, resourceName types.String, diags *diag.Diagnostics) (t checkpointTarget, ok bool) {
+	if diags.HasError() {
+		return t, false
+	}
+	name := ""
+	if !clusterAttr.IsNull() && !clusterAttr.IsUnknown() {
+		name = clusterAttr.ValueString()
+	}
+	cluster, ok := r.resolveCluster(ctx, name, diags)
+	if !ok {
+		return t, false
+	}
+	return checkpointTarget{client: r.data.client, cluster: cluster, resource: resourceName.ValueString()}, true
+}
+
+// resolveCluster returns cluster, or the WinRM host's cluster when it is empty; or ok=false,
+// with the diagnostic that says why not.
+func (r *checkpointBase) resolveCluster(ctx context.Context, cluster string, diags *diag.Diagnostics) (string, bool) {
 	if r.data == nil {
 		diags.AddError("Provider not configured", errNotConfigured.Error()+"; check that its configuration does not depend on values unknown until apply.")
-		return nil
+		return "", false
 	}
-	return r.data.client
-}
-
-// cluster returns the cluster to address: the state's, or the WinRM host's when none is set.
-func (r *checkpointBase) cluster(ctx context.Context, v types.String) (string, error) {
-	name := ""
-	if !v.IsNull() && !v.IsUnknown() {
-		name = v.ValueString()
-	}
-	return r.data.resolveCluster(ctx, name)
-}
-
-// begin returns the client and the cluster an operation addresses, or ok=false with the
-// diagnostic that says why not.
-func (r *checkpointBase) begin(ctx context.Context, clusterAttr types.String, diags *diag.Diagnostics) (client winclient.API, cluster string, ok bool) {
-	client = r.client(diags)
-	if diags.HasError() || client == nil {
-		return nil, "", false
-	}
-	cluster, err := r.cluster(ctx, clusterAttr)
+	cluster, err := r.data.resolveCluster(ctx, cluster)
 	if err != nil {
 		diags.Append(clientErrorDiagnostic("finding the cluster of the WinRM host", err))
-		return nil, "", false
+		return "", false
 	}
-	return client, cluster, true
+	return cluster, true
+}
+
+// checkpointTarget is the cluster resource whose checkpoints an operation reads or changes.
+// Its methods are what both checkpoint resources do alike: the lookup with its error switch
+// (which typed error of winclient means the checkpoints are gone, which is a failure that
+// says nothing about them) and the add/remove loop.
+type checkpointTarget struct {
+	client   winclient.API
+	cluster  string
+	resource string
+}
+
+// goneMeans is what an operation makes of a cluster resource that does not exist. Deleting a
+// cluster resource deletes its checkpoints (MicrosoftDocs win32 MsCS/checkpointing.md), so
+// they are gone with it.
+type goneMeans int
+
+const (
+	// goneFails: create and update cannot put checkpoints on a resource that is not there;
+	// the lookup fails with a diagnostic that names it and the names Exchange versions use.
+	goneFails goneMeans = iota
+	// goneIsAnAnswer: read and delete take it as an answer (the state goes; nothing is left
+	// to remove), and the lookup returns resourceGone.
+	goneIsAnAnswer
+)
+
+// lookupResult is what a lookup of a cluster resource's checkpoints came to.
+type lookupResult int
+
+const (
+	// lookedUp: the answer is the cluster's.
+	lookedUp lookupResult = iota
+	// resourceGone: the cluster resource does not exist, nor its checkpoints (goneIsAnAnswer).
+	resourceGone
+	// lookupFailed: the diagnostics say why. A transport, authentication or quota error says
+	// nothing about the checkpoints, so the caller keeps the state as it is.
+	lookupFailed
+)
+
+// list returns the checkpoints the cluster resource holds, as the cluster spells them.
+func (t checkpointTarget) list(ctx context.Context, gone goneMeans, diags *diag.Diagnostics) ([]string, lookupResult) {
+	stored, err := t.client.ListCheckpoints(ctx, t.cluster, t.resource)
+	return stored, t.lookupFailure(err, gone, diags)
+}
+
+// find returns the name under which the cluster resource holds key (compared by meaning),
+// and whether it holds it.
+func (t checkpointTarget) find(ctx context.Context, key string, gone goneMeans, diags *diag.Diagnostics) (string, bool, lookupResult) {
+	name, found, err := t.client.FindCheckpoint(ctx, t.cluster, t.resource, key)
+	return name, found, t.lookupFailure(err, gone, diags)
+}
+
+// lookupFailure is the error switch of every lookup.
+func (t checkpointTarget) lookupFailure(err error, gone goneMeans, diags *diag.Diagnostics) lookupResult {
+	switch {
+	case err == nil:
+		return lookedUp
+	case errors.Is(err, winclient.ErrResourceNotFound) && gone == goneIsAnAnswer:
+		return resourceGone
+	case errors.Is(err, winclient.ErrResourceNotFound):
+		diags.Append(resourceNotFoundDiagnostic(t.cluster, t.resource, err))
+	default:
+		diags.Append(clientErrorDiagnostic(fmt.Sprintf("reading the checkpoints of %q on cluster %q", t.resource, t.cluster), err))
+	}
+	return lookupFailed
+}
+
+// checkpointChanges is what makes the cluster's checkpoints what the configuration says: keys
+// to add (in their normal form) and checkpoints to remove (as the cluster spells them).
+type checkpointChanges struct {
+	add, remove []string
+}
+
+// changeRules is what an operation makes of the answers the add/remove loop cannot settle
+// alone.
+type changeRules struct {
+	// refuseExisting: an add that finds the key already checkpointed fails with the advice
+	// to import it (exchange_cluster_checkpoint takes over nothing it did not create).
+	// Otherwise the key is there, as declared.
+	refuseExisting bool
+	// interrupted is the detail of the error when Terraform's interrupt comes before a change
+	// has begun.
+	interrupted string
+}
+
+// apply makes the changes: additions first, so that a declared key is protected as early as
+// possible, then removals. It goes on after a failure, so that one refused key does not hold
+// back the others, and reports each failure; a cluster resource that is gone stops it.
+//
+// Terraform's interrupt (Ctrl+C: StopProvider) cancels ctx. A change not yet begun is not
+// begun; one under way finishes (bounded by the provider's timeout), as Terraform waits for
+// it: cut short, it could land without reaching the state, and the next apply would refuse
+// the checkpoint as not created by Terraform.
+func (t checkpointTarget) apply(ctx context.Context, changes checkpointChanges, rules changeRules) diag.Diagnostics {
+	var diags diag.Diagnostics
+	interrupted := func() bool {
+		if ctx.Err() == nil {
+			return false
+		}
+		diags.AddError("Interrupted", rules.interrupted)
+		return true
+	}
+	for _, key := range changes.add {
+		if interrupted() || !t.add(ctx, key, rules.refuseExisting, &diags) {
+			return diags
+		}
+	}
+	for _, name := range changes.remove {
+		if interrupted() || !t.remove(ctx, name, false, &diags) {
+			return diags
+		}
+	}
+	return diags
+}
+
+// add checkpoints key; it returns false when nothing more can be changed (the cluster
+// resource is gone). The add is not cancelled by an interrupt: see apply.
+func (t checkpointTarget) add(ctx context.Context, key string, refuseExisting bool, diags *diag.Diagnostics) bool {
+	err := t.client.AddCheckpoint(context.WithoutCancel(ctx), t.cluster, t.resource, key)
+	switch {
+	case err == nil:
+	case errors.Is(err, winclient.ErrAlreadyExists):
+		// Added by someone else between the lookup and the add (Windows refuses a second add
+		// of the same key with ERROR_ALREADY_EXISTS).
+		if refuseExisting {
+			addAlreadyExists(diags, t.cluster, t.resource, key)
+		}
+	case errors.Is(err, winclient.ErrResourceNotFound):
+		diags.Append(resourceNotFoundDiagnostic(t.cluster, t.resource, err))
+		return false
+	default:
+		diags.Append(clientErrorDiagnostic(fmt.Sprintf("adding the checkpoint %q to %q on cluster %q", key, t.resource, t.cluster), err))
+	}
+	return true
+}
+
+// remove removes the checkpoint the cluster stores as name; it returns false when nothing
+// more can be changed. A checkpoint already gone is removed; so is one whose cluster resource
+// is gone when goneIsRemoved (else that is an error). Not cancelled by an interrupt: see apply.
+func (t checkpointTarget) remove(ctx context.Context, name string, goneIsRemoved bool, diags *diag.Diagnostics) bool {
+	err := t.client.RemoveCheckpoint(context.WithoutCancel(ctx), t.cluster, t.resource, name)
+	switch {
+	case err == nil, errors.Is(err, winclient.ErrCheckpointNotFound):
+	case errors.Is(err, winclient.ErrResourceNotFound) && goneIsRemoved:
+	case errors.Is(err, winclient.ErrResourceNotFound):
+		diags.Append(resourceNotFoundDiagnostic(t.cluster, t.resource, err))
+		return false
+	default:
+		diags.Append(clientErrorDiagnostic(fmt.Sprintf("removing the checkpoint %q from %q on cluster %q", name, t.resource, t.cluster), err))
+	}
+	return true
 }
 
 // clusterAttribute is the cluster attribute of both checkpoint resources.

@@ -1,7 +1,7 @@
 // Package provider is the Terraform face of the project: the provider "exchange", its
-// resources exchange_cluster_checkpoint and exchange_cluster_checkpoints (authoritative) and
-// its data source exchange_cluster_resource. It
-// speaks to Windows only through internal/winclient and knows nothing of SOAP or PowerShell.
+// resources exchange_cluster_checkpoint and exchange_cluster_checkpoints_exclusive
+// (authoritative) and its data source exchange_cluster_resource. It speaks to Windows only
+// through internal/winclient and knows nothing of SOAP or PowerShell.
 package provider
 
 import (
@@ -56,7 +56,7 @@ func (p *exchangeProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 }
 
 func (p *exchangeProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{newClusterCheckpointResource, newClusterCheckpointsResource}
+	return []func() resource.Resource{newClusterCheckpointResource, newClusterCheckpointsExclusiveResource}
 }
 
 func (p *exchangeProvider) DataSources(context.Context) []func() datasource.DataSource {

@@ -3,9 +3,11 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 
 	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 )
 
 // connectFunc builds the Windows client of one configured provider. Tests swap it for a fake.
@@ -51,3 +53,16 @@ func (d *providerData) resolveCluster(ctx context.Context, cluster string) (stri
 // errNotConfigured is returned when a resource is used before the provider was configured,
 // which Terraform only does when the provider configuration depends on unknown values.
 var errNotConfigured = errors.New("the exchange provider is not configured")
+
+// configuredData is the providerData a resource's or data source's Configure is handed: nil
+// while the provider is not configured yet (validation), else the provider's.
+func configuredData(v any, diags *diag.Diagnostics) *providerData {
+	if v == nil {
+		return nil
+	}
+	data, ok := v.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", v))
+	}
+	return data
+}

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -14,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/exchange-tools/terraform-provider-exchange/internal/regkey"
-	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient"
 )
 
 // clusterCheckpointResource is exchange_cluster_checkpoint: one registry checkpoint on one
@@ -109,11 +107,10 @@ func (r *clusterCheckpointResource) Schema(_ context.Context, _ resource.SchemaR
 func (r *clusterCheckpointResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan checkpointModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	client, cluster, ok := r.begin(ctx, plan.Cluster, &resp.Diagnostics)
+	target, ok := r.begin(ctx, plan.Cluster, plan.ResourceName, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	resourceName := plan.ResourceName.ValueString()
 	key, err := regkey.Normalize(plan.Key.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(pathKey, "Invalid registry key", err.Error())
@@ -123,42 +120,24 @@ func (r *clusterCheckpointResource) Create(ctx context.Context, req resource.Cre
 	// Look first: adding a key that is already checkpointed fails on Windows
 	// (ERROR_ALREADY_EXISTS), and the cluster may hold it in another case, which only a
 	// comparison by meaning finds.
-	existing, found, err := client.FindCheckpoint(ctx, cluster, resourceName, key)
-	if err != nil {
-		if errors.Is(err, winclient.ErrResourceNotFound) {
-			resp.Diagnostics.Append(resourceNotFoundDiagnostic(cluster, resourceName, err))
-			return
-		}
-		resp.Diagnostics.Append(clientErrorDiagnostic(fmt.Sprintf("reading the checkpoints of %q on cluster %q", resourceName, cluster), err))
+	existing, found, looked := target.find(ctx, key, goneFails, &resp.Diagnostics)
+	if looked != lookedUp {
 		return
 	}
 	if found {
-		addAlreadyExists(&resp.Diagnostics, cluster, resourceName, existing)
+		addAlreadyExists(&resp.Diagnostics, target.cluster, target.resource, existing)
 		return
 	}
-	// Terraform's interrupt (Ctrl+C: StopProvider) cancels ctx. An add not yet begun is not
-	// begun; one under way finishes (bounded by the provider's timeout), as Terraform waits
-	// for it: cut short, it could land without reaching the state, and the next apply would
-	// refuse the checkpoint as not created by Terraform.
-	if ctx.Err() != nil {
-		resp.Diagnostics.AddError("Interrupted", fmt.Sprintf("Terraform was interrupted before adding the checkpoint %q; nothing was changed. Run terraform apply again.", key))
-		return
-	}
-	if err := client.AddCheckpoint(context.WithoutCancel(ctx), cluster, resourceName, key); err != nil {
-		switch {
-		case errors.Is(err, winclient.ErrAlreadyExists):
-			// Added by someone else between our look and our add.
-			addAlreadyExists(&resp.Diagnostics, cluster, resourceName, key)
-		case errors.Is(err, winclient.ErrResourceNotFound):
-			resp.Diagnostics.Append(resourceNotFoundDiagnostic(cluster, resourceName, err))
-		default:
-			resp.Diagnostics.Append(clientErrorDiagnostic(fmt.Sprintf("adding the checkpoint %q to %q on cluster %q", key, resourceName, cluster), err))
-		}
+	resp.Diagnostics.Append(target.apply(ctx, checkpointChanges{add: []string{key}}, changeRules{
+		refuseExisting: true,
+		interrupted:    fmt.Sprintf("Terraform was interrupted before adding the checkpoint %q; nothing was changed. Run terraform apply again.", key),
+	})...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 
-	plan.Cluster = types.StringValue(cluster)
-	plan.ID = types.StringValue(importID(cluster, resourceName, key))
+	plan.Cluster = types.StringValue(target.cluster)
+	plan.ID = types.StringValue(importID(target.cluster, target.resource, key))
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
@@ -173,34 +152,28 @@ func addAlreadyExists(diags interface{ AddError(string, string) }, cluster, reso
 func (r *clusterCheckpointResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state checkpointModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client, cluster, ok := r.begin(ctx, state.Cluster, &resp.Diagnostics)
+	target, ok := r.begin(ctx, state.Cluster, state.ResourceName, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	resourceName := state.ResourceName.ValueString()
-	_, found, err := client.FindCheckpoint(ctx, cluster, resourceName, state.Key.ValueString())
+	_, found, looked := target.find(ctx, state.Key.ValueString(), goneIsAnAnswer, &resp.Diagnostics)
 	switch {
-	case errors.Is(err, winclient.ErrResourceNotFound):
-		// Deleting a cluster resource deletes its checkpoints: the checkpoint is gone.
+	case looked == resourceGone:
 		resp.Diagnostics.AddWarning("Cluster resource not found",
 			fmt.Sprintf("The cluster %q has no resource named %q any more, so its registry checkpoint %q is gone and is removed from the state. "+
-				"The next apply creates it again if the resource exists by then.", cluster, resourceName, state.Key.ValueString()))
+				"The next apply creates it again if the resource exists by then.", target.cluster, target.resource, state.Key.ValueString()))
 		resp.State.RemoveResource(ctx)
 		return
-	case err != nil:
-		// A transport, authentication or quota error says nothing about the checkpoint:
-		// keep the state and fail.
-		resp.Diagnostics.Append(clientErrorDiagnostic(fmt.Sprintf("reading the checkpoints of %q on cluster %q", resourceName, cluster), err))
+	case looked == lookupFailed:
 		return
-	}
-	if !found {
+	case !found:
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	// The state keeps its own spelling of the key: the cluster's may differ only in case.
-	state.Cluster = types.StringValue(cluster)
+	state.Cluster = types.StringValue(target.cluster)
 	if state.ID.IsNull() || state.ID.ValueString() == "" {
-		state.ID = types.StringValue(importID(cluster, resourceName, state.Key.ValueString()))
+		state.ID = types.StringValue(importID(target.cluster, target.resource, state.Key.ValueString()))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
@@ -219,27 +192,18 @@ func (r *clusterCheckpointResource) Update(ctx context.Context, req resource.Upd
 func (r *clusterCheckpointResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state checkpointModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client, cluster, ok := r.begin(ctx, state.Cluster, &resp.Diagnostics)
+	target, ok := r.begin(ctx, state.Cluster, state.ResourceName, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	resourceName := state.ResourceName.ValueString()
 	// Remove the checkpoint by the name the cluster stores, which may differ in case from ours.
-	name, found, err := client.FindCheckpoint(ctx, cluster, resourceName, state.Key.ValueString())
-	switch {
-	case errors.Is(err, winclient.ErrResourceNotFound):
-		return // the resource, and with it the checkpoint, is gone
-	case err != nil:
-		resp.Diagnostics.Append(clientErrorDiagnostic(fmt.Sprintf("reading the checkpoints of %q on cluster %q", resourceName, cluster), err))
-		return
-	case !found:
-		return // already removed
+	name, found, looked := target.find(ctx, state.Key.ValueString(), goneIsAnAnswer, &resp.Diagnostics)
+	if looked != lookedUp || !found {
+		return // failed, or the checkpoint is gone already (alone, or with its resource)
 	}
-	// As in Create: a removal under way finishes, so that the state can record it.
-	err = client.RemoveCheckpoint(context.WithoutCancel(ctx), cluster, resourceName, name)
-	if err != nil && !errors.Is(err, winclient.ErrCheckpointNotFound) && !errors.Is(err, winclient.ErrResourceNotFound) {
-		resp.Diagnostics.Append(clientErrorDiagnostic(fmt.Sprintf("removing the checkpoint %q from %q on cluster %q", name, resourceName, cluster), err))
-	}
+	// A removal under way finishes, so that the state can record it (see apply). A cluster
+	// resource gone meanwhile took the checkpoint with it.
+	target.remove(ctx, name, true, &resp.Diagnostics)
 }
 
 // ImportState accepts RESOURCE_NAME|KEY (the WinRM host's cluster) and
@@ -250,13 +214,8 @@ func (r *clusterCheckpointResource) ImportState(ctx context.Context, req resourc
 		resp.Diagnostics.AddError("Invalid import ID", err.Error())
 		return
 	}
-	client := r.client(&resp.Diagnostics)
-	if client == nil {
-		return
-	}
-	cluster, err := r.data.resolveCluster(ctx, p.cluster)
-	if err != nil {
-		resp.Diagnostics.Append(clientErrorDiagnostic("finding the cluster of the WinRM host", err))
+	cluster, ok := r.resolveCluster(ctx, p.cluster, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathCluster, cluster)...)

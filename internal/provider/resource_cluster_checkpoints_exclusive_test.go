@@ -5,14 +5,18 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	resourcetest "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -22,30 +26,30 @@ import (
 	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient"
 )
 
-// These tests call exchange_cluster_checkpoints' methods directly, with the fake Windows
+// These tests call exchange_cluster_checkpoints_exclusive' methods directly, with the fake Windows
 // client, as resource_cluster_checkpoint_test.go does for the single resource.
 
-func checkpointsSchemaForTest(t *testing.T) schema.Schema {
+func checkpointsExclusiveSchemaForTest(t *testing.T) schema.Schema {
 	t.Helper()
 	var resp resource.SchemaResponse
-	(&clusterCheckpointsResource{}).Schema(context.Background(), resource.SchemaRequest{}, &resp)
+	(&clusterCheckpointsExclusiveResource{}).Schema(context.Background(), resource.SchemaRequest{}, &resp)
 	if resp.Diagnostics.HasError() {
 		t.Fatalf("schema: %v", resp.Diagnostics)
 	}
 	return resp.Schema
 }
 
-func newTestCheckpointsResource(f *fakeAPI) *clusterCheckpointsResource {
-	return &clusterCheckpointsResource{checkpointBase{data: &providerData{client: f}}}
+func newTestCheckpointsExclusiveResource(f *fakeAPI) *clusterCheckpointsExclusiveResource {
+	return &clusterCheckpointsExclusiveResource{checkpointBase{data: &providerData{client: f}}}
 }
 
-func setModel(t *testing.T, cluster string, keys ...string) checkpointsModel {
+func setModel(t *testing.T, cluster string, keys ...string) checkpointsExclusiveModel {
 	t.Helper()
 	set, d := setOfStrings(keys)
 	if d.HasError() {
 		t.Fatal(d)
 	}
-	m := checkpointsModel{
+	m := checkpointsExclusiveModel{
 		Cluster:      types.StringValue(cluster),
 		ResourceName: types.StringValue(defaultResourceName),
 		Keys:         set,
@@ -57,7 +61,7 @@ func setModel(t *testing.T, cluster string, keys ...string) checkpointsModel {
 	return m
 }
 
-func setState(t *testing.T, sch schema.Schema, m checkpointsModel) tfsdk.State {
+func setState(t *testing.T, sch schema.Schema, m checkpointsExclusiveModel) tfsdk.State {
 	t.Helper()
 	s := tfsdk.State{Schema: sch, Raw: tftypes.NewValue(sch.Type().TerraformType(context.Background()), nil)}
 	if d := s.Set(context.Background(), m); d.HasError() {
@@ -66,14 +70,14 @@ func setState(t *testing.T, sch schema.Schema, m checkpointsModel) tfsdk.State {
 	return s
 }
 
-func setPlan(t *testing.T, sch schema.Schema, m checkpointsModel) tfsdk.Plan {
+func setPlan(t *testing.T, sch schema.Schema, m checkpointsExclusiveModel) tfsdk.Plan {
 	t.Helper()
 	return tfsdk.Plan{Schema: sch, Raw: setState(t, sch, m).Raw}
 }
 
 func keysIn(t *testing.T, s tfsdk.State) []string {
 	t.Helper()
-	var m checkpointsModel
+	var m checkpointsExclusiveModel
 	if d := s.Get(context.Background(), &m); d.HasError() {
 		t.Fatal(d)
 	}
@@ -112,8 +116,8 @@ func TestDiffCheckpoints(t *testing.T) {
 	}
 }
 
-func TestCheckpointsReadKeepsSpellingAndShowsDrift(t *testing.T) {
-	sch := checkpointsSchemaForTest(t)
+func TestCheckpointsExclusiveReadKeepsSpellingAndShowsDrift(t *testing.T) {
+	sch := checkpointsExclusiveSchemaForTest(t)
 	cases := []struct {
 		name        string
 		stored      []string
@@ -141,7 +145,7 @@ func TestCheckpointsReadKeepsSpellingAndShowsDrift(t *testing.T) {
 			f.failWith("ListCheckpoints", c.listErr)
 			prior := setState(t, sch, setModel(t, "EXCLUS", `HKLM\`+regkey.Default, `SOFTWARE\A`))
 			resp := resource.ReadResponse{State: prior}
-			newTestCheckpointsResource(f).Read(context.Background(), resource.ReadRequest{State: prior}, &resp)
+			newTestCheckpointsExclusiveResource(f).Read(context.Background(), resource.ReadRequest{State: prior}, &resp)
 			text := diagText(resp.Diagnostics)
 			if c.wantError != "" {
 				if !strings.Contains(text, c.wantError) {
@@ -171,21 +175,21 @@ func TestCheckpointsReadKeepsSpellingAndShowsDrift(t *testing.T) {
 	}
 }
 
-func TestCheckpointsCreate(t *testing.T) {
-	sch := checkpointsSchemaForTest(t)
+func TestCheckpointsExclusiveCreate(t *testing.T) {
+	sch := checkpointsExclusiveSchemaForTest(t)
 	t.Run("adds the missing, adopts the present", func(t *testing.T) {
 		f := newFakeAPI()
 		f.setCheckpoints(defaultResourceName, strings.ToLower(regkey.Default))
 		resp := resource.CreateResponse{State: emptyState(sch)}
 		req := resource.CreateRequest{Plan: setPlan(t, sch, setModel(t, "", regkey.Default, `HKLM:\SOFTWARE\A\`))}
-		newTestCheckpointsResource(f).Create(context.Background(), req, &resp)
+		newTestCheckpointsExclusiveResource(f).Create(context.Background(), req, &resp)
 		if resp.Diagnostics.HasError() {
 			t.Fatal(diagText(resp.Diagnostics))
 		}
 		if got := f.checkpoints(defaultResourceName); strings.Join(got, ",") != strings.ToLower(regkey.Default)+`,SOFTWARE\A` {
 			t.Fatalf("checkpoints = %v", got)
 		}
-		var m checkpointsModel
+		var m checkpointsExclusiveModel
 		resp.State.Get(context.Background(), &m)
 		if m.ID.ValueString() != "EXCLUS|"+defaultResourceName || m.Cluster.ValueString() != "EXCLUS" {
 			t.Fatalf("state = %+v", m)
@@ -196,9 +200,9 @@ func TestCheckpointsCreate(t *testing.T) {
 		f.setCheckpoints(defaultResourceName, `SOFTWARE\X`)
 		resp := resource.CreateResponse{State: emptyState(sch)}
 		req := resource.CreateRequest{Plan: setPlan(t, sch, setModel(t, "EXCLUS", regkey.Default))}
-		newTestCheckpointsResource(f).Create(context.Background(), req, &resp)
+		newTestCheckpointsExclusiveResource(f).Create(context.Background(), req, &resp)
 		text := diagText(resp.Diagnostics)
-		for _, w := range []string{"undeclared", `"SOFTWARE\X"`, "terraform import exchange_cluster_checkpoints.<NAME> 'EXCLUS|" + defaultResourceName + "'", "import {"} {
+		for _, w := range []string{"undeclared", `"SOFTWARE\X"`, "terraform import exchange_cluster_checkpoints_exclusive.<NAME> 'EXCLUS|" + defaultResourceName + "'", "import {"} {
 			if !strings.Contains(text, w) {
 				t.Errorf("diagnostics do not say %q:\n%s", w, text)
 			}
@@ -212,20 +216,20 @@ func TestCheckpointsCreate(t *testing.T) {
 		f.deleteResource(defaultResourceName)
 		resp := resource.CreateResponse{State: emptyState(sch)}
 		req := resource.CreateRequest{Plan: setPlan(t, sch, setModel(t, "EXCLUS", regkey.Default))}
-		newTestCheckpointsResource(f).Create(context.Background(), req, &resp)
+		newTestCheckpointsExclusiveResource(f).Create(context.Background(), req, &resp)
 		if !strings.Contains(diagText(resp.Diagnostics), "Cluster resource not found") {
 			t.Fatal(diagText(resp.Diagnostics))
 		}
 	})
 }
 
-func TestCheckpointsUpdate(t *testing.T) {
-	sch := checkpointsSchemaForTest(t)
-	run := func(t *testing.T, f *fakeAPI, prior, plan checkpointsModel) resource.UpdateResponse {
+func TestCheckpointsExclusiveUpdate(t *testing.T) {
+	sch := checkpointsExclusiveSchemaForTest(t)
+	run := func(t *testing.T, f *fakeAPI, prior, plan checkpointsExclusiveModel) resource.UpdateResponse {
 		t.Helper()
 		state := setState(t, sch, prior)
 		resp := resource.UpdateResponse{State: setState(t, sch, plan)}
-		newTestCheckpointsResource(f).Update(context.Background(),
+		newTestCheckpointsExclusiveResource(f).Update(context.Background(),
 			resource.UpdateRequest{State: state, Plan: setPlan(t, sch, plan)}, &resp)
 		return resp
 	}
@@ -271,14 +275,14 @@ func TestCheckpointsUpdate(t *testing.T) {
 	})
 }
 
-func TestCheckpointsDelete(t *testing.T) {
-	sch := checkpointsSchemaForTest(t)
+func TestCheckpointsExclusiveDelete(t *testing.T) {
+	sch := checkpointsExclusiveSchemaForTest(t)
 	f := newFakeAPI()
 	// The state's keys go, in the cluster's spelling; one added since the refresh stays.
 	f.setCheckpoints(defaultResourceName, strings.ToUpper(regkey.Default), `SOFTWARE\A`, `SOFTWARE\Later`)
 	prior := setState(t, sch, setModel(t, "EXCLUS", `HKLM\`+regkey.Default, `SOFTWARE\A`))
 	resp := resource.DeleteResponse{State: prior}
-	newTestCheckpointsResource(f).Delete(context.Background(), resource.DeleteRequest{State: prior}, &resp)
+	newTestCheckpointsExclusiveResource(f).Delete(context.Background(), resource.DeleteRequest{State: prior}, &resp)
 	if resp.Diagnostics.HasError() {
 		t.Fatal(diagText(resp.Diagnostics))
 	}
@@ -288,14 +292,14 @@ func TestCheckpointsDelete(t *testing.T) {
 
 	f.deleteResource(defaultResourceName)
 	resp = resource.DeleteResponse{State: prior}
-	newTestCheckpointsResource(f).Delete(context.Background(), resource.DeleteRequest{State: prior}, &resp)
+	newTestCheckpointsExclusiveResource(f).Delete(context.Background(), resource.DeleteRequest{State: prior}, &resp)
 	if resp.Diagnostics.HasError() {
 		t.Fatalf("deleting the checkpoints of a gone resource: %s", diagText(resp.Diagnostics))
 	}
 }
 
-func TestCheckpointsImportState(t *testing.T) {
-	sch := checkpointsSchemaForTest(t)
+func TestCheckpointsExclusiveImportState(t *testing.T) {
+	sch := checkpointsExclusiveSchemaForTest(t)
 	for id, wantCluster := range map[string]string{
 		defaultResourceName:             "EXCLUS",
 		"OTHER|" + defaultResourceName:  "OTHER",
@@ -304,11 +308,11 @@ func TestCheckpointsImportState(t *testing.T) {
 	} {
 		f := newFakeAPI()
 		resp := resource.ImportStateResponse{State: emptyState(sch)}
-		newTestCheckpointsResource(f).ImportState(context.Background(), resource.ImportStateRequest{ID: id}, &resp)
+		newTestCheckpointsExclusiveResource(f).ImportState(context.Background(), resource.ImportStateRequest{ID: id}, &resp)
 		if resp.Diagnostics.HasError() {
 			t.Fatalf("import %q: %s", id, diagText(resp.Diagnostics))
 		}
-		var m checkpointsModel
+		var m checkpointsExclusiveModel
 		resp.State.Get(context.Background(), &m)
 		if m.Cluster.ValueString() != wantCluster || m.ResourceName.ValueString() != defaultResourceName || m.ID.ValueString() != wantCluster+"|"+defaultResourceName {
 			t.Errorf("import %q: state %+v", id, m)
@@ -317,7 +321,7 @@ func TestCheckpointsImportState(t *testing.T) {
 	for _, bad := range []string{"", "a|b|c", "||" + defaultResourceName, " EXCLUS|x", "EXCLUS|", "|EX%7CCLUS|x", "|EXCLUS|100%"} {
 		f := newFakeAPI()
 		resp := resource.ImportStateResponse{State: emptyState(sch)}
-		newTestCheckpointsResource(f).ImportState(context.Background(), resource.ImportStateRequest{ID: bad}, &resp)
+		newTestCheckpointsExclusiveResource(f).ImportState(context.Background(), resource.ImportStateRequest{ID: bad}, &resp)
 		if !resp.Diagnostics.HasError() || f.totalCalls() != 0 {
 			t.Errorf("import %q must fail without a request: %s", bad, diagText(resp.Diagnostics))
 		}
@@ -325,20 +329,20 @@ func TestCheckpointsImportState(t *testing.T) {
 }
 
 const (
-	setAddress = "exchange_cluster_checkpoints.sa"
+	setAddress = "exchange_cluster_checkpoints_exclusive.sa"
 	fabrikam   = `SOFTWARE\Fabrikam\Backup`
 	northwind  = `SOFTWARE\Northwind\Replicated`
 	extraKey   = `SOFTWARE\Contoso\AddedByHand`
 )
 
-// checkpointsHCL is an exchange_cluster_checkpoints "sa" block; attrs are extra lines.
+// checkpointsHCL is an exchange_cluster_checkpoints_exclusive "sa" block; attrs are extra lines.
 func checkpointsHCL(keys []string, attrs ...string) string {
 	quoted := make([]string, len(keys))
 	for i, k := range keys {
 		quoted[i] = hclString(k)
 	}
 	var b strings.Builder
-	b.WriteString("resource \"exchange_cluster_checkpoints\" \"sa\" {\n")
+	b.WriteString("resource \"exchange_cluster_checkpoints_exclusive\" \"sa\" {\n")
 	for _, a := range attrs {
 		b.WriteString("  " + a + "\n")
 	}
@@ -404,7 +408,7 @@ func expectCheckpoints(t *testing.T, b backend, keys ...string) resourcetest.Tes
 	}
 }
 
-func TestCheckpointsLifecycle(t *testing.T) {
+func TestCheckpointsExclusiveLifecycle(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b backend) {
 		declared := checkpointsHCL([]string{regkey.Default, fabrikam})
 		resourcetest.UnitTest(t, resourcetest.TestCase{
@@ -516,15 +520,15 @@ func TestCheckpointsLifecycle(t *testing.T) {
 	})
 }
 
-// TestCheckpointsCreateRefusesUndeclared: create does not remove checkpoints no plan showed;
-// it says how to import, and after the import the plan shows the removal.
-func TestCheckpointsCreateRefusesUndeclared(t *testing.T) {
+// TestCheckpointsExclusiveCreateRefusesUndeclared: create does not remove checkpoints no plan
+// showed; it says how to import, and after the import the plan shows the removal.
+func TestCheckpointsExclusiveCreateRefusesUndeclared(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b backend) {
 		b.addCheckpointOutOfBand(t, systemAttendant, extraKey)
 		// The declared key is there too, in another case: it is adopted, not an obstacle.
 		b.addCheckpointOutOfBand(t, systemAttendant, strings.ToUpper(regkey.Default))
 		declared := config(b, checkpointsHCL([]string{regkey.Default}))
-		importCmd := regexp.QuoteMeta(fmt.Sprintf("terraform import exchange_cluster_checkpoints.<NAME> '%s|%s'", b.clusterName(), systemAttendant))
+		importCmd := regexp.QuoteMeta(fmt.Sprintf("terraform import exchange_cluster_checkpoints_exclusive.<NAME> '%s|%s'", b.clusterName(), systemAttendant))
 		resourcetest.UnitTest(t, resourcetest.TestCase{
 			ProtoV6ProviderFactories: b.factories(),
 			Steps: []resourcetest.TestStep{
@@ -565,9 +569,9 @@ func TestCheckpointsCreateRefusesUndeclared(t *testing.T) {
 	})
 }
 
-// TestCheckpointsAdoptsDeclaredKeys: declared keys already on the cluster, in another spelling,
-// are adopted at create and show no change afterwards.
-func TestCheckpointsAdoptsDeclaredKeys(t *testing.T) {
+// TestCheckpointsExclusiveAdoptsDeclaredKeys: declared keys already on the cluster, in another
+// spelling, are adopted at create and show no change afterwards.
+func TestCheckpointsExclusiveAdoptsDeclaredKeys(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b backend) {
 		b.addCheckpointOutOfBand(t, systemAttendant, strings.ToLower(regkey.Default))
 		declared := config(b, checkpointsHCL([]string{`HKLM\` + regkey.Default, fabrikam}))
@@ -587,7 +591,7 @@ func TestCheckpointsAdoptsDeclaredKeys(t *testing.T) {
 	})
 }
 
-func TestCheckpointsBadKeysFailAtPlan(t *testing.T) {
+func TestCheckpointsExclusiveBadKeysFailAtPlan(t *testing.T) {
 	requireTerraform(t)
 	b := newFakeBackend()
 	cases := []struct {
@@ -613,11 +617,12 @@ func TestCheckpointsBadKeysFailAtPlan(t *testing.T) {
 	}
 }
 
-// TestCheckpointsExamplePlan plans the documentation's example of exchange_cluster_checkpoints
-// against the fake cluster, so that the docs never show configuration the provider refuses.
-func TestCheckpointsExamplePlan(t *testing.T) {
+// TestCheckpointsExclusiveExamplePlan plans the documentation's example of
+// exchange_cluster_checkpoints_exclusive against the fake cluster, so that the docs never show
+// configuration the provider refuses.
+func TestCheckpointsExclusiveExamplePlan(t *testing.T) {
 	requireTerraform(t)
-	body, err := os.ReadFile("../../examples/resources/exchange_cluster_checkpoints/resource.tf")
+	body, err := os.ReadFile("../../examples/resources/exchange_cluster_checkpoints_exclusive/resource.tf")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -650,15 +655,15 @@ func (a *interruptingAPI) AddCheckpoint(ctx context.Context, cluster, resource, 
 	return a.fakeAPI.AddCheckpoint(ctx, cluster, resource, key)
 }
 
-// TestCheckpointsApplyFinishesTheChangeUnderWayOnInterrupt: an interrupt lets the add under
-// way finish (its context is not cancelled) and starts no further change.
-func TestCheckpointsApplyFinishesTheChangeUnderWayOnInterrupt(t *testing.T) {
+// TestCheckpointsExclusiveApplyFinishesTheChangeUnderWayOnInterrupt: an interrupt lets the add
+// under way finish (its context is not cancelled) and starts no further change.
+func TestCheckpointsExclusiveApplyFinishesTheChangeUnderWayOnInterrupt(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	api := &interruptingAPI{fakeAPI: newFakeAPI(), cancel: cancel}
-	r := &clusterCheckpointsResource{}
+	target := checkpointTarget{client: api, cluster: "EXCLUS", resource: defaultResourceName}
 	changes := checkpointChanges{add: []string{`SOFTWARE\A`, `SOFTWARE\B`, `SOFTWARE\C`}, remove: []string{`SOFTWARE\Old`}}
-	diags := r.apply(ctx, api, "EXCLUS", defaultResourceName, changes)
+	diags := target.apply(ctx, changes, target.exclusiveRules())
 	if api.adds != 1 {
 		t.Fatalf("%d adds made after the interrupt, want only the one under way", api.adds)
 	}
@@ -670,5 +675,167 @@ func TestCheckpointsApplyFinishesTheChangeUnderWayOnInterrupt(t *testing.T) {
 	}
 	if !diags.HasError() || !strings.Contains(diags.Errors()[0].Summary(), "Interrupted") {
 		t.Fatalf("diagnostics %v, want an Interrupted error", diags)
+	}
+}
+
+// formerProvider is the provider as it was before the rename: it serves this resource under
+// its former name, exchange_cluster_checkpoints, so that a test can write the state that a
+// moved block then carries over.
+type formerProvider struct{ *exchangeProvider }
+
+func (formerProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{func() resource.Resource { return &formerNamedCheckpoints{} }}
+}
+
+type formerNamedCheckpoints struct {
+	clusterCheckpointsExclusiveResource
+}
+
+func (*formerNamedCheckpoints) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_cluster_checkpoints"
+}
+
+// formerFactories serves formerProvider, wired to b as b.factories() wires the provider.
+func formerFactories(t *testing.T, b backend) map[string]func() (tfprotov6.ProviderServer, error) {
+	var p provider.Provider
+	switch b := b.(type) {
+	case *fakeBackend:
+		p = newWithClient("test", b.api.connect(), b.lookupEnv)()
+	case *simBackend:
+		p = newWithClient("test", newWindowsClient, b.lookupEnv)()
+	default:
+		t.Fatalf("no former provider for backend %T", b)
+	}
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"exchange": providerserver.NewProtocol6WithError(formerProvider{p.(*exchangeProvider)}),
+	}
+}
+
+// expectMovedFrom checks that the plan moves address from the address previous.
+type expectMovedFrom struct{ address, previous string }
+
+func (e expectMovedFrom) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Address == e.address {
+			if rc.PreviousAddress != e.previous {
+				resp.Error = fmt.Errorf("%s: previous address %q, want %q", e.address, rc.PreviousAddress, e.previous)
+			}
+			return
+		}
+	}
+	resp.Error = fmt.Errorf("%s is not in the plan", e.address)
+}
+
+// TestCheckpointsExclusiveMovedFromTheFormerName: a state written under the former name
+// moves to the new one with a moved block, through the real terraform binary, and the plan
+// changes nothing on the cluster.
+func TestCheckpointsExclusiveMovedFromTheFormerName(t *testing.T) {
+	const formerAddress = "exchange_cluster_checkpoints.sa"
+	forEachBackend(t, func(t *testing.T, b backend) {
+		keys := []string{regkey.Default, fabrikam}
+		former := strings.Replace(checkpointsHCL(keys), `"exchange_cluster_checkpoints_exclusive"`, `"exchange_cluster_checkpoints"`, 1)
+		moved := checkpointsHCL(keys) + "\nmoved {\n  from = " + formerAddress + "\n  to   = " + setAddress + "\n}\n"
+		resourcetest.UnitTest(t, resourcetest.TestCase{
+			Steps: []resourcetest.TestStep{
+				{
+					ProtoV6ProviderFactories: formerFactories(t, b),
+					Config:                   config(b, former),
+					Check: resourcetest.ComposeAggregateTestCheckFunc(
+						resourcetest.TestCheckResourceAttr(formerAddress, "keys.#", "2"),
+						expectCheckpoints(t, b, keys...),
+					),
+				},
+				{
+					ProtoV6ProviderFactories: b.factories(),
+					Config:                   config(b, moved),
+					ConfigPlanChecks: resourcetest.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{
+							expectMovedFrom{address: setAddress, previous: formerAddress},
+							plancheck.ExpectResourceAction(setAddress, plancheck.ResourceActionNoop),
+						},
+					},
+					Check: resourcetest.ComposeAggregateTestCheckFunc(
+						resourcetest.TestCheckResourceAttr(setAddress, "cluster", b.clusterName()),
+						resourcetest.TestCheckResourceAttr(setAddress, "resource_name", systemAttendant),
+						resourcetest.TestCheckResourceAttr(setAddress, "id", b.clusterName()+"|"+systemAttendant),
+						resourcetest.TestCheckResourceAttr(setAddress, "keys.#", "2"),
+						resourcetest.TestCheckTypeSetElemAttr(setAddress, "keys.*", regkey.Default),
+						resourcetest.TestCheckTypeSetElemAttr(setAddress, "keys.*", fabrikam),
+						expectCheckpoints(t, b, keys...),
+					),
+				},
+			},
+		})
+	})
+}
+
+// TestCheckpointsExclusiveMoveState calls MoveResourceState as Terraform does for a moved
+// block, with states of the former schema, and checks which sources it takes.
+func TestCheckpointsExclusiveMoveState(t *testing.T) {
+	const (
+		thisProvider = "registry.terraform.io/exchange-tools/exchange"
+		formerState  = `{"id":"EXCLUS|Microsoft Exchange System Attendant","cluster":"EXCLUS",` +
+			`"resource_name":"Microsoft Exchange System Attendant","keys":["SOFTWARE\\Microsoft\\Exchange\\Backupinformation","HKLM\\SOFTWARE\\Fabrikam"]}`
+	)
+	cases := []struct {
+		name, provider, sourceType, state string
+		version                           int64
+		wantError                         string // empty: the state moves as it is
+	}{
+		{name: "former name", provider: thisProvider, sourceType: "exchange_cluster_checkpoints", state: formerState},
+		{name: "testing harness address", provider: "registry.terraform.io/hashicorp/exchange", sourceType: "exchange_cluster_checkpoints", state: formerState},
+		{name: "the single resource", provider: thisProvider, sourceType: "exchange_cluster_checkpoint", state: formerState, wantError: "Unable to Move Resource State"},
+		{name: "another provider", provider: "registry.terraform.io/hashicorp/aws", sourceType: "exchange_cluster_checkpoints", state: formerState, wantError: "Unable to Move Resource State"},
+		{name: "unknown schema version", provider: thisProvider, sourceType: "exchange_cluster_checkpoints", state: formerState, version: 1, wantError: "Unsupported source schema version"},
+		{name: "not the former schema", provider: thisProvider, sourceType: "exchange_cluster_checkpoints", state: `{"keys":"SOFTWARE\\A"}`, wantError: "Unreadable source state"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			server, err := providerserver.NewProtocol6WithError(newWithClient("test", newFakeAPI().connect(), nil)())()
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp, err := server.MoveResourceState(context.Background(), &tfprotov6.MoveResourceStateRequest{
+				SourceProviderAddress: c.provider,
+				SourceTypeName:        c.sourceType,
+				SourceSchemaVersion:   c.version,
+				SourceState:           &tfprotov6.RawState{JSON: []byte(c.state)},
+				TargetTypeName:        "exchange_cluster_checkpoints_exclusive",
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var summaries []string
+			for _, d := range resp.Diagnostics {
+				summaries = append(summaries, d.Summary+": "+d.Detail)
+			}
+			if c.wantError != "" {
+				if len(resp.Diagnostics) == 0 || resp.Diagnostics[0].Severity != tfprotov6.DiagnosticSeverityError || resp.Diagnostics[0].Summary != c.wantError {
+					t.Fatalf("diagnostics %q, want the error %q", summaries, c.wantError)
+				}
+				if resp.TargetState != nil {
+					t.Fatal("a refused move returned a state")
+				}
+				return
+			}
+			if len(resp.Diagnostics) != 0 {
+				t.Fatalf("diagnostics: %q", summaries)
+			}
+			sch := checkpointsExclusiveSchemaForTest(t)
+			raw, err := resp.TargetState.Unmarshal(sch.Type().TerraformType(context.Background()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got checkpointsExclusiveModel
+			if d := (tfsdk.State{Schema: sch, Raw: raw}).Get(context.Background(), &got); d.HasError() {
+				t.Fatal(d)
+			}
+			if got.ID.ValueString() != "EXCLUS|"+defaultResourceName || got.Cluster.ValueString() != "EXCLUS" || got.ResourceName.ValueString() != defaultResourceName {
+				t.Errorf("moved state %+v", got)
+			}
+			if keys := stringsOf(got.Keys); !slices.Equal(sorted(keys...), sorted(regkey.Default, `HKLM\SOFTWARE\Fabrikam`)) {
+				t.Errorf("moved keys %q, want the former state's spellings", keys)
+			}
+		})
 	}
 }

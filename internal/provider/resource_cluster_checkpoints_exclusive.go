@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -17,38 +16,42 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/exchange-tools/terraform-provider-exchange/internal/regkey"
-	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient"
 )
 
-// clusterCheckpointsResource is exchange_cluster_checkpoints: the complete set of registry
-// checkpoints of one cluster resource.
-type clusterCheckpointsResource struct {
+// clusterCheckpointsExclusiveResource is exchange_cluster_checkpoints_exclusive: the complete
+// set of registry checkpoints of one cluster resource. Before the first release it was named
+// exchange_cluster_checkpoints, one letter away from exchange_cluster_checkpoint; MoveState
+// carries states of that name over.
+type clusterCheckpointsExclusiveResource struct {
 	checkpointBase
 }
 
 var (
-	_ resource.Resource                = (*clusterCheckpointsResource)(nil)
-	_ resource.ResourceWithConfigure   = (*clusterCheckpointsResource)(nil)
-	_ resource.ResourceWithImportState = (*clusterCheckpointsResource)(nil)
+	_ resource.Resource                = (*clusterCheckpointsExclusiveResource)(nil)
+	_ resource.ResourceWithConfigure   = (*clusterCheckpointsExclusiveResource)(nil)
+	_ resource.ResourceWithImportState = (*clusterCheckpointsExclusiveResource)(nil)
+	_ resource.ResourceWithMoveState   = (*clusterCheckpointsExclusiveResource)(nil)
 )
 
-func newClusterCheckpointsResource() resource.Resource { return &clusterCheckpointsResource{} }
+func newClusterCheckpointsExclusiveResource() resource.Resource {
+	return &clusterCheckpointsExclusiveResource{}
+}
 
-// checkpointsModel is the resource's state and plan.
-type checkpointsModel struct {
+// checkpointsExclusiveModel is the resource's state and plan.
+type checkpointsExclusiveModel struct {
 	ID           types.String `tfsdk:"id"`
 	Cluster      types.String `tfsdk:"cluster"`
 	ResourceName types.String `tfsdk:"resource_name"`
 	Keys         types.Set    `tfsdk:"keys"`
 }
 
-func (r *clusterCheckpointsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_cluster_checkpoints"
+func (r *clusterCheckpointsExclusiveResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_cluster_checkpoints_exclusive"
 }
 
 var pathKeys = path.Root("keys")
 
-const checkpointsDescription = `Keeps the **complete set** of registry checkpoints of one cluster resource of a Windows
+const checkpointsExclusiveDescription = `Keeps the **complete set** of registry checkpoints of one cluster resource of a Windows
 failover cluster: the keys declared here, and no others. It is the authoritative companion of
 ` + "`exchange_cluster_checkpoint`" + `, for teams that want the cluster to hold exactly what the
 configuration says (Microsoft KB Q245211 asks for ` + "`SOFTWARE\\Microsoft\\Exchange\\Backupinformation`" + ` on the
@@ -80,16 +83,16 @@ Exchange System Attendant; other KBs add their own keys).
 
 ## Conflict with exchange_cluster_checkpoint
 
-Do **not** manage the same cluster resource with both ` + "`exchange_cluster_checkpoints`" + ` and
+Do **not** manage the same cluster resource with both ` + "`exchange_cluster_checkpoints_exclusive`" + ` and
 ` + "`exchange_cluster_checkpoint`" + `. Each ` + "`exchange_cluster_checkpoint`" + ` adds a checkpoint that this
 resource does not declare, so this resource removes it on the next apply, and the single resource
 adds it back on the apply after: the two fight forever and every plan shows changes. Declare every
 key of the cluster resource here instead, or use only ` + "`exchange_cluster_checkpoint`" + ` resources
 (which leave other checkpoints alone) for that cluster resource.`
 
-func (r *clusterCheckpointsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *clusterCheckpointsExclusiveResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: checkpointsDescription,
+		MarkdownDescription: checkpointsExclusiveDescription,
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "`CLUSTER|RESOURCE_NAME`.",
@@ -111,40 +114,35 @@ func (r *clusterCheckpointsResource) Schema(_ context.Context, _ resource.Schema
 	}
 }
 
-func (r *clusterCheckpointsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan checkpointsModel
+func (r *clusterCheckpointsExclusiveResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan checkpointsExclusiveModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	client, cluster, ok := r.begin(ctx, plan.Cluster, &resp.Diagnostics)
+	target, ok := r.begin(ctx, plan.Cluster, plan.ResourceName, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	resourceName := plan.ResourceName.ValueString()
-	stored, err := client.ListCheckpoints(ctx, cluster, resourceName)
-	if err != nil {
-		if errors.Is(err, winclient.ErrResourceNotFound) {
-			resp.Diagnostics.Append(resourceNotFoundDiagnostic(cluster, resourceName, err))
-			return
-		}
-		resp.Diagnostics.Append(clientErrorDiagnostic(fmt.Sprintf("reading the checkpoints of %q on cluster %q", resourceName, cluster), err))
+	stored, looked := target.list(ctx, goneFails, &resp.Diagnostics)
+	if looked != lookedUp {
 		return
 	}
+	cluster, resourceName := target.cluster, target.resource
 	changes := diffCheckpoints(stored, stringsOf(plan.Keys))
 	if len(changes.remove) > 0 {
 		// Removing checkpoints that no plan showed would be a surprise: make the user import,
 		// so that the next plan shows their removal.
 		resp.Diagnostics.AddError("Cluster resource holds undeclared registry checkpoints",
 			fmt.Sprintf("The cluster resource %q on cluster %q already checkpoints %s, which the keys attribute does not declare. "+
-				"exchange_cluster_checkpoints owns every checkpoint of its cluster resource, and does not remove checkpoints "+
+				"exchange_cluster_checkpoints_exclusive owns every checkpoint of its cluster resource, and does not remove checkpoints "+
 				"that no plan has shown. Import the cluster resource's checkpoints into this resource instead:\n\n"+
-				"  terraform import exchange_cluster_checkpoints.<NAME> %s\n\nor, with Terraform 1.5 or later, add:\n\n"+
-				"import {\n  to = exchange_cluster_checkpoints.<NAME>\n  id = %q\n}\n\n"+
+				"  terraform import exchange_cluster_checkpoints_exclusive.<NAME> %s\n\nor, with Terraform 1.5 or later, add:\n\n"+
+				"import {\n  to = exchange_cluster_checkpoints_exclusive.<NAME>\n  id = %q\n}\n\n"+
 				"(replace <NAME> with the resource's name in your configuration), then plan again: the plan shows what would be removed. "+
 				"Or add them to keys. If exchange_cluster_checkpoint resources manage them, see the documentation: the two resources "+
 				"must not manage the same cluster resource.",
 				resourceName, cluster, quoteList(changes.remove), shellQuote(checkpointsID(cluster, resourceName)), checkpointsID(cluster, resourceName)))
 		return
 	}
-	if diags := r.apply(ctx, client, cluster, resourceName, changes); diags.HasError() {
+	if diags := target.apply(ctx, changes, target.exclusiveRules()); diags.HasError() {
 		resp.Diagnostics.Append(diags...)
 		return
 	}
@@ -161,74 +159,31 @@ func quoteList(keys []string) string {
 	return strings.Join(q, ", ")
 }
 
-// apply makes the changes: additions first, so that a declared key is protected as early as
-// possible, then removals. It goes on after a failure, so that one refused key does not hold
-// back the others, and reports each failure.
-//
-// Terraform's interrupt (Ctrl+C) cancels ctx: a change not yet begun is not begun, one under
-// way finishes (bounded by the provider's timeout), as for exchange_cluster_checkpoint.
-func (r *clusterCheckpointsResource) apply(ctx context.Context, client winclient.API, cluster, resourceName string, changes checkpointChanges) diag.Diagnostics {
-	var diags diag.Diagnostics
-	interrupted := func() bool {
-		if ctx.Err() == nil {
-			return false
-		}
-		diags.AddError("Interrupted", fmt.Sprintf("Terraform was interrupted before all the checkpoint changes of %q on cluster %q were made; the changes under way finished. Run terraform apply again.", resourceName, cluster))
-		return true
+// exclusiveRules are the rules of this resource's changes: a declared key found already there is
+// adopted.
+func (t checkpointTarget) exclusiveRules() changeRules {
+	return changeRules{
+		interrupted: fmt.Sprintf("Terraform was interrupted before all the checkpoint changes of %q on cluster %q were made; the changes under way finished. Run terraform apply again.", t.resource, t.cluster),
 	}
-	for _, key := range changes.add {
-		if interrupted() {
-			return diags
-		}
-		err := client.AddCheckpoint(context.WithoutCancel(ctx), cluster, resourceName, key)
-		switch {
-		case err == nil, errors.Is(err, winclient.ErrAlreadyExists):
-			// Added by someone else meanwhile: it is there, as declared.
-		case errors.Is(err, winclient.ErrResourceNotFound):
-			diags.Append(resourceNotFoundDiagnostic(cluster, resourceName, err))
-			return diags
-		default:
-			diags.Append(clientErrorDiagnostic(fmt.Sprintf("adding the checkpoint %q to %q on cluster %q", key, resourceName, cluster), err))
-		}
-	}
-	for _, key := range changes.remove {
-		if interrupted() {
-			return diags
-		}
-		err := client.RemoveCheckpoint(context.WithoutCancel(ctx), cluster, resourceName, key)
-		switch {
-		case err == nil, errors.Is(err, winclient.ErrCheckpointNotFound):
-		case errors.Is(err, winclient.ErrResourceNotFound):
-			diags.Append(resourceNotFoundDiagnostic(cluster, resourceName, err))
-			return diags
-		default:
-			diags.Append(clientErrorDiagnostic(fmt.Sprintf("removing the checkpoint %q from %q on cluster %q", key, resourceName, cluster), err))
-		}
-	}
-	return diags
 }
 
-func (r *clusterCheckpointsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state checkpointsModel
+func (r *clusterCheckpointsExclusiveResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state checkpointsExclusiveModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client, cluster, ok := r.begin(ctx, state.Cluster, &resp.Diagnostics)
+	target, ok := r.begin(ctx, state.Cluster, state.ResourceName, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	resourceName := state.ResourceName.ValueString()
-	stored, err := client.ListCheckpoints(ctx, cluster, resourceName)
-	switch {
-	case errors.Is(err, winclient.ErrResourceNotFound):
+	stored, looked := target.list(ctx, goneIsAnAnswer, &resp.Diagnostics)
+	switch looked {
+	case resourceGone:
 		resp.Diagnostics.AddWarning("Cluster resource not found",
 			fmt.Sprintf("The cluster %q has no resource named %q any more, so its registry checkpoints are gone and "+
-				"exchange_cluster_checkpoints is removed from the state. The next apply creates it again if the resource exists by then.",
-				cluster, resourceName))
+				"exchange_cluster_checkpoints_exclusive is removed from the state. The next apply creates it again if the resource exists by then.",
+				target.cluster, target.resource))
 		resp.State.RemoveResource(ctx)
 		return
-	case err != nil:
-		// A transport, authentication or quota error says nothing about the checkpoints:
-		// keep the state and fail.
-		resp.Diagnostics.Append(clientErrorDiagnostic(fmt.Sprintf("reading the checkpoints of %q on cluster %q", resourceName, cluster), err))
+	case lookupFailed:
 		return
 	}
 	keys, diags := setOfStrings(spelledAs(stored, stringsOf(state.Keys)))
@@ -237,38 +192,32 @@ func (r *clusterCheckpointsResource) Read(ctx context.Context, req resource.Read
 		return
 	}
 	state.Keys = keys
-	state.Cluster = types.StringValue(cluster)
-	state.ID = types.StringValue(checkpointsID(cluster, resourceName))
+	state.Cluster = types.StringValue(target.cluster)
+	state.ID = types.StringValue(checkpointsID(target.cluster, target.resource))
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
-func (r *clusterCheckpointsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, prior checkpointsModel
+func (r *clusterCheckpointsExclusiveResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, prior checkpointsExclusiveModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	client, cluster, ok := r.begin(ctx, plan.Cluster, &resp.Diagnostics)
+	target, ok := r.begin(ctx, plan.Cluster, plan.ResourceName, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	resourceName := plan.ResourceName.ValueString()
-	stored, err := client.ListCheckpoints(ctx, cluster, resourceName)
-	if err != nil {
-		if errors.Is(err, winclient.ErrResourceNotFound) {
-			resp.Diagnostics.Append(resourceNotFoundDiagnostic(cluster, resourceName, err))
-		} else {
-			resp.Diagnostics.Append(clientErrorDiagnostic(fmt.Sprintf("reading the checkpoints of %q on cluster %q", resourceName, cluster), err))
-		}
+	stored, looked := target.list(ctx, goneFails, &resp.Diagnostics)
+	if looked != lookedUp {
 		resp.Diagnostics.Append(resp.State.Set(ctx, prior)...)
 		return
 	}
 	desired := stringsOf(plan.Keys)
-	if diags := r.apply(ctx, client, cluster, resourceName, diffCheckpoints(stored, desired)); diags.HasError() {
+	if diags := target.apply(ctx, diffCheckpoints(stored, desired), target.exclusiveRules()); diags.HasError() {
 		resp.Diagnostics.Append(diags...)
 		// Part of the changes may have been made: record what the cluster holds now, so that
 		// the next plan shows what is still to do. If that cannot be read, keep the prior state.
 		state := prior
 		// Not cancelled by an interrupt: the state must say what was done.
-		if now, err := client.ListCheckpoints(context.WithoutCancel(ctx), cluster, resourceName); err == nil {
+		if now, err := target.client.ListCheckpoints(context.WithoutCancel(ctx), target.cluster, target.resource); err == nil {
 			keys, d := setOfStrings(spelledAs(now, append(append([]string{}, desired...), stringsOf(prior.Keys)...)))
 			if !d.HasError() {
 				state.Keys = keys
@@ -277,26 +226,21 @@ func (r *clusterCheckpointsResource) Update(ctx context.Context, req resource.Up
 		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 		return
 	}
-	plan.Cluster = types.StringValue(cluster)
-	plan.ID = types.StringValue(checkpointsID(cluster, resourceName))
+	plan.Cluster = types.StringValue(target.cluster)
+	plan.ID = types.StringValue(checkpointsID(target.cluster, target.resource))
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
-func (r *clusterCheckpointsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state checkpointsModel
+func (r *clusterCheckpointsExclusiveResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state checkpointsExclusiveModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client, cluster, ok := r.begin(ctx, state.Cluster, &resp.Diagnostics)
+	target, ok := r.begin(ctx, state.Cluster, state.ResourceName, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	resourceName := state.ResourceName.ValueString()
-	stored, err := client.ListCheckpoints(ctx, cluster, resourceName)
-	switch {
-	case errors.Is(err, winclient.ErrResourceNotFound):
-		return // the resource, and with it its checkpoints, is gone
-	case err != nil:
-		resp.Diagnostics.Append(clientErrorDiagnostic(fmt.Sprintf("reading the checkpoints of %q on cluster %q", resourceName, cluster), err))
-		return
+	stored, looked := target.list(ctx, goneIsAnAnswer, &resp.Diagnostics)
+	if looked != lookedUp {
+		return // failed, or the resource, and with it its checkpoints, is gone
 	}
 	// Remove what the state holds, by the names the cluster stores.
 	var remove []string
@@ -305,24 +249,19 @@ func (r *clusterCheckpointsResource) Delete(ctx context.Context, req resource.De
 			remove = append(remove, s)
 		}
 	}
-	resp.Diagnostics.Append(r.apply(ctx, client, cluster, resourceName, checkpointChanges{remove: remove})...)
+	resp.Diagnostics.Append(target.apply(ctx, checkpointChanges{remove: remove}, target.exclusiveRules())...)
 }
 
 // ImportState accepts RESOURCE_NAME (the WinRM host's cluster) and CLUSTER|RESOURCE_NAME.
 // Read then fills keys with every checkpoint the cluster resource holds.
-func (r *clusterCheckpointsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+func (r *clusterCheckpointsExclusiveResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	clusterPart, resourceName, err := parseCheckpointsImportID(req.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import ID", err.Error())
 		return
 	}
-	client := r.client(&resp.Diagnostics)
-	if client == nil {
-		return
-	}
-	cluster, err := r.data.resolveCluster(ctx, clusterPart)
-	if err != nil {
-		resp.Diagnostics.Append(clientErrorDiagnostic("finding the cluster of the WinRM host", err))
+	cluster, ok := r.resolveCluster(ctx, clusterPart, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathCluster, cluster)...)
@@ -330,10 +269,67 @@ func (r *clusterCheckpointsResource) ImportState(ctx context.Context, req resour
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathID, checkpointsID(cluster, resourceName))...)
 }
 
-// checkpointChanges is what makes the cluster's checkpoints equal to the declared set: keys to
-// add (in their normal form) and checkpoints to remove (as the cluster spells them).
-type checkpointChanges struct {
-	add, remove []string
+// formerTypeName is this resource's name before the first release.
+const formerTypeName = "exchange_cluster_checkpoints"
+
+// MoveState lets a moved block (Terraform 1.8 and later) carry a state of
+// exchange_cluster_checkpoints over to this resource:
+//
+//	moved {
+//	  from = exchange_cluster_checkpoints.x
+//	  to   = exchange_cluster_checkpoints_exclusive.x
+//	}
+//
+// Only the name changed, so the state moves as it is; the refresh that follows reads the
+// cluster as usual.
+func (r *clusterCheckpointsExclusiveResource) MoveState(context.Context) []resource.StateMover {
+	return []resource.StateMover{{SourceSchema: formerSchema(), StateMover: moveFormerState}}
+}
+
+// formerSchema is the schema of exchange_cluster_checkpoints as states hold it (version 0),
+// the types alone: kept apart from Schema, so that this resource's schema can change and
+// old states still move.
+func formerSchema() *schema.Schema {
+	return &schema.Schema{Attributes: map[string]schema.Attribute{
+		"id":            schema.StringAttribute{Computed: true},
+		"cluster":       schema.StringAttribute{Optional: true, Computed: true},
+		"resource_name": schema.StringAttribute{Optional: true, Computed: true},
+		"keys":          schema.SetAttribute{ElementType: types.StringType, Required: true},
+	}}
+}
+
+func moveFormerState(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse) {
+	// Another source is not this mover's to take: leaving the response empty lets the
+	// framework refuse the move with its own error, which names the source.
+	if req.SourceTypeName != formerTypeName || !fromThisProvider(req.SourceProviderAddress) {
+		return
+	}
+	if req.SourceSchemaVersion != 0 {
+		resp.Diagnostics.AddError("Unsupported source schema version",
+			fmt.Sprintf("%s states of schema version %d cannot be moved to exchange_cluster_checkpoints_exclusive: only version 0 existed "+
+				"before the rename. Remove the moved block, then run terraform state rm on the old address and terraform import on the new one.",
+				formerTypeName, req.SourceSchemaVersion))
+		return
+	}
+	if req.SourceState == nil {
+		resp.Diagnostics.AddError("Unreadable source state",
+			fmt.Sprintf("The state of %s does not have the attributes of that resource (id, cluster, resource_name, keys), so it cannot be "+
+				"moved. Remove the moved block, then run terraform state rm on the old address and terraform import on the new one.", formerTypeName))
+		return
+	}
+	var m checkpointsExclusiveModel
+	resp.Diagnostics.Append(req.SourceState.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.TargetState.Set(ctx, m)...)
+}
+
+// fromThisProvider reports whether a provider address (HOSTNAME/NAMESPACE/TYPE) is of a
+// provider of type exchange. The hostname and namespace are not compared: a mirror or a
+// fork serves the same resource under another one.
+func fromThisProvider(address string) bool {
+	return address[strings.LastIndex(address, "/")+1:] == "exchange"
 }
 
 // diffCheckpoints compares by meaning. A declared key the cluster holds in any spelling is
