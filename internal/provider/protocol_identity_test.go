@@ -126,7 +126,7 @@ func TestProtocolIdentitySchemas(t *testing.T) {
 	r := newProtocolRig(t)
 	schemas := r.identityTypes()
 	want := map[string]map[string]string{ // attribute -> "required" or "optional" for import
-		"exchange_cluster_checkpoint":           {"cluster": "optional", "resource_name": "required", "key": "required"},
+		"exchange_cluster_checkpoint":            {"cluster": "optional", "resource_name": "required", "key": "required"},
 		"exchange_cluster_checkpoints_exclusive": {"cluster": "optional", "resource_name": "required"},
 	}
 	for typeName, attrs := range want {
