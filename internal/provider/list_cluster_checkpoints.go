@@ -126,7 +126,9 @@ type clusterCheckpointsExclusiveList struct {
 	checkpointBase
 }
 
-func newClusterCheckpointsExclusiveList() list.ListResource { return &clusterCheckpointsExclusiveList{} }
+func newClusterCheckpointsExclusiveList() list.ListResource {
+	return &clusterCheckpointsExclusiveList{}
+}
 
 func (l *clusterCheckpointsExclusiveList) Metadata(ctx context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	(&clusterCheckpointsExclusiveResource{}).Metadata(ctx, req, resp)
