@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -686,6 +687,10 @@ type formerProvider struct{ *exchangeProvider }
 func (formerProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{func() resource.Resource { return &formerNamedCheckpoints{} }}
 }
+
+// ListResources: the former provider had none (list resources name managed resources that
+// must exist).
+func (formerProvider) ListResources(context.Context) []func() list.ListResource { return nil }
 
 type formerNamedCheckpoints struct {
 	clusterCheckpointsExclusiveResource
