@@ -1,6 +1,7 @@
 package clustersim
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/cluster"
@@ -55,8 +56,11 @@ type Options struct {
 	MaxTimeout                     time.Duration
 	IdleTimeout                    time.Duration
 
-	// Cluster is the cluster to build; cluster.DefaultConfig() when nil.
+	// Cluster is the cluster to build; when nil, the cluster of Layout.
 	Cluster *cluster.Config
+	// Layout picks a prepared cluster when Cluster is nil: LayoutExchange55 (the default,
+	// cluster.DefaultConfig) or LayoutExchange2003 (cluster.Exchange2003Config).
+	Layout Layout
 	// StateFile, when set, is loaded at start if it exists and saved by Close.
 	StateFile string
 
@@ -93,4 +97,31 @@ type Options struct {
 	// (pywinrm#111, ansible/ansible#14077) while .NET's reference source suggests none; it is
 	// there so that clients can be shown to tolerate one.
 	UTF8BOM bool
+}
+
+// Layout names a prepared cluster.
+type Layout string
+
+// Layouts.
+const (
+	// LayoutExchange55 is the cluster of KB Q245211: one Exchange group running Exchange
+	// Server 5.5, whose System Attendant is "Microsoft Exchange System Attendant".
+	LayoutExchange55 Layout = "exchange55"
+	// LayoutExchange2003 is an Exchange 2000/2003 cluster with two Exchange virtual servers,
+	// each with its own System Attendant resource.
+	LayoutExchange2003 Layout = "exchange2003"
+)
+
+// Layouts lists every layout, the default first.
+var Layouts = []Layout{LayoutExchange55, LayoutExchange2003}
+
+// config returns the layout's cluster; an unknown layout is an error naming the known ones.
+func (l Layout) config() (cluster.Config, error) {
+	switch l {
+	case "", LayoutExchange55:
+		return cluster.DefaultConfig(), nil
+	case LayoutExchange2003:
+		return cluster.Exchange2003Config(), nil
+	}
+	return cluster.Config{}, fmt.Errorf("unknown layout %q (known: %s, %s)", string(l), LayoutExchange55, LayoutExchange2003)
 }

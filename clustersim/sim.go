@@ -117,9 +117,12 @@ func loadCluster(opts Options) (*cluster.Cluster, error) {
 			return nil, fmt.Errorf("state file: %w", err)
 		}
 	}
-	cfg := cluster.DefaultConfig()
 	if opts.Cluster != nil {
-		cfg = *opts.Cluster
+		return cluster.New(*opts.Cluster), nil
+	}
+	cfg, err := opts.Layout.config()
+	if err != nil {
+		return nil, err
 	}
 	return cluster.New(cfg), nil
 }

@@ -1,5 +1,7 @@
 package cluster
 
+import "fmt"
+
 // Config describes a cluster to build. DefaultConfig gives the KB Q245211 cluster.
 type Config struct {
 	// Name is the cluster's network name (Get-Cluster's Name).
@@ -92,3 +94,49 @@ func DefaultConfig() Config {
 		InformationStore: InformationStore,
 	}
 }
+
+// Exchange2003Config is an Exchange 2000/2003 cluster: EXCLUSTER with NODE1 and NODE2 and two
+// Exchange virtual servers, EVS1 (owned by NODE1) and EVS2 (owned by NODE2, active/active),
+// each a group with its own System Attendant resource. The first virtual server is the one
+// the NT backup model acts on. The naming of the Exchange resources is a guess (see
+// exchange2003ResourceName in unconfirmed.go).
+func Exchange2003Config() Config {
+	cfg := DefaultConfig()
+	cfg.Groups = cfg.Groups[:1] // the core "Cluster Group"
+	for i, evs := range Exchange2003VirtualServers {
+		disk := fmt.Sprintf("Disk %c:", 'F'+i)
+		sa := exchange2003ResourceName(evs, "System Attendant")
+		store := exchange2003ResourceName(evs, "Information Store")
+		cfg.Groups = append(cfg.Groups, GroupConfig{
+			Name:  evs,
+			Owner: cfg.Nodes[i%len(cfg.Nodes)],
+			Resources: []ResourceConfig{
+				{Name: evs + " IP Address", Type: ResourceTypeIPAddress},
+				{Name: evs + " Network Name", Type: ResourceTypeNetworkName, DependsOn: []string{evs + " IP Address"}},
+				{Name: disk, Type: ResourceTypePhysDisk},
+				{Name: sa, Type: exchange2003ResourceType("System Attendant"), DependsOn: []string{evs + " Network Name", disk}},
+				{Name: store, Type: exchange2003ResourceType("Information Store"), DependsOn: []string{sa}},
+				{Name: exchange2003ResourceName(evs, "Message Transfer Agent"), Type: exchange2003ResourceType("Message Transfer Agent"), DependsOn: []string{sa}},
+				{Name: exchange2003ResourceName(evs, "Routing Service"), Type: exchange2003ResourceType("Routing Service"), DependsOn: []string{sa}},
+			},
+		})
+	}
+	first := Exchange2003VirtualServers[0]
+	cfg.ExchangeGroup = first
+	cfg.ExchangeServer = first
+	cfg.InformationStore = exchange2003ResourceName(first, "Information Store")
+	return cfg
+}
+
+// Exchange2003VirtualServers are the Exchange virtual servers of Exchange2003Config, each a
+// group of that name.
+var Exchange2003VirtualServers = []string{"EVS1", "EVS2"}
+
+// Exchange2003SystemAttendant is the name Exchange2003Config gives the System Attendant
+// resource of a virtual server.
+func Exchange2003SystemAttendant(evs string) string {
+	return exchange2003ResourceName(evs, "System Attendant")
+}
+
+// SystemAttendantType is the resource type of the System Attendant in Exchange2003Config.
+var SystemAttendantType = exchange2003ResourceType("System Attendant")

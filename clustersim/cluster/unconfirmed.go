@@ -108,3 +108,24 @@ const (
 	maxKeyNameLength    = 255
 	keyNameTooLongError = ErrorInvalidParameter
 )
+
+// Exchange 2000/2003 layout (Exchange2003Config). What sources say: each Exchange virtual
+// server (EVS) is a cluster group with an IP address, a network name and disks, in which
+// the administrator creates the System Attendant resource by hand; it then creates the
+// other Exchange resources of that EVS itself (Microsoft TechNet, "Exchange Server 2003
+// clustering", aa996210(EXCHG.65)); the MSExchangeCluster events of KB 887722 name the
+// resource "<Virtual_Server_Name> System Attendant". What is UNCONFIRMED (no capture of
+// Get-ClusterResource on such a cluster was found): the exact resource names (the
+// administrator types the System Attendant's; Setup names the others), and the resource
+// type names. Guesses: the System Attendant is "<EVS> System Attendant", the resources
+// Setup creates are "Exchange <Service> Instance (<EVS>)", and each type is
+// "Microsoft Exchange <Service>". The product reads names and types from the cluster and
+// never assumes them.
+func exchange2003ResourceName(evs, service string) string {
+	if service == "System Attendant" {
+		return evs + " System Attendant"
+	}
+	return "Exchange " + service + " Instance (" + evs + ")"
+}
+
+func exchange2003ResourceType(service string) string { return "Microsoft Exchange " + service }

@@ -15,7 +15,6 @@ var invalidResourceConfigs = []struct {
 	name, body, wantAttr string
 }{
 	{"key empty", `resource "exchange_cluster_checkpoint" "bad" { key = "" }`, "key"},
-	{"key with the ID separator", `resource "exchange_cluster_checkpoint" "bad" { key = "SOFTWARE\\a|b" }`, "key"},
 	{"key blank", `resource "exchange_cluster_checkpoint" "bad" { key = "   " }`, "key"},
 	{"key of HKCU", `resource "exchange_cluster_checkpoint" "bad" { key = "HKCU\\Software\\Fabrikam" }`, "key"},
 	{"key of HKEY_USERS", `resource "exchange_cluster_checkpoint" "bad" { key = "HKEY_USERS\\.DEFAULT\\Software" }`, "key"},
@@ -31,9 +30,10 @@ var invalidResourceConfigs = []struct {
 	{"resource_name empty", `resource "exchange_cluster_checkpoint" "bad" { resource_name = "" }`, "resource_name"},
 	{"resource_name blank", `resource "exchange_cluster_checkpoint" "bad" { resource_name = "  " }`, "resource_name"},
 	{"resource_name with newline", `resource "exchange_cluster_checkpoint" "bad" { resource_name = "System\nAttendant" }`, "resource_name"},
-	{"resource_name with pipe", `resource "exchange_cluster_checkpoint" "bad" { resource_name = "A|B" }`, "resource_name"},
 	{"cluster empty", `resource "exchange_cluster_checkpoint" "bad" { cluster = "" }`, "cluster"},
 	{"cluster blank", `resource "exchange_cluster_checkpoint" "bad" { cluster = " " }`, "cluster"},
+	{"cluster with pipe (no NetBIOS or DNS name has one)", `resource "exchange_cluster_checkpoint" "bad" { cluster = "EX|CLUSTER" }`, "cluster"},
+	{"data source cluster with pipe", `data "exchange_cluster_resource" "bad" { cluster = "EX|CLUSTER" }`, "cluster"},
 	{"cluster too long", fmt.Sprintf(`resource "exchange_cluster_checkpoint" "bad" { cluster = "%s" }`, strings.Repeat("c", 254)), "cluster"},
 	{"data source name empty", `data "exchange_cluster_resource" "bad" { name = "" }`, "name"},
 	{"data source cluster blank", `data "exchange_cluster_resource" "bad" { cluster = "\t" }`, "cluster"},

@@ -59,6 +59,13 @@ func (a *loggedAPI) ListCheckpoints(ctx context.Context, cluster, resource strin
 	return a.inner.ListCheckpoints(ctx, cluster, resource)
 }
 
+func (a *loggedAPI) ListResources(ctx context.Context, cluster string) (rs []winclient.Resource, err error) {
+	fields := map[string]any{"cluster": cluster}
+	done := a.observe(ctx, "ListResources", fields)
+	defer func() { fields["resources"] = len(rs); done(err) }()
+	return a.inner.ListResources(ctx, cluster)
+}
+
 func (a *loggedAPI) FindCheckpoint(ctx context.Context, cluster, resource, key string) (stored string, found bool, err error) {
 	fields := map[string]any{"cluster": cluster, "resource_name": resource, "key": key}
 	done := a.observe(ctx, "FindCheckpoint", fields)

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"sort"
 	"strings"
 	"sync"
 
@@ -148,6 +149,26 @@ func (f *fakeAPI) ListCheckpoints(_ context.Context, cluster, resource string) (
 		return nil, err
 	}
 	return append([]string{}, r.RegistryCheckpoints...), nil
+}
+
+// ListResources lists the resources by name (the fake keeps them in a map).
+func (f *fakeAPI) ListResources(_ context.Context, cluster string) ([]winclient.Resource, error) {
+	err := f.enter("ListResources")
+	defer f.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	if cluster != "" && !strings.EqualFold(cluster, f.cluster) {
+		return nil, &winclient.Error{Kind: winclient.KindClusterNotFound, Op: "ListResources", Message: "no cluster " + cluster}
+	}
+	out := make([]winclient.Resource, 0, len(f.resources))
+	for _, r := range f.resources {
+		c := *r
+		c.RegistryCheckpoints = append([]string{}, r.RegistryCheckpoints...)
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
 }
 
 func (f *fakeAPI) FindCheckpoint(_ context.Context, cluster, resource, key string) (string, bool, error) {

@@ -7,17 +7,75 @@ import (
 	"github.com/exchange-tools/terraform-provider-exchange/internal/regkey"
 )
 
-// idSeparator separates the parts of the resource's ID and of import IDs. Neither cluster
-// names (DNS names) nor the keys people checkpoint contain it; resource names are refused
-// with it at plan.
-const idSeparator = "|"
+// Import IDs and resource IDs come in two forms.
+//
+// The plain form, CLUSTER|RESOURCE_NAME|KEY (and RESOURCE_NAME|KEY, RESOURCE_NAME,
+// CLUSTER|RESOURCE_NAME), is the only one earlier versions wrote, and is still written
+// whenever no part contains "|": IDs already in states keep their text and their meaning.
+//
+// The escaped form starts with "|" and writes "%" as "%25" and "|" as "%7C" inside each part,
+// for example |EXCLUSTER|EVS1 System Attendant|SOFTWARE\Vendor%7CApp. It round-trips every
+// legal name. It cannot be mistaken for a plain ID, because no plain ID starts with "|" (its
+// first part, a cluster or resource name, must not be empty); and a "%" means itself in a
+// plain ID, as it always did.
+const (
+	idSeparator  = "|"
+	escapedMark  = idSeparator // the first character of an escaped ID
+	escapedPipe  = "%7C"
+	escapedPerct = "%25"
+)
+
+// joinID writes parts in the plain form when it can, else in the escaped form.
+func joinID(parts ...string) string {
+	for _, p := range parts {
+		if strings.Contains(p, idSeparator) {
+			esc := make([]string, len(parts))
+			for i, q := range parts {
+				esc[i] = strings.NewReplacer("%", escapedPerct, idSeparator, escapedPipe).Replace(q)
+			}
+			return escapedMark + strings.Join(esc, idSeparator)
+		}
+	}
+	return strings.Join(parts, idSeparator)
+}
+
+// splitID takes an ID of either form apart. An escaped ID with a "%" not followed by 25 or 7C
+// (in either case) is an error, so that a mistyped escape is not taken literally.
+func splitID(id string) ([]string, error) {
+	rest, escaped := strings.CutPrefix(id, escapedMark)
+	if !escaped {
+		return strings.Split(id, idSeparator), nil
+	}
+	parts := strings.Split(rest, idSeparator)
+	for i, p := range parts {
+		var b strings.Builder
+		for j := 0; j < len(p); j++ {
+			if p[j] != '%' {
+				b.WriteByte(p[j])
+				continue
+			}
+			switch code := strings.ToUpper(p[j+1 : min(j+3, len(p))]); code {
+			case "25":
+				b.WriteByte('%')
+			case "7C":
+				b.WriteByte('|')
+			default:
+				return nil, fmt.Errorf("part %d of the escaped import ID %q has %q: in an ID that starts with %q, write %q as %s and %q as %s",
+					i+1, id, p[j:min(j+3, len(p))], escapedMark, "%", escapedPerct, idSeparator, escapedPipe)
+			}
+			j += 2
+		}
+		parts[i] = b.String()
+	}
+	return parts, nil
+}
 
 // importID is the ID of a checkpoint: CLUSTER|RESOURCE_NAME|KEY, the key in its normal form.
 func importID(cluster, resource, key string) string {
 	if n, err := regkey.Normalize(key); err == nil {
 		key = n
 	}
-	return strings.Join([]string{cluster, resource, key}, idSeparator)
+	return joinID(cluster, resource, key)
 }
 
 // parsedImportID is an import ID taken apart. cluster is empty in the two-part form, where the
@@ -26,32 +84,39 @@ type parsedImportID struct {
 	cluster, resource, key string
 }
 
-// parseImportID accepts RESOURCE_NAME|KEY and CLUSTER|RESOURCE_NAME|KEY. The key is kept as
-// written (it becomes the key attribute, which should match the configuration's spelling);
-// it must be a valid key of HKEY_LOCAL_MACHINE.
+// importIDForms is the help every import ID error ends with.
+const importIDForms = "Expected RESOURCE_NAME|KEY or CLUSTER|RESOURCE_NAME|KEY, for example " +
+	"'Microsoft Exchange System Attendant|SOFTWARE\\Microsoft\\Exchange\\Backupinformation'; " +
+	"when a name contains \"|\", start the ID with \"|\" and write \"|\" in names as %7C and \"%\" as %25, " +
+	"for example '|EXCLUSTER|EVS1 System Attendant|SOFTWARE\\Vendor%7CApp'"
+
+// parseImportID accepts RESOURCE_NAME|KEY and CLUSTER|RESOURCE_NAME|KEY, plain or escaped.
+// The key is kept as written (it becomes the key attribute, which should match the
+// configuration's spelling); it must be a valid key of HKEY_LOCAL_MACHINE.
 func parseImportID(id string) (parsedImportID, error) {
-	const forms = "Expected RESOURCE_NAME|KEY or CLUSTER|RESOURCE_NAME|KEY, for example " +
-		"'Microsoft Exchange System Attendant|SOFTWARE\\Microsoft\\Exchange\\Backupinformation'"
-	parts := strings.Split(id, idSeparator)
+	parts, err := splitID(id)
 	var p parsedImportID
+	if err != nil {
+		return p, fmt.Errorf("%v. %s", err, importIDForms)
+	}
 	switch len(parts) {
 	case 2:
 		p = parsedImportID{resource: parts[0], key: parts[1]}
 	case 3:
 		p = parsedImportID{cluster: parts[0], resource: parts[1], key: parts[2]}
 	default:
-		return p, fmt.Errorf("the import ID %q has %d parts separated by %q. %s", id, len(parts), idSeparator, forms)
+		return p, fmt.Errorf("the import ID %q has %d parts separated by %q. %s", id, len(parts), idSeparator, importIDForms)
 	}
 	if len(parts) == 3 {
-		if msg := checkName(p.cluster, maxClusterNameLength); msg != "" {
-			return p, fmt.Errorf("the cluster part of the import ID %s. %s", msg, forms)
+		if msg := checkClusterName(p.cluster); msg != "" {
+			return p, fmt.Errorf("the cluster part of the import ID %s. %s", msg, importIDForms)
 		}
 	}
 	if msg := checkName(p.resource, 0); msg != "" {
-		return p, fmt.Errorf("the resource name part of the import ID %s. %s", msg, forms)
+		return p, fmt.Errorf("the resource name part of the import ID %s. %s", msg, importIDForms)
 	}
 	if _, err := regkey.Normalize(p.key); err != nil {
-		return p, fmt.Errorf("the key part of the import ID is not valid: %v. %s", err, forms)
+		return p, fmt.Errorf("the key part of the import ID is not valid: %v. %s", err, importIDForms)
 	}
 	return p, nil
 }
@@ -75,20 +140,25 @@ func shellQuote(s string) string {
 
 // checkpointsID is the ID of the resource: CLUSTER|RESOURCE_NAME.
 func checkpointsID(cluster, resourceName string) string {
-	return cluster + idSeparator + resourceName
+	return joinID(cluster, resourceName)
 }
 
-// parseCheckpointsImportID accepts RESOURCE_NAME and CLUSTER|RESOURCE_NAME; cluster is empty
-// in the first form, where the WinRM host's cluster is meant.
+// parseCheckpointsImportID accepts RESOURCE_NAME and CLUSTER|RESOURCE_NAME, plain or escaped;
+// cluster is empty in the first form, where the WinRM host's cluster is meant.
 func parseCheckpointsImportID(id string) (cluster, resourceName string, err error) {
-	const forms = "Expected RESOURCE_NAME or CLUSTER|RESOURCE_NAME, for example 'Microsoft Exchange System Attendant' or 'EXCLUSTER|Microsoft Exchange System Attendant'"
-	parts := strings.Split(id, idSeparator)
+	const forms = "Expected RESOURCE_NAME or CLUSTER|RESOURCE_NAME, for example 'Microsoft Exchange System Attendant' or " +
+		"'EXCLUSTER|Microsoft Exchange System Attendant'; when the name contains \"|\", start the ID with \"|\" and write \"|\" " +
+		"in the name as %7C and \"%\" as %25, for example '|EXCLUSTER|Vendor%7CApp Service'"
+	parts, err := splitID(id)
+	if err != nil {
+		return "", "", fmt.Errorf("%v. %s", err, forms)
+	}
 	switch len(parts) {
 	case 1:
 		resourceName = parts[0]
 	case 2:
 		cluster, resourceName = parts[0], parts[1]
-		if msg := checkName(cluster, maxClusterNameLength); msg != "" {
+		if msg := checkClusterName(cluster); msg != "" {
 			return "", "", fmt.Errorf("the cluster part of the import ID %s. %s", msg, forms)
 		}
 	default:

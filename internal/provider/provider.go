@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -30,6 +31,7 @@ type exchangeProvider struct {
 var (
 	_ provider.Provider                   = (*exchangeProvider)(nil)
 	_ provider.ProviderWithValidateConfig = (*exchangeProvider)(nil)
+	_ provider.ProviderWithListResources  = (*exchangeProvider)(nil)
 )
 
 // New returns the constructor that providerserver.Serve wants, for the given version.
@@ -59,8 +61,13 @@ func (p *exchangeProvider) Resources(context.Context) []func() resource.Resource
 	return []func() resource.Resource{newClusterCheckpointResource, newClusterCheckpointsExclusiveResource}
 }
 
+// ListResources are the list resources of `terraform query` (Terraform 1.14 and later).
+func (p *exchangeProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{newClusterCheckpointList, newClusterCheckpointsExclusiveList}
+}
+
 func (p *exchangeProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newClusterResourceDataSource}
+	return []func() datasource.DataSource{newClusterResourceDataSource, newClusterResourcesDataSource}
 }
 
 // ValidateConfig checks the provider block, and the environment variables that stand in for
@@ -134,6 +141,7 @@ func (p *exchangeProvider) Configure(ctx context.Context, req provider.Configure
 	data := &providerData{client: &loggedAPI{inner: client, secrets: []string{cfg.Password}}}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 func isProviderAttribute(name string) bool {

@@ -139,6 +139,7 @@ func (r *clusterCheckpointResource) Create(ctx context.Context, req resource.Cre
 	plan.Cluster = types.StringValue(target.cluster)
 	plan.ID = types.StringValue(importID(target.cluster, target.resource, key))
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	setIdentity(ctx, resp.Identity, checkpointIdentity(target.cluster, target.resource, key), &resp.Diagnostics)
 }
 
 func addAlreadyExists(diags interface{ AddError(string, string) }, cluster, resource, key string) {
@@ -156,6 +157,9 @@ func (r *clusterCheckpointResource) Read(ctx context.Context, req resource.ReadR
 	if !ok {
 		return
 	}
+	// The identity is returned even when the checkpoint turns out gone and leaves the state:
+	// the framework wants one from every read that reports no error.
+	setIdentity(ctx, resp.Identity, checkpointIdentity(target.cluster, state.ResourceName.ValueString(), state.Key.ValueString()), &resp.Diagnostics)
 	_, found, looked := target.find(ctx, state.Key.ValueString(), goneIsAnAnswer, &resp.Diagnostics)
 	switch {
 	case looked == resourceGone:
@@ -187,6 +191,7 @@ func (r *clusterCheckpointResource) Update(ctx context.Context, req resource.Upd
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	setIdentity(ctx, resp.Identity, checkpointIdentity(plan.Cluster.ValueString(), plan.ResourceName.ValueString(), plan.Key.ValueString()), &resp.Diagnostics)
 }
 
 func (r *clusterCheckpointResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -207,12 +212,30 @@ func (r *clusterCheckpointResource) Delete(ctx context.Context, req resource.Del
 }
 
 // ImportState accepts RESOURCE_NAME|KEY (the WinRM host's cluster) and
-// CLUSTER|RESOURCE_NAME|KEY. Read then checks that the checkpoint exists.
+// CLUSTER|RESOURCE_NAME|KEY, plain or escaped (see import_id.go), or an identity. Read then
+// checks that the checkpoint exists.
 func (r *clusterCheckpointResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	p, err := parseImportID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", err.Error())
-		return
+	var p parsedImportID
+	if importByIdentity(req) {
+		var id checkpointIdentityModel
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &id)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		checkImportedNames(id.Cluster, id.ResourceName, &resp.Diagnostics)
+		if _, err := regkey.Normalize(id.Key.ValueString()); err != nil || id.Key.IsNull() {
+			resp.Diagnostics.AddError("Invalid import identity", fmt.Sprintf("key is not a valid key of HKEY_LOCAL_MACHINE: %v.", err))
+		}
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		p = parsedImportID{cluster: id.Cluster.ValueString(), resource: id.ResourceName.ValueString(), key: id.Key.ValueString()}
+	} else {
+		var err error
+		if p, err = parseImportID(req.ID); err != nil {
+			resp.Diagnostics.AddError("Invalid import ID", err.Error())
+			return
+		}
 	}
 	cluster, ok := resolveClusterFor(ctx, r.data, p.cluster, &resp.Diagnostics)
 	if !ok {
@@ -222,4 +245,5 @@ func (r *clusterCheckpointResource) ImportState(ctx context.Context, req resourc
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathResourceName, p.resource)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathKey, p.key)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathID, importID(cluster, p.resource, p.key))...)
+	setIdentity(ctx, resp.Identity, checkpointIdentity(cluster, p.resource, p.key), &resp.Diagnostics)
 }

@@ -149,6 +149,7 @@ func (r *clusterCheckpointsExclusiveResource) Create(ctx context.Context, req re
 	plan.Cluster = types.StringValue(cluster)
 	plan.ID = types.StringValue(checkpointsID(cluster, resourceName))
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	setIdentity(ctx, resp.Identity, checkpointsExclusiveIdentity(cluster, resourceName), &resp.Diagnostics)
 }
 
 func quoteList(keys []string) string {
@@ -174,6 +175,9 @@ func (r *clusterCheckpointsExclusiveResource) Read(ctx context.Context, req reso
 	if !ok {
 		return
 	}
+	// The identity is returned even when the resource turns out gone and leaves the state:
+	// the framework wants one from every read that reports no error.
+	setIdentity(ctx, resp.Identity, checkpointsExclusiveIdentity(target.cluster, target.resource), &resp.Diagnostics)
 	stored, looked := target.list(ctx, goneIsAnAnswer, &resp.Diagnostics)
 	switch looked {
 	case resourceGone:
@@ -229,6 +233,7 @@ func (r *clusterCheckpointsExclusiveResource) Update(ctx context.Context, req re
 	plan.Cluster = types.StringValue(target.cluster)
 	plan.ID = types.StringValue(checkpointsID(target.cluster, target.resource))
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	setIdentity(ctx, resp.Identity, checkpointsExclusiveIdentity(target.cluster, target.resource), &resp.Diagnostics)
 }
 
 func (r *clusterCheckpointsExclusiveResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -252,13 +257,27 @@ func (r *clusterCheckpointsExclusiveResource) Delete(ctx context.Context, req re
 	resp.Diagnostics.Append(target.apply(ctx, checkpointChanges{remove: remove}, target.exclusiveRules())...)
 }
 
-// ImportState accepts RESOURCE_NAME (the WinRM host's cluster) and CLUSTER|RESOURCE_NAME.
-// Read then fills keys with every checkpoint the cluster resource holds.
+// ImportState accepts RESOURCE_NAME (the WinRM host's cluster) and CLUSTER|RESOURCE_NAME,
+// plain or escaped (see import_id.go), or an identity. Read then fills keys with every
+// checkpoint the cluster resource holds.
 func (r *clusterCheckpointsExclusiveResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	clusterPart, resourceName, err := parseCheckpointsImportID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", err.Error())
-		return
+	var clusterPart, resourceName string
+	if importByIdentity(req) {
+		var id checkpointsExclusiveIdentityModel
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &id)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if checkImportedNames(id.Cluster, id.ResourceName, &resp.Diagnostics); resp.Diagnostics.HasError() {
+			return
+		}
+		clusterPart, resourceName = id.Cluster.ValueString(), id.ResourceName.ValueString()
+	} else {
+		var err error
+		if clusterPart, resourceName, err = parseCheckpointsImportID(req.ID); err != nil {
+			resp.Diagnostics.AddError("Invalid import ID", err.Error())
+			return
+		}
 	}
 	cluster, ok := resolveClusterFor(ctx, r.data, clusterPart, &resp.Diagnostics)
 	if !ok {
@@ -267,6 +286,7 @@ func (r *clusterCheckpointsExclusiveResource) ImportState(ctx context.Context, r
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathCluster, cluster)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathResourceName, resourceName)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathID, checkpointsID(cluster, resourceName))...)
+	setIdentity(ctx, resp.Identity, checkpointsExclusiveIdentity(cluster, resourceName), &resp.Diagnostics)
 }
 
 // formerTypeName is this resource's name before the first release.

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -275,8 +276,10 @@ func TestCheckpointsExclusiveDelete(t *testing.T) {
 func TestCheckpointsExclusiveImportState(t *testing.T) {
 	sch := schemaOf(t, &clusterCheckpointsExclusiveResource{})
 	for id, wantCluster := range map[string]string{
-		defaultResourceName:            "EXCLUS",
-		"OTHER|" + defaultResourceName: "OTHER",
+		defaultResourceName:             "EXCLUS",
+		"OTHER|" + defaultResourceName:  "OTHER",
+		"|OTHER|" + defaultResourceName: "OTHER", // the escaped form
+		"|" + defaultResourceName:       "EXCLUS",
 	} {
 		f := newFakeAPI()
 		resp := resource.ImportStateResponse{State: emptyState(sch)}
@@ -290,7 +293,7 @@ func TestCheckpointsExclusiveImportState(t *testing.T) {
 			t.Errorf("import %q: state %+v", id, m)
 		}
 	}
-	for _, bad := range []string{"", "a|b|c", "|" + defaultResourceName, " EXCLUS|x", "EXCLUS|"} {
+	for _, bad := range []string{"", "a|b|c", "||" + defaultResourceName, " EXCLUS|x", "EXCLUS|", "|EX%7CCLUS|x", "|EXCLUS|100%"} {
 		f := newFakeAPI()
 		resp := resource.ImportStateResponse{State: emptyState(sch)}
 		newTestCheckpointsExclusiveResource(f).ImportState(context.Background(), resource.ImportStateRequest{ID: bad}, &resp)
@@ -658,6 +661,10 @@ type formerProvider struct{ *exchangeProvider }
 func (formerProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{func() resource.Resource { return &formerNamedCheckpoints{} }}
 }
+
+// ListResources: the former provider had none (list resources name managed resources that
+// must exist).
+func (formerProvider) ListResources(context.Context) []func() list.ListResource { return nil }
 
 type formerNamedCheckpoints struct {
 	clusterCheckpointsExclusiveResource

@@ -34,23 +34,16 @@ func (registryKeyValidator) ValidateString(_ context.Context, req validator.Stri
 	if _, err := regkey.Normalize(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid registry key",
 			fmt.Sprintf("%s: %s. Write a key of HKEY_LOCAL_MACHINE, as %s, HKLM\\%s or HKLM:\\%s.", req.Path, err, regkey.Default, regkey.Default, regkey.Default))
-		return
-	}
-	// "|" is legal in a registry key name, but it separates the parts of this resource's ID
-	// and import IDs: such a key could be created but never imported or read back by ID.
-	if strings.Contains(req.ConfigValue.ValueString(), idSeparator) {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid registry key",
-			fmt.Sprintf("%s: the key contains %q, which separates the parts of this resource's import ID; exchange_cluster_checkpoint cannot manage it. exchange_cluster_checkpoints_exclusive (the authoritative set) can.", req.Path, idSeparator))
 	}
 }
 
 // clusterNameValidator checks a name of a cluster or of a cluster resource: not empty or
-// blank, no control characters, no surrounding white space, and no "|", which separates the
-// parts of import IDs. These are the slips that would otherwise travel to Windows and come
-// back as a confusing "not found".
+// blank, no control characters, no surrounding white space, and for a cluster no "|" (see
+// checkClusterName). These are the slips that would otherwise travel to Windows and come
+// back as a confusing "not found". A resource name may hold "|", as Windows allows.
 type clusterNameValidator struct {
 	what   string // "cluster name", "cluster resource name"
-	maxLen int    // in characters; 0 for no limit
+	maxLen int    // in characters; 0 for no limit. Set for cluster names only (the DNS limit).
 }
 
 var _ validator.String = clusterNameValidator{}
@@ -67,7 +60,11 @@ func (v clusterNameValidator) ValidateString(_ context.Context, req validator.St
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if msg := checkName(req.ConfigValue.ValueString(), v.maxLen); msg != "" {
+	check := func(name string) string { return checkName(name, v.maxLen) }
+	if v.maxLen == maxClusterNameLength {
+		check = checkClusterName
+	}
+	if msg := check(req.ConfigValue.ValueString()); msg != "" {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+v.what, fmt.Sprintf("%s %s.", req.Path, msg))
 	}
 }
@@ -83,10 +80,22 @@ func checkName(name string, maxLen int) string {
 		return fmt.Sprintf("must not contain control characters, got %q", name)
 	case strings.TrimSpace(name) != name:
 		return fmt.Sprintf("must not start or end with white space, got %q", name)
-	case strings.Contains(name, "|"):
-		return "must not contain \"|\", which separates the parts of import IDs"
 	case maxLen > 0 && utf8.RuneCountInString(name) > maxLen:
 		return fmt.Sprintf("is %d characters long; at most %d are allowed", utf8.RuneCountInString(name), maxLen)
+	}
+	return ""
+}
+
+// checkClusterName returns what is wrong with a cluster name, or "". A cluster is named by
+// its NetBIOS and DNS name, neither of which may contain "|" (Microsoft, "Naming conventions
+// in Active Directory for computers, domains, sites, and OUs": NetBIOS computer names
+// disallow \ / : * ? " < > |; DNS host names take letters, digits, hyphens and dots).
+func checkClusterName(name string) string {
+	if msg := checkName(name, maxClusterNameLength); msg != "" {
+		return msg
+	}
+	if strings.Contains(name, "|") {
+		return "must not contain \"|\": no NetBIOS or DNS name does"
 	}
 	return ""
 }

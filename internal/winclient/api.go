@@ -80,6 +80,10 @@ type API interface {
 	ClusterName(ctx context.Context, cluster string) (string, error)
 	GetResource(ctx context.Context, cluster, resource string) (*Resource, error)
 	ListCheckpoints(ctx context.Context, cluster, resource string) ([]string, error)
+	// ListResources returns every resource of the cluster, in the order the cluster lists
+	// them, each with its checkpoints. It reads the same snapshot as GetResource (no call to
+	// Windows of its own), so that every transport that fills the snapshot serves it.
+	ListResources(ctx context.Context, cluster string) ([]Resource, error)
 	// FindCheckpoint returns the name under which resource stores the checkpoint of key,
 	// compared by meaning (regkey.Equal: any spelling, any case), and false when there is
 	// none (also for a key the registry cannot hold). It costs the same for one checkpoint

@@ -246,6 +246,30 @@ func (c *Client) ListCheckpoints(ctx context.Context, cluster, resource string) 
 	return r.RegistryCheckpoints, nil
 }
 
+// ListResources implements API.
+func (c *Client) ListResources(ctx context.Context, cluster string) ([]Resource, error) {
+	const op = "ListResources"
+	if err := checkName(op, "cluster", cluster, true); err != nil {
+		return nil, err
+	}
+	snap, err := c.snapshot(ctx, op, cluster)
+	if err != nil {
+		return nil, err
+	}
+	return snap.resources(), nil
+}
+
+// resources is every row of the snapshot as a Resource: a pure function of the data, so
+// that it means the same whichever transport filled the snapshot. The result shares
+// nothing with the snapshot (callers may change it).
+func (d *clusterData) resources() []Resource {
+	out := make([]Resource, 0, len(d.Resources))
+	for _, row := range d.Resources {
+		out = append(out, *row.toResource(d.Cluster))
+	}
+	return out
+}
+
 func (r resourceRow) toResource(cluster string) *Resource {
 	cps := append([]string{}, r.Checkpoints...)
 	return &Resource{

@@ -157,6 +157,7 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"serve", "--username", "u", "--password", "p", "--https", "--auth", "kerberos"}, `--auth: unknown method "kerberos"`},
 		{[]string{"serve", "--username", "u", "--password", "p", "--https", "--latency", "soon"}, `invalid value "soon" for flag -latency`},
 		{[]string{"serve", "--username", "u", "--password", "p", "--https", "--node-listen", "NODE2"}, "want NODE=HOST:PORT"},
+		{[]string{"serve", "--username", "u", "--password", "p", "--https", "--layout", "exchange2019"}, `unknown layout "exchange2019"`},
 		{[]string{"serve", "--bogus"}, "flag provided but not defined: -bogus"},
 		{[]string{"serve", "--username", "u", "--password", "p", "--https", "--without-module", ","}, "want a module name"},
 		{[]string{"serve", "--username", "u", "--password", "p", "--https", "--listen", "nowhere"}, "--listen:"},

@@ -88,6 +88,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&opts.PSStartCost, "ps-start", 0, "cost of one powershell.exe start")
 	fs.BoolVar(&opts.StdinCommandHangs, "stdin-hang", false, "powershell.exe -Command - reads nothing and prints nothing, as on Windows Server 2016 RTM (fault kind stdin-hang turns it on and off per node)")
 	fs.StringVar(&control, "control", "", "control API address `HOST:PORT` (none when empty)")
+	fs.Func("layout", "cluster to simulate: exchange55 (default: KB Q245211's Exchange 5.5 group) or exchange2003 (two Exchange virtual servers, each with its System Attendant)", func(v string) error {
+		for _, l := range clustersim.Layouts {
+			if string(l) == v {
+				opts.Layout = l
+				return nil
+			}
+		}
+		return fmt.Errorf("unknown layout %q: use exchange55 or exchange2003", v)
+	})
 	fs.StringVar(&opts.StateFile, "state", "", "keep the cluster in `FILE` across restarts")
 	fs.IntVar(&maxShells, "max-shells", 0, "MaxShellsPerUser (default Windows' 30)")
 	fs.IntVar(&maxEnvelopeKB, "max-envelope-kb", 0, "MaxEnvelopeSizekb (default Windows' 500)")

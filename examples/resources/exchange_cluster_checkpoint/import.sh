@@ -3,3 +3,7 @@ terraform import exchange_cluster_checkpoint.backupinformation 'Microsoft Exchan
 
 # On a named cluster: CLUSTER|RESOURCE_NAME|KEY.
 terraform import exchange_cluster_checkpoint.backupinformation 'EXCLUSTER|Microsoft Exchange System Attendant|SOFTWARE\Microsoft\Exchange\Backupinformation'
+
+# A name with "|" (Windows allows it in keys and resource names): the ID starts with "|",
+# and "|" inside a name is written %7C, "%" is written %25.
+terraform import exchange_cluster_checkpoint.vendor '|EXCLUSTER|EVS2 System Attendant|SOFTWARE\Vendor%7CApp'
