@@ -110,13 +110,8 @@ func (d *clusterResourcesDataSource) Read(ctx context.Context, req datasource.Re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if d.data == nil {
-		resp.Diagnostics.AddError("Provider not configured", errNotConfigured.Error()+"; check that its configuration does not depend on values unknown until apply.")
-		return
-	}
-	cluster, err := d.data.resolveCluster(ctx, model.Cluster.ValueString())
-	if err != nil {
-		resp.Diagnostics.Append(clientErrorDiagnostic("finding the cluster of the WinRM host", err))
+	cluster, ok := resolveClusterFor(ctx, d.data, model.Cluster.ValueString(), &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	all, err := d.data.client.ListResources(ctx, cluster)

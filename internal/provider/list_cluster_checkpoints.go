@@ -64,7 +64,7 @@ func listedResources(ctx context.Context, base *checkpointBase, req list.ListReq
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return "", nil, false
 	}
-	cluster, ok := base.resolveCluster(ctx, cfg.Cluster.ValueString(), &diags)
+	cluster, ok := resolveClusterFor(ctx, base.data, cfg.Cluster.ValueString(), &diags)
 	if !ok {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return "", nil, false
