@@ -2,6 +2,7 @@ package provider
 
 import (
 	"net"
+	"os"
 	"strconv"
 	"testing"
 
@@ -100,6 +101,11 @@ func (b *simBackend) settings() map[string]string {
 	if b.mode.https {
 		s[attrHTTPS] = "true"
 		s[attrCACert] = string(b.sim.CACertPEM())
+	}
+	// The transport under test (`make test` runs the suite once per transport): in-process
+	// providers read their environment from the harness, so it is passed on here.
+	if v := os.Getenv(envVar(attrTransport)); v != "" {
+		s[attrTransport] = v
 	}
 	return s
 }

@@ -57,6 +57,9 @@ func TestAccModuleMissing(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test against the simulated cluster: set TF_ACC=1 (make testacc)")
 	}
+	// The PowerShell path needs the module (over WMI, transport auto, such a node is served:
+	// internal/winclient/simtest TestSimModuleMissing checks that).
+	t.Setenv("EXCHANGE_WINRM_TRANSPORT", "powershell")
 	b := startSimBackend(t, modeNTLM, func(o *clustersim.Options) { o.WithoutModules = []string{"FailoverClusters"} })
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: b.factories(),

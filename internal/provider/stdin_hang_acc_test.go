@@ -21,17 +21,17 @@ func TestAccNodeWhosePowerShellIgnoresStdin(t *testing.T) {
 	r := newCLIRig(t, bin, func(o *clustersim.Options) { o.StdinCommandHangs = true })
 	r.timeout = "8s" // the first-answer bound is a quarter of it: 2 s
 	r.write(countedCheckpointsHCL("Hang", n))
-	r.env = []string{"TF_LOG_PROVIDER=WARN"}
+	r.env = []string{"TF_LOG_PROVIDER=WARN", "EXCHANGE_WINRM_TRANSPORT=powershell"}
 
 	out := r.mustTF("apply", "-input=false", "-auto-approve")
 	if got := strings.Count(out, "does not answer commands sent on stdin"); got != 1 {
 		t.Errorf("the apply's provider warned %d times about the fallback, want once:\n%s", got, out)
 	}
 	r.expectNoShells()
-	r.env = nil
+	r.env = []string{"EXCHANGE_WINRM_TRANSPORT=powershell"} // the hang is powershell.exe's
 	r.expectState(wantKeys("Hang", n))
 
-	r.env = []string{"TF_LOG_PROVIDER=WARN"}
+	r.env = []string{"TF_LOG_PROVIDER=WARN", "EXCHANGE_WINRM_TRANSPORT=powershell"}
 	out, code := r.tf("plan", "-input=false", "-detailed-exitcode")
 	if code != 0 {
 		t.Fatalf("the plan on a node whose PowerShell ignores stdin: exit %d\n%s", code, out)

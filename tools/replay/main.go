@@ -71,6 +71,7 @@ func run(file, clusterName, resource string) error {
 	r, err := Read(context.Background(), winclient.Config{
 		Host: host, Port: port, Auth: winclient.AuthBasic, Username: "replay", Password: "replay",
 		Timeout: 60 * time.Second, OperationTimeout: 2 * time.Second,
+		Transport: winclient.TransportPowerShell, // the replay server serves the remote shell's exchanges
 	}, clusterName, resource)
 	if srv.Mismatches > 0 {
 		err = errors.Join(err, fmt.Errorf("%d request(s) did not match the recording:\n  %s", srv.Mismatches, strings.Join(srv.Reasons, "\n  ")))

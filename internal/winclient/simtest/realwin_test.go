@@ -63,7 +63,11 @@ func TestSimCoreGroupOnAnotherNode(t *testing.T) {
 // and how to add it, never "not a node of a failover cluster".
 func TestSimModuleMissing(t *testing.T) {
 	s := startSim(t, func(o *clustersim.Options) { o.WithoutModules = []string{"FailoverClusters"} })
-	c := newClient(t, configFor(t, s))
+	// The PowerShell path needs the module; over WMI (transport auto) the same node is served
+	// without it, which the end of this test checks.
+	cfg := configFor(t, s)
+	cfg.Transport = winclient.TransportPowerShell
+	c := newClient(t, cfg)
 	ctx := context.Background()
 	check := func(what string, err error) {
 		t.Helper()
@@ -78,6 +82,11 @@ func TestSimModuleMissing(t *testing.T) {
 	check("GetResource", err)
 	check("AddCheckpoint", c.AddCheckpoint(ctx, "", sa, bkKey))
 	check("RemoveCheckpoint", c.RemoveCheckpoint(ctx, "", sa, bkKey))
+	auto := configFor(t, s)
+	auto.Transport = winclient.TransportAuto
+	if _, err := newClient(t, auto).GetResource(ctx, "", sa); err != nil {
+		t.Fatalf("transport auto on a node without the module: %v, want WMI to serve it", err)
+	}
 }
 
 // A byte order mark at the start of every command's output is tolerated, by long-lived

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim"
+	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient"
 )
 
 // The long-lived PowerShell is fed in pipe mode (WINRS_CONSOLEMODE_STDIN=FALSE), as Ansible
@@ -18,6 +19,7 @@ func TestClientSendsPipeModeForStdin(t *testing.T) {
 	for _, oneShot := range []bool{false, true} {
 		s := startSim(t, nil)
 		cfg := configFor(t, s)
+		cfg.Transport = winclient.TransportPowerShell // stdin modes exist on the shell path only
 		cfg.OneShot = oneShot
 		c := newClient(t, cfg)
 		if _, err := c.ListCheckpoints(context.Background(), "", sa); err != nil {
@@ -47,7 +49,8 @@ func TestNodeWhosePowerShellIgnoresStdinFallsBackToEncodedCommands(t *testing.T)
 	s := startSim(t, func(o *clustersim.Options) { o.StdinCommandHangs = true })
 	var logs syncBuffer
 	cfg := configFor(t, s)
-	cfg.Timeout = 8 * time.Second // a first-answer bound of 2 s
+	cfg.Transport = winclient.TransportPowerShell // the hang is powershell.exe's
+	cfg.Timeout = 8 * time.Second                 // a first-answer bound of 2 s
 	cfg.Logger = hclog.New(&hclog.LoggerOptions{Output: &logs, Level: hclog.Warn})
 	c := newClient(t, cfg)
 	c.Warm() // as the provider does when configured
