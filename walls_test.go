@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -124,7 +122,8 @@ func stripVariant(id string) string {
 
 func listPackages(t *testing.T) []goPackage {
 	t.Helper()
-	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	// The go command on PATH, as make test runs it.
+	goBin := "go"
 	cmd := exec.Command(goBin, "list", "-deps", "-test", "-f",
 		"{{.ImportPath}}\t{{.ForTest}}\t{{join .Imports \" \"}}\t{{join .Deps \" \"}}", "./...")
 	var stderr bytes.Buffer

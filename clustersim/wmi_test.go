@@ -15,7 +15,7 @@ import (
 
 // wmiEnvelope is a WS-Management request on a WMI resource URI, as WinRM clients write
 // them (MS-WSMV section 4 examples).
-func wmiEnvelope(action, uri string, selectors map[string]string, options, body string) string {
+func wmiEnvelope(action, uri string, selectors map[string]string, body string) string {
 	var sel strings.Builder
 	if len(selectors) > 0 {
 		sel.WriteString(`<w:SelectorSet>`)
@@ -30,7 +30,7 @@ func wmiEnvelope(action, uri string, selectors map[string]string, options, body 
 		`<a:ReplyTo><a:Address>http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</a:Address></a:ReplyTo>` +
 		`<a:Action s:mustUnderstand="true">` + xmlText(action) + `</a:Action><w:MaxEnvelopeSize>512000</w:MaxEnvelopeSize>` +
 		`<a:MessageID>uuid:0AB58087-C2C3-0005-0000-000000010000</a:MessageID><w:OperationTimeout>PT20S</w:OperationTimeout>` +
-		sel.String() + options + `</s:Header><s:Body>` + body + `</s:Body></s:Envelope>`
+		sel.String() + `</s:Header><s:Body>` + body + `</s:Body></s:Envelope>`
 }
 
 func xmlText(s string) string {
@@ -63,12 +63,12 @@ var (
 	reName    = regexp.MustCompile(`<p:Name>([^<]*)</p:Name>`)
 )
 
-// enumerateAll runs an optimized enumeration with MaxElements max and pulls to the end; it
+// enumerateAll runs an optimized enumeration with MaxElements maxElements and pulls to the end; it
 // returns the answers' bodies.
-func enumerateAll(t *testing.T, url, uri, filter string, max int) []string {
+func enumerateAll(t *testing.T, url, uri, filter string, maxElements int) []string {
 	t.Helper()
-	body := fmt.Sprintf(`<n:Enumerate><w:OptimizeEnumeration/><w:MaxElements>%d</w:MaxElements>%s</n:Enumerate>`, max, filter)
-	code, text := postWMI(t, url, wmiEnvelope(wsman.ActionEnumerate, uri, nil, "", body))
+	body := fmt.Sprintf(`<n:Enumerate><w:OptimizeEnumeration/><w:MaxElements>%d</w:MaxElements>%s</n:Enumerate>`, maxElements, filter)
+	code, text := postWMI(t, url, wmiEnvelope(wsman.ActionEnumerate, uri, nil, body))
 	if code != 200 {
 		t.Fatalf("Enumerate: %d %s", code, text)
 	}
@@ -78,8 +78,8 @@ func enumerateAll(t *testing.T, url, uri, filter string, max int) []string {
 		if m == nil || i > 100 {
 			t.Fatalf("no context and no end: %s", text)
 		}
-		code, text = postWMI(t, url, wmiEnvelope(wsman.ActionPull, uri, nil, "",
-			fmt.Sprintf(`<n:Pull><n:EnumerationContext>%s</n:EnumerationContext><n:MaxElements>%d</n:MaxElements></n:Pull>`, m[1], max)))
+		code, text = postWMI(t, url, wmiEnvelope(wsman.ActionPull, uri, nil,
+			fmt.Sprintf(`<n:Pull><n:EnumerationContext>%s</n:EnumerationContext><n:MaxElements>%d</n:MaxElements></n:Pull>`, m[1], maxElements)))
 		if code != 200 {
 			t.Fatalf("Pull: %d %s", code, text)
 		}
@@ -122,18 +122,18 @@ func TestWMIQueryAndRelease(t *testing.T) {
 		t.Fatalf("query: %v", pages)
 	}
 	// A query outside the subset fails as WMI fails an invalid query (0x80041017).
-	code, text := postWMI(t, url, wmiEnvelope(wsman.ActionEnumerate, wsman.ResourceURIWMI+"root/mscluster/*", nil, "",
+	code, text := postWMI(t, url, wmiEnvelope(wsman.ActionEnumerate, wsman.ResourceURIWMI+"root/mscluster/*", nil,
 		`<n:Enumerate><w:Filter Dialect="http://schemas.microsoft.com/wbem/wsman/1/WQL">SELECT * FROM MSCluster_Resource WHERE Name LIKE 'x%'</w:Filter></n:Enumerate>`))
 	if code != 500 || !strings.Contains(text, "<p:error_Code xsi:type=\"cim:cimUnsignedInt\">2147749911</p:error_Code>") {
 		t.Fatalf("bad query: %d %s", code, text)
 	}
 	// Not optimized: a context, then Release ends it; a second Release fails.
-	code, text = postWMI(t, url, wmiEnvelope(wsman.ActionEnumerate, uriResource, nil, "", `<n:Enumerate/>`))
+	code, text = postWMI(t, url, wmiEnvelope(wsman.ActionEnumerate, uriResource, nil, `<n:Enumerate/>`))
 	m := reContext.FindStringSubmatch(text)
 	if code != 200 || m == nil || strings.Contains(text, "Items") {
 		t.Fatalf("plain enumerate: %d %s", code, text)
 	}
-	release := wmiEnvelope(wsman.ActionRelease, uriResource, nil, "", `<n:Release><n:EnumerationContext>`+m[1]+`</n:EnumerationContext></n:Release>`)
+	release := wmiEnvelope(wsman.ActionRelease, uriResource, nil, `<n:Release><n:EnumerationContext>`+m[1]+`</n:EnumerationContext></n:Release>`)
 	if code, text = postWMI(t, url, release); code != 200 {
 		t.Fatalf("release: %d %s", code, text)
 	}
@@ -145,7 +145,7 @@ func TestWMIQueryAndRelease(t *testing.T) {
 func invokeCheckpoint(t *testing.T, url, method, resource, key string) (int, string) {
 	t.Helper()
 	body := `<p:` + method + `_INPUT xmlns:p="` + uriResource + `"><p:CheckpointName>` + xmlText(key) + `</p:CheckpointName></p:` + method + `_INPUT>`
-	return postWMI(t, url, wmiEnvelope(uriResource+"/"+method, uriResource, map[string]string{"Name": resource}, "", body))
+	return postWMI(t, url, wmiEnvelope(uriResource+"/"+method, uriResource, map[string]string{"Name": resource}, body))
 }
 
 // A change made over WMI is seen by the cmdlets, and one made by the cmdlets over WMI:
@@ -198,15 +198,15 @@ func TestWMIAndCmdletsShareTheCluster(t *testing.T) {
 
 func TestWMIUnregisteredNamespace(t *testing.T) {
 	s := startSim(t, Options{AllowUnencrypted: true, WMIUnavailable: []string{"NODE2"}})
-	code, text := postWMI(t, s.URL("NODE2"), wmiEnvelope(wsman.ActionEnumerate, uriResource, nil, "", `<n:Enumerate/>`))
+	code, text := postWMI(t, s.URL("NODE2"), wmiEnvelope(wsman.ActionEnumerate, uriResource, nil, `<n:Enumerate/>`))
 	if code != 500 || !strings.Contains(text, "HRESULT 0x8004100e") {
 		t.Fatalf("NODE2 without root\\MSCluster: %d %s", code, text)
 	}
-	if code, _ := postWMI(t, s.URL("NODE1"), wmiEnvelope(wsman.ActionEnumerate, uriResource, nil, "", `<n:Enumerate/>`)); code != 200 {
+	if code, _ := postWMI(t, s.URL("NODE1"), wmiEnvelope(wsman.ActionEnumerate, uriResource, nil, `<n:Enumerate/>`)); code != 200 {
 		t.Fatalf("NODE1 has root\\MSCluster: %d", code)
 	}
 	s.SetWMIRegistered("NODE2", true)
-	if code, _ := postWMI(t, s.URL("NODE2"), wmiEnvelope(wsman.ActionEnumerate, uriResource, nil, "", `<n:Enumerate/>`)); code != 200 {
+	if code, _ := postWMI(t, s.URL("NODE2"), wmiEnvelope(wsman.ActionEnumerate, uriResource, nil, `<n:Enumerate/>`)); code != 200 {
 		t.Fatalf("NODE2 after registering: %d", code)
 	}
 	// Fault injection names WMI operations by their short names.

@@ -18,7 +18,7 @@ func gssChecksum(flags uint32, deleg []byte) types.Checksum {
 		opt := make([]byte, 4)
 		binary.LittleEndian.PutUint16(opt[0:2], 1)
 		binary.LittleEndian.PutUint16(opt[2:4], uint16(len(deleg)))
-		b = append(append(b, opt...), deleg...)
+		b = append(append(b, opt...), deleg...) //nolint:makezero // the fixed 24-byte checksum, then the delegation option (RFC 4121 4.1.1)
 	}
 	return types.Checksum{CksumType: 0x8003, Checksum: b}
 }

@@ -40,9 +40,8 @@ func faultMissingBody() *Fault {
 	}
 }
 
-// sameFaultForSendAndSignal: a Send or Signal naming an unknown CommandId gets the fault
-// recorded for a Receive (faultCommandNotFound, fault.go).
-const sameFaultForSendAndSignal = true
+// A Send or Signal naming an unknown CommandId gets the fault recorded for a Receive
+// (faultCommandNotFound, fault.go): only the Receive's was recorded.
 
 // consoleModeByDefault: a Command without WINRS_CONSOLEMODE_STDIN runs with console-mode
 // stdin. MS-WSMV 3.1.4.11 defines the option; what its absence means is not stated.

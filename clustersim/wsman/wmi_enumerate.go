@@ -124,8 +124,8 @@ func (s *Server) wmiEnumerate(req *request, t wmiTarget, user string) ([]byte, *
 		b.WriteString(`<n:EnumerationContext>` + id + `</n:EnumerationContext></n:EnumerateResponse>`)
 		return renderResponse(ActionEnumerate+"Response", req.MessageID, b.String()), nil
 	}
-	max := parseMaxElements(e.MaxElements)
-	batch, done := en.take(max, s.replyRoom(req))
+	maxElements := parseMaxElements(e.MaxElements)
+	batch, done := en.take(maxElements, s.replyRoom(req))
 	if !done {
 		s.enumerations().put(id, en)
 	}

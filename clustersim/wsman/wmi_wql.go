@@ -112,11 +112,11 @@ func lexWQL(q string) ([]string, bool) {
 }
 
 func isWQLName(s string) bool {
-	if s == "" || !(s[0] == '_' || unicode.IsLetter(rune(s[0]))) {
+	if s == "" || (s[0] != '_' && !unicode.IsLetter(rune(s[0]))) {
 		return false
 	}
 	for _, r := range s {
-		if !(r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)) {
+		if r != '_' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			return false
 		}
 	}
@@ -143,7 +143,7 @@ func wqlLiteral(tok string) (string, bool) {
 		return strings.ToLower(tok), true
 	}
 	for i, r := range tok {
-		if !(unicode.IsDigit(r) || (i == 0 && r == '-')) {
+		if !unicode.IsDigit(r) && (i != 0 || r != '-') {
 			return "", false
 		}
 	}

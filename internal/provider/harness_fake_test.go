@@ -34,7 +34,7 @@ func (b *fakeBackend) clusterName() string { return b.api.cluster }
 
 func (b *fakeBackend) factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"exchange": providerserver.NewProtocol6WithError(newWithClient("test", b.api.connect(), b.lookupEnv)()),
+		"exchange": providerserver.NewProtocol6WithError(newWithClient(b.api.connect(), b.lookupEnv)()),
 	}
 }
 

@@ -85,7 +85,7 @@ func (b *simBackend) clusterName() string { return b.sim.Cluster().Info().Name }
 
 func (b *simBackend) factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"exchange": providerserver.NewProtocol6WithError(newWithClient("test", newWindowsClient, b.lookupEnv)()),
+		"exchange": providerserver.NewProtocol6WithError(newWithClient(newWindowsClient, b.lookupEnv)()),
 	}
 }
 

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -57,7 +58,7 @@ resource "exchange_cluster_checkpoints_exclusive" "is" {
 		})
 		checkDestroy := func(*terraform.State) error {
 			if b.holds(t, defaultResourceName, pipeKey) || b.holds(t, "Microsoft Exchange Information Store", `SOFTWARE\Fabrikam|Backup`) {
-				t.Errorf("checkpoints left after destroy")
+				return errors.New("checkpoints left after destroy")
 			}
 			return nil
 		}

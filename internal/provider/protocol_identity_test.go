@@ -26,7 +26,7 @@ type protocolRig struct {
 func newProtocolRig(t *testing.T) *protocolRig {
 	t.Helper()
 	b := newFakeBackend()
-	srv, err := providerserver.NewProtocol6WithError(newWithClient("test", b.api.connect(), b.lookupEnv)())()
+	srv, err := providerserver.NewProtocol6WithError(newWithClient(b.api.connect(), b.lookupEnv)())()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,10 @@ func hasErrors(diags []*tfprotov6.Diagnostic) bool {
 // object is a value of typ (an object type) with the given string attributes, every other
 // attribute null.
 func object(typ tftypes.Type, attrs map[string]string) tftypes.Value {
-	ot := typ.(tftypes.Object)
+	ot, ok := typ.(tftypes.Object)
+	if !ok {
+		panic("object: " + typ.String() + " is not an object type")
+	}
 	vals := map[string]tftypes.Value{}
 	for name, at := range ot.AttributeTypes {
 		if v, ok := attrs[name]; ok {

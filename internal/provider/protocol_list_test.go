@@ -18,7 +18,7 @@ func (r *protocolRig) list(typeName string, config map[string]string, includeRes
 	if !ok {
 		r.t.Fatalf("no list resource schema for %s", typeName)
 	}
-	lister, ok := r.srv.(tfprotov6.ProviderServerWithListResource)
+	lister, ok := r.srv.(tfprotov6.ProviderServerWithListResource) //nolint:staticcheck // the only way terraform-plugin-go v0.31 serves ListResource
 	if !ok {
 		r.t.Fatal("the provider server does not serve ListResource")
 	}

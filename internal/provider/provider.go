@@ -42,9 +42,9 @@ func New(version string) func() provider.Provider {
 }
 
 // newWithClient returns a provider whose Windows client is built by connect (tests).
-func newWithClient(version string, connect connectFunc, lookupEnv func(string) (string, bool)) func() provider.Provider {
+func newWithClient(connect connectFunc, lookupEnv func(string) (string, bool)) func() provider.Provider {
 	return func() provider.Provider {
-		return &exchangeProvider{version: version, connect: connect, lookupEnv: lookupEnv}
+		return &exchangeProvider{version: "test", connect: connect, lookupEnv: lookupEnv}
 	}
 }
 

@@ -679,14 +679,14 @@ func formerFactories(t *testing.T, b backend) map[string]func() (tfprotov6.Provi
 	var p provider.Provider
 	switch b := b.(type) {
 	case *fakeBackend:
-		p = newWithClient("test", b.api.connect(), b.lookupEnv)()
+		p = newWithClient(b.api.connect(), b.lookupEnv)()
 	case *simBackend:
-		p = newWithClient("test", newWindowsClient, b.lookupEnv)()
+		p = newWithClient(newWindowsClient, b.lookupEnv)()
 	default:
 		t.Fatalf("no former provider for backend %T", b)
 	}
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"exchange": providerserver.NewProtocol6WithError(formerProvider{p.(*exchangeProvider)}),
+		"exchange": providerserver.NewProtocol6WithError(formerProvider{p.(*exchangeProvider)}), //nolint:forcetypeassert // newWithClient makes an *exchangeProvider
 	}
 }
 
@@ -770,7 +770,7 @@ func TestCheckpointsExclusiveMoveState(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			server, err := providerserver.NewProtocol6WithError(newWithClient("test", newFakeAPI().connect(), nil)())()
+			server, err := providerserver.NewProtocol6WithError(newWithClient(newFakeAPI().connect(), nil)())()
 			if err != nil {
 				t.Fatal(err)
 			}

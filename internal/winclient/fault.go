@@ -41,7 +41,7 @@ func (f *wsmanFault) Error() string {
 		b.WriteString(" (code " + f.Code + ")")
 	}
 	if f.WMICode != 0 {
-		b.WriteString(fmt.Sprintf(" (WMI error 0x%08X)", f.WMICode))
+		fmt.Fprintf(&b, " (WMI error 0x%08X)", f.WMICode)
 	}
 	if f.Reason != "" {
 		b.WriteString(": " + f.Reason)

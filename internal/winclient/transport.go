@@ -279,15 +279,6 @@ type kerberosError struct{ err error }
 func (e *kerberosError) Error() string { return e.err.Error() }
 func (e *kerberosError) Unwrap() error { return e.err }
 
-func isKerberosFailure(msg string) bool {
-	for _, s := range []string{"SPNego", "TGT", "KDC", "krb5", "KRB_", "kerberos", "ccache", "keytab"} {
-		if strings.Contains(msg, s) {
-			return true
-		}
-	}
-	return false
-}
-
 // liftMasterzenError recovers the status and fault from masterzen's error strings
 // ("http response error: 401 - invalid content type", "http error 500: <body>").
 func liftMasterzenError(err error) error {
