@@ -26,17 +26,13 @@
 //     PowerShell for that host from then on, with one warning. Authentication, network and
 //     quota failures never switch.
 //
-// A Client keeps at most Config.MaxShells (default 2) remote shells, each running one
-// long-lived `powershell.exe -Command -` fed one line per operation on stdin; a run ends at a
-// marker line carrying its own random id. A session that dies (PowerShell exits, the shell is
-// deleted by the server's IdleTimeout or a restart, a connection breaks) is discarded and
-// replaced; idle sessions are closed after two minutes, before Windows' IdleTimeout. When
-// the user's shell quota is full, the pool works with the sessions it has. Config.OneShot
-// starts a shell and a PowerShell per operation instead (the public providers' pattern),
-// with the line in -EncodedCommand. Sessions are fed in pipe mode (launch.go); a session's
-// first line rides behind a trivial one that must be answered within firstAnswerBound, and
-// a node whose PowerShell
-// ignores stdin (Windows Server 2016 RTM) gets one-shot runs from then on, with one WARN.
+// On the powershell transport, a run ends at a marker line carrying its own random id; a
+// session that dies (PowerShell exits, the shell is deleted by the server's IdleTimeout or a
+// restart, a connection breaks) is replaced, and when the user's shell quota is full the
+// pool works with the sessions it has. Sessions are fed in pipe mode (launch.go); a
+// session's first line rides behind a trivial one that must be answered within
+// firstAnswerBound, and a node whose PowerShell ignores stdin (Windows Server 2016 RTM) gets
+// one-shot runs (-EncodedCommand) from then on, with one WARN.
 //
 // Both transports send every request through one function (post.go: wire.post), which
 // checks the refused-credentials latch, counts the request under its action and logs it

@@ -49,18 +49,10 @@ func firstAnswerBound(timeout time.Duration) time.Duration {
 	return min(timeout/4, 15*time.Second)
 }
 
-// startSession creates a shell and starts PowerShell in it. Its first run must show, within
-// firstAnswer (no check when 0), that PowerShell reads stdin (see run).
+// startSession creates a shell and starts PowerShell in it, fed on stdin in pipe mode. Its
+// first run must show, within firstAnswer (no check when 0), that PowerShell reads stdin
+// (see run).
 func startSession(ctx context.Context, w *wire, log hclog.Logger, firstAnswer time.Duration) (*session, error) {
-	s, err := openSession(ctx, w, log)
-	if err == nil {
-		s.firstAnswer = firstAnswer
-	}
-	return s, err
-}
-
-// openSession creates a shell and starts PowerShell in it, fed on stdin in pipe mode.
-func openSession(ctx context.Context, w *wire, log hclog.Logger) (*session, error) {
 	shellID, err := w.createShell(ctx)
 	if err != nil {
 		return nil, err
@@ -73,7 +65,8 @@ func openSession(ctx context.Context, w *wire, log hclog.Logger) (*session, erro
 		return nil, err
 	}
 	loopCtx, stop := context.WithCancel(context.Background())
-	s := &session{w: w, log: log.With("shell", shellID), shellID: shellID, commandID: commandID, stop: stop, lastUsed: time.Now()}
+	s := &session{w: w, log: log.With("shell", shellID), shellID: shellID, commandID: commandID, stop: stop, lastUsed: time.Now(),
+		firstAnswer: firstAnswer}
 	s.cond = sync.NewCond(&s.mu)
 	go s.receiveLoop(loopCtx)
 	s.log.Debug("powershell session started")

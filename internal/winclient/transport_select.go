@@ -46,7 +46,10 @@ func (c *Client) runOp(ctx context.Context, op, scriptOp string, in scriptInput)
 		c.chosen.CompareAndSwap(chosenUndecided, chosenWMI)
 		return data, sent, nil
 	}
-	if !wmiUnavailable(err) || c.chosen.Load() == chosenWMI {
+	// Every WMI failure has passed wmiTransport.fail, which gives "WMI cannot serve this
+	// host" (a missing plug-in, namespace, class or method) the kind KindWMIUnavailable,
+	// never an authentication, network or quota failure.
+	if !errors.Is(err, ErrWMIUnavailable) || c.chosen.Load() == chosenWMI {
 		// Not a "WMI cannot serve this" answer (or WMI served this host before): the
 		// failure is the operation's, whatever the transport.
 		return data, sent, err

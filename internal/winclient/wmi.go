@@ -2,7 +2,6 @@ package winclient
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -123,8 +122,7 @@ func namesCluster(requested, name, fqdn string) bool {
 
 // fail classifies a WMI failure, with the names the caller knows in the message.
 func (t *wmiTransport) fail(op string, in scriptInput, err error) error {
-	var f *wsmanFault
-	if errors.As(err, &f) && f.WMICode == 0 && f.Code == faultPluginMissing {
+	if f, ok := pluginMissing(err); ok {
 		return &Error{Kind: KindWMIUnavailable, Op: op, Message: "the WinRM service serves no WMI on this host: " + f.Reason, Err: err}
 	}
 	e := classify(op, err)

@@ -57,13 +57,9 @@ func wmiErrorMessage(f *wsmanFault) string {
 	return fmt.Sprintf("WMI error 0x%08X: %s", f.WMICode, f.Reason)
 }
 
-// wmiUnavailable reports whether err says the node cannot answer over WMI (so that
-// transport "auto" may use PowerShell), and never for authentication, network or quota
-// failures.
-func wmiUnavailable(err error) bool {
+// pluginMissing reports whether err is WinRM's fault for a URI no plug-in serves: the
+// service has no WMI on this host.
+func pluginMissing(err error) (*wsmanFault, bool) {
 	var f *wsmanFault
-	if errors.As(err, &f) && f.WMICode == 0 && f.Code == faultPluginMissing {
-		return true
-	}
-	return errors.Is(err, ErrWMIUnavailable)
+	return f, errors.As(err, &f) && f.WMICode == 0 && f.Code == faultPluginMissing
 }

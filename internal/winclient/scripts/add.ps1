@@ -1,6 +1,7 @@
 # Operation: add a registry checkpoint. Input {"cluster": "", "resource": "...", "key": "..."}.
-# Answers the resource's row after the change. It reads the checkpoints of that resource
-# only, so its cost does not grow with the checkpoints of the cluster's other resources.
+# Answers the cluster's name (the client applies the change to its snapshot itself, so
+# nothing is read again). It reads the checkpoints of that resource once, so its cost does
+# not grow with the checkpoints of the cluster's other resources.
 function Invoke-Operation {
     param($In)
     $target = Resolve-TargetCluster -Name $In.cluster
@@ -16,6 +17,5 @@ function Invoke-Operation {
         return New-Failure 'already_exists' ("The resource '{0}' already checkpoints the key '{1}'." -f $resourceName, $existing.Name)
     }
     $null = Add-ClusterCheckpoint -InputObject $resource -RegistryCheckpoint $In.key
-    $row = ConvertTo-ResourceRow -Resource $resource -Checkpoints (Get-CheckpointNames (Get-ResourceCheckpoints -Resource $resource))
-    return @{ ok = $true; data = @{ cluster = $clusterName; resources = @($row) } }
+    return @{ ok = $true; data = @{ cluster = $clusterName } }
 }

@@ -142,12 +142,6 @@ function Get-ResourceCheckpoints {
     return @(Get-ClusterCheckpoint -InputObject $Resource -RegistryCheckpoint)
 }
 
-# Get-CheckpointNames is the names of checkpoint objects.
-function Get-CheckpointNames {
-    param($Checkpoints)
-    return @(foreach ($checkpoint in @($Checkpoints)) { [string]$checkpoint.Name })
-}
-
 # Find-RegistryCheckpoint returns the checkpoint object of Key among Checkpoints (names
 # compared case-insensitively, an exact spelling first), or $null.
 function Find-RegistryCheckpoint {

@@ -1,5 +1,6 @@
 # Operation: remove a registry checkpoint, without prompting. Input {"cluster": "",
-# "resource": "...", "key": "..."}. Answers the resource's row after the change.
+# "resource": "...", "key": "..."}. Answers the cluster's name; the client applies the
+# change to its snapshot itself.
 # The checkpoint object found is piped to Remove-ClusterCheckpoint (Microsoft's example 1 of
 # Remove-ClusterCheckpoint): -CheckpointName is documented to take a regular expression, and
 # a key such as SOFTWARE\Microsoft\... is not a valid one (or may match other checkpoints).
@@ -19,6 +20,5 @@ function Invoke-Operation {
         return New-Failure 'checkpoint_not_found' ("The resource '{0}' does not checkpoint the key '{1}'." -f $resourceName, $In.key)
     }
     $null = $existing | Remove-ClusterCheckpoint -Force
-    $row = ConvertTo-ResourceRow -Resource $resource -Checkpoints (Get-CheckpointNames (Get-ResourceCheckpoints -Resource $resource))
-    return @{ ok = $true; data = @{ cluster = $clusterName; resources = @($row) } }
+    return @{ ok = $true; data = @{ cluster = $clusterName } }
 }
