@@ -137,6 +137,3 @@ var Exchange2003VirtualServers = []string{"EVS1", "EVS2"}
 func Exchange2003SystemAttendant(evs string) string {
 	return exchange2003ResourceName(evs, "System Attendant")
 }
-
-// SystemAttendantType is the resource type of the System Attendant in Exchange2003Config.
-var SystemAttendantType = exchange2003ResourceType("System Attendant")

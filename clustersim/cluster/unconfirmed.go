@@ -120,7 +120,9 @@ const (
 // type names. Guesses: the System Attendant is "<EVS> System Attendant", the resources
 // Setup creates are "Exchange <Service> Instance (<EVS>)", and each type is
 // "Microsoft Exchange <Service>". The product reads names and types from the cluster and
-// never assumes them.
+// never assumes them. So are the layout's other resources (Exchange2003Config: "<EVS> IP
+// Address", "<EVS> Network Name", "Disk F:", "Disk G:") and their dependencies, modelled on
+// a usual Exchange virtual server, not on a capture.
 func exchange2003ResourceName(evs, service string) string {
 	if service == "System Attendant" {
 		return evs + " System Attendant"

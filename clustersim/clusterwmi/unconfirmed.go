@@ -19,3 +19,6 @@ package clusterwmi
 //   - Checkpoint names are matched as the cluster model matches them (see package cluster's
 //     unconfirmed.go).
 //   - root\cimv2 is registered but serves no class here.
+//   - A method called with an unknown parameter, or without CheckpointName, answers
+//     WBEM_E_INVALID_PARAMETER; an empty string property is written as null;
+//     MSCluster_Cluster.NodeHighestVersion's value is made up.

@@ -159,11 +159,11 @@ func (n *Node) removeClusterCheckpoint() *winps51.Cmdlet {
 			}
 			cps = filter(cps, func(cp cluster.Checkpoint) bool { return re.MatchString(cp.Key) })
 			if len(cps) == 0 && (!wantCrypto || !n.hasCrypto(resource, want)) {
-				// Ask the model, so that the error is the one the control code gives.
-				_, err := n.c.RemoveCheckpoint(resource, want)
-				if resource == "" || err == nil {
-					err = &cluster.Error{Code: cluster.ErrorFileNotFound, Message: "The system cannot find the file specified."}
-				}
+				// Nothing matched: the error the delete control code gives for a checkpoint
+				// that is not there (ERROR_FILE_NOT_FOUND, domain.md section 2). The model is
+				// not asked: a pattern that does not match its own text (SOFTWARE\Wow6432Node,
+				// where \W is a class) would remove the checkpoint while reporting it missing.
+				err := &cluster.Error{Code: cluster.ErrorFileNotFound, Message: "The system cannot find the file specified."}
 				c.WriteError(errOperation(name, "removing registry checkpoint '"+want+"'", err, want))
 				return nil
 			}

@@ -81,6 +81,19 @@ func TestRemoveCheckpointNameIsARegex(t *testing.T) {
 	if _, errs := runAs(n, n, `Remove-ClusterCheckpoint -ResourceName '`+sa+`' -CheckpointName 'SOFTWARE' -RegistryCheckpoint -Force`); errs != "" || held() != 0 {
 		t.Fatalf("'SOFTWARE' as -CheckpointName: %q, %d left, want every key containing it removed", errs, held())
 	}
+	// A key that is a valid pattern not matching its own text (\W is a class): nothing
+	// matches, so nothing is removed, and the error says so.
+	const wow = `SOFTWARE\Wow6432Node`
+	if _, err := c.AddCheckpoint(sa, wow); err != nil {
+		t.Fatal(err)
+	}
+	if _, errs := runAs(n, n, `Remove-ClusterCheckpoint -ResourceName '`+sa+`' -CheckpointName '`+wow+`' -RegistryCheckpoint -Force`); !strings.Contains(errs, "cannot find the file") {
+		t.Fatalf("%s as -CheckpointName: %q, want file not found", wow, errs)
+	}
+	if _, ok := findKey(c, sa, wow); !ok {
+		t.Fatalf("%s as -CheckpointName reported it missing and removed it", wow)
+	}
+	_, _ = c.RemoveCheckpoint(sa, wow)
 	for _, k := range keys {
 		reset()
 		script := `$cp = Get-ClusterCheckpoint -ResourceName '` + sa + `' -RegistryCheckpoint | Where-Object Name -eq '` + k + `'; $cp | Remove-ClusterCheckpoint -Force`

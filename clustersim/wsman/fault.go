@@ -105,7 +105,7 @@ func faultShellNotFound(shellID string) *Fault {
 
 // faultCommandNotFound answers a Receive naming a CommandId the shell does not have; shape
 // and texts as recorded from Windows Server 2016 (pypsrp test_winrs_bad_cmd_id.yml). Send
-// and Signal are answered alike (sameFaultForSendAndSignal, unconfirmed.go).
+// and Signal are answered alike, a guess listed in unconfirmed.go.
 func faultCommandNotFound() *Fault {
 	return &Fault{
 		Code:      "s:Sender",

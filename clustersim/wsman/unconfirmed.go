@@ -186,6 +186,15 @@ const answerEmptyPostAfterNTLM = true
 //     refused with WBEM_E_INVALID_QUERY, which Windows would answer.
 //   - wmiEnumerationIdle: how long an enumeration context nobody pulls is kept.
 //   - The answer to an Invoke has the Action of the request followed by "Response".
+//   - An optimized Enumerate or a Pull returns at least one item, whatever the reply room
+//     (wmi_enumerate.go take); an enumeration context of another user is answered as an
+//     invalid one; an Enumerate of "*" without a filter, and an Invoke whose _INPUT cannot
+//     be read, get faultMissingBody; a Get of "*" gets ActionNotSupported; an Invoke
+//     without key selectors gets faultWMINoKeys; an empty namespace is an invalid
+//     namespace; a WQL query naming a property the class lacks is an invalid query; the
+//     texts of msgNotFound and msgInvalidQuery are ours.
+//   - A shell's commands run under the logon of its Create (handlers.go), not of each
+//     Command's request.
 const wmiEnumerationIdle = 10 * time.Minute
 
 func wmiFaultCodes(hr uint32) (code, subcode string) {

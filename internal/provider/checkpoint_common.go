@@ -46,10 +46,6 @@ func (r *checkpointBase) Configure(_ context.Context, req resource.ConfigureRequ
 // cluster (the state's, or the WinRM host's when none is set) and the resource's name; or
 // ok=false, with the diagnostic that says why not.
 func (r *checkpointBase) begin(ctx context.Context, clusterAttr, resourceName types.String, diags *diag.Diagnostics) (t checkpointTarget, ok bool) {
-	if r.data == nil {
-		addNotConfigured(diags)
-		return t, false
-	}
 	if diags.HasError() {
 		return t, false
 	}

@@ -80,7 +80,7 @@ func TestProtocolListResources(t *testing.T) {
 		}},
 		// Resources without checkpoints are not listed for the exclusive resource.
 		{"exchange_cluster_checkpoints_exclusive", map[string]string{"resource_name": "Microsoft Exchange Information Store"}, true, nil},
-		{"exchange_cluster_checkpoint", map[string]string{"cluster": "OTHER"}, false, []string{"error: "}},
+		{"exchange_cluster_checkpoint", map[string]string{"cluster": "OTHER"}, false, []string{"error: Cluster not found"}},
 	}
 	for _, c := range cases {
 		got := r.list(c.typeName, c.config, c.include)

@@ -642,6 +642,9 @@ func TestCheckpointsExclusiveApplyFinishesTheChangeUnderWayOnInterrupt(t *testin
 	if api.adds != 1 {
 		t.Fatalf("%d adds made after the interrupt, want only the one under way", api.adds)
 	}
+	if n := api.callCount("RemoveCheckpoint"); n != 0 {
+		t.Fatalf("%d removals started after the interrupt, want none", n)
+	}
 	if api.sawCancelledCtx {
 		t.Fatal("the add under way was handed a cancelled context: it could land without reaching the state")
 	}
