@@ -90,7 +90,7 @@ func TestRemoveCheckpointNameIsARegex(t *testing.T) {
 	if _, errs := runAs(n, n, `Remove-ClusterCheckpoint -ResourceName '`+sa+`' -CheckpointName '`+wow+`' -RegistryCheckpoint -Force`); !strings.Contains(errs, "cannot find the file") {
 		t.Fatalf("%s as -CheckpointName: %q, want file not found", wow, errs)
 	}
-	if _, ok := findKey(c, sa, wow); !ok {
+	if !holdsKey(c, sa, wow) {
 		t.Fatalf("%s as -CheckpointName reported it missing and removed it", wow)
 	}
 	_, _ = c.RemoveCheckpoint(sa, wow)
@@ -100,7 +100,7 @@ func TestRemoveCheckpointNameIsARegex(t *testing.T) {
 		if _, errs := runAs(n, n, script); errs != "" || held() != 2 {
 			t.Fatalf("piping %s: %q, %d left", k, errs, held())
 		}
-		if _, ok := findKey(c, sa, k); ok {
+		if holdsKey(c, sa, k) {
 			t.Fatalf("piping %s left it", k)
 		}
 		reset()
@@ -111,12 +111,13 @@ func TestRemoveCheckpointNameIsARegex(t *testing.T) {
 	}
 }
 
-func findKey(c *cluster.Cluster, resource, key string) (string, bool) {
+// holdsKey reports whether resource checkpoints key (any case).
+func holdsKey(c *cluster.Cluster, resource, key string) bool {
 	cps, _ := c.Checkpoints(resource)
 	for _, cp := range cps {
 		if strings.EqualFold(cp.Key, key) {
-			return cp.Key, true
+			return true
 		}
 	}
-	return "", false
+	return false
 }
