@@ -24,6 +24,7 @@ type GroupInfo struct {
 	State         GroupState `json:"state"`
 	Description   string     `json:"description,omitempty"`
 	IsCoreGroup   bool       `json:"is_core_group"`
+	GroupType     int        `json:"group_type"` // CLUSGROUP_TYPE (GroupTypeCoreCluster, ...)
 	ResourceNames []string   `json:"resources"`
 }
 
@@ -94,7 +95,7 @@ func (c *Cluster) Group(name string) (GroupInfo, error) {
 
 func (c *Cluster) groupInfo(g *groupState) GroupInfo {
 	gi := GroupInfo{Name: g.Name, ID: g.ID, OwnerNode: g.Owner, State: c.groupState(g),
-		Description: g.Description, IsCoreGroup: g.Name == CoreGroupName}
+		Description: g.Description, IsCoreGroup: g.Name == CoreGroupName, GroupType: groupTypeOf(g.Name)}
 	for _, r := range c.groupResources(g) {
 		gi.ResourceNames = append(gi.ResourceNames, r.Name)
 	}

@@ -16,6 +16,22 @@ import (
 // duplicate add fails, a remove matches) and keep the spelling first given.
 func checkpointNamesEqual(a, b string) bool { return strings.EqualFold(a, b) }
 
+// CLUSGROUP_TYPE values (cluapi.h, "CLUSGROUP_TYPE enumeration" on learn.microsoft.com;
+// FailoverClusterDsc's stubs of the GroupType enum agree).
+const (
+	GroupTypeCoreCluster    = 1
+	GroupTypeGenericService = 108
+)
+
+// groupTypeOf: the core group is ClusGroupTypeCoreCluster (confirmed). That every other
+// group, Exchange's included, is a GenericService group is a guess.
+func groupTypeOf(name string) int {
+	if name == CoreGroupName {
+		return GroupTypeCoreCluster
+	}
+	return GroupTypeGenericService
+}
+
 // msgCheckpointExists: the text for ERROR_ALREADY_EXISTS on a checkpoint add is the one
 // shared/domain.md quotes from the control-code documentation; what FailoverClusters prints
 // around it is unconfirmed.

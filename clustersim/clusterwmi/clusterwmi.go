@@ -24,6 +24,9 @@ import (
 // Namespace is the cluster's WMI namespace as resource URIs spell it.
 const Namespace = "root/mscluster"
 
+// cimv2 is Windows' own namespace, where Win32_ComputerSystem tells which computer answers.
+const cimv2 = "root/cimv2"
+
 // Provider is the WMI of one node. It is safe for concurrent use.
 type Provider struct {
 	c    *cluster.Cluster
@@ -44,12 +47,12 @@ func New(c *cluster.Cluster, node string) *Provider { return &Provider{c: c, nod
 func (p *Provider) SetRegistered(on bool) { p.unregistered.Store(!on) }
 
 // HasNamespace implements wsman.WMIProvider: root\MSCluster (when registered) and
-// root\cimv2, which every Windows has (it serves no class here).
+// root\cimv2, which every Windows has (it serves Win32_ComputerSystem here).
 func (p *Provider) HasNamespace(ns string) bool {
 	switch strings.ToLower(strings.Trim(ns, "/")) {
 	case Namespace:
 		return !p.unregistered.Load()
-	case "root/cimv2":
+	case cimv2:
 		return true
 	}
 	return false
@@ -57,6 +60,9 @@ func (p *Provider) HasNamespace(ns string) bool {
 
 // Instances implements wsman.WMIProvider.
 func (p *Provider) Instances(ns, class string) ([]wsman.Instance, error) {
+	if strings.EqualFold(strings.Trim(ns, "/"), cimv2) && strings.EqualFold(class, "Win32_ComputerSystem") {
+		return []wsman.Instance{p.computerInstance()}, nil
+	}
 	if !strings.EqualFold(strings.Trim(ns, "/"), Namespace) || !p.HasNamespace(ns) {
 		return nil, &wsman.WMIError{HResult: wsman.WBEMErrInvalidClass, Message: msgInvalidClass}
 	}
@@ -162,10 +168,23 @@ func nodeInstance(n cluster.NodeInfo) wsman.Instance {
 	}}
 }
 
+// groupInstance: GroupType (uint32, CLUSGROUP_TYPE) and IsCore are in the class's MOF on
+// Windows Server 2012 and later (ClusWMI, MSCluster_ResourceGroup).
 func groupInstance(g cluster.GroupInfo) wsman.Instance {
 	return wsman.Instance{Class: "MSCluster_ResourceGroup", Properties: []wsman.Property{
-		str("Description", g.Description), str("Id", g.ID), str("Name", g.Name),
-		str("OwnerNode", g.OwnerNode), uint32Prop("State", int(g.State)),
+		str("Description", g.Description), uint32Prop("GroupType", g.GroupType), str("Id", g.ID),
+		{Name: "IsCore", Values: []string{strconv.FormatBool(g.IsCoreGroup)}, CIMType: "boolean"},
+		str("Name", g.Name), str("OwnerNode", g.OwnerNode), uint32Prop("State", int(g.State)),
+	}}
+}
+
+// computerInstance is root\cimv2's Win32_ComputerSystem of this node: Name is the computer's
+// NetBIOS name, Domain the domain it belongs to (Win32_ComputerSystem class page).
+func (p *Provider) computerInstance() wsman.Instance {
+	domain := p.c.Info().Domain
+	return wsman.Instance{Class: "Win32_ComputerSystem", Properties: []wsman.Property{
+		str("DNSHostName", p.node), str("Domain", domain), str("Name", p.node),
+		{Name: "PartOfDomain", Values: []string{strconv.FormatBool(domain != "")}, CIMType: "boolean"},
 	}}
 }
 

@@ -18,7 +18,9 @@ package clusterwmi
 //     void.
 //   - Checkpoint names are matched as the cluster model matches them (see package cluster's
 //     unconfirmed.go).
-//   - root\cimv2 is registered but serves no class here.
+//   - root\cimv2 is registered and serves one class, Win32_ComputerSystem, with four of its
+//     properties; DNSHostName spelled as the node's name (Windows keeps the case the host
+//     name was given, often lower case).
 //   - A method called with an unknown parameter, or without CheckpointName, answers
 //     WBEM_E_INVALID_PARAMETER; an empty string property is written as null;
 //     MSCluster_Cluster.NodeHighestVersion's value is made up.

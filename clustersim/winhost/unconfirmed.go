@@ -56,15 +56,14 @@ var clusterColumns = []string{"Name"}
 // table cannot group, so the columns are Name and Property.
 var registryKeyColumns = []string{"Name", "Property"}
 
-// groupType: the GroupType of a group (an enum in 2012 and later). The numbers are
-// confirmed (FailoverClusterDsc stubs' enum GroupType: Cluster 1, Dtc 103, GenericService
-// 108; cluapi.h CLUSGROUP_TYPE agrees); that the Exchange group is a GenericService group is
-// a guess.
+// groupType: the GroupType of a group (an enum in 2012 and later), by the number the model
+// gives it (package cluster's groupTypeOf says which numbers are guesses); the names are
+// those of FailoverClusterDsc stubs' enum GroupType.
 func groupType(info cluster.GroupInfo) winps51.Enum {
-	if info.IsCoreGroup {
-		return winps51.Enum{Type: fcNS + "GroupType", Name: "Cluster", Value: 1}
+	if info.GroupType == cluster.GroupTypeCoreCluster {
+		return winps51.Enum{Type: fcNS + "GroupType", Name: "Cluster", Value: cluster.GroupTypeCoreCluster}
 	}
-	return winps51.Enum{Type: fcNS + "GroupType", Name: "GenericService", Value: 108}
+	return winps51.Enum{Type: fcNS + "GroupType", Name: "GenericService", Value: cluster.GroupTypeGenericService}
 }
 
 // resourceTypeDLL: the DLL of a resource type (clusres.dll for the built-in ones).

@@ -66,6 +66,18 @@ func (a *loggedAPI) ListResources(ctx context.Context, cluster string) (rs []win
 	return a.inner.ListResources(ctx, cluster)
 }
 
+func (a *loggedAPI) DescribeCluster(ctx context.Context, cluster string) (info *winclient.ClusterInfo, err error) {
+	fields := map[string]any{"cluster": cluster}
+	done := a.observe(ctx, "DescribeCluster", fields)
+	defer func() {
+		if info != nil {
+			fields["transport"], fields["nodes"] = info.Transport, len(info.Nodes)
+		}
+		done(err)
+	}()
+	return a.inner.DescribeCluster(ctx, cluster)
+}
+
 func (a *loggedAPI) FindCheckpoint(ctx context.Context, cluster, resource, key string) (stored string, found bool, err error) {
 	fields := map[string]any{"cluster": cluster, "resource_name": resource, "key": key}
 	done := a.observe(ctx, "FindCheckpoint", fields)

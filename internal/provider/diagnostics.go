@@ -47,9 +47,19 @@ func clientErrorDiagnostic(doing string, err error) diag.Diagnostic {
 		summary = "The FailoverClusters PowerShell module is missing while " + doing
 	case errors.Is(err, winclient.ErrOtherCluster):
 		summary = "Another cluster than the WinRM host's while " + doing
+	case errors.Is(err, winclient.ErrWMIUnavailable):
+		summary = "WMI cannot serve the cluster on the WinRM host while " + doing
+		advice = "The provider is set to transport \"wmi\", and the host's WinRM answered that WMI's root\\MSCluster is not there. " +
+			"Set transport = \"auto\" (the default), which then uses PowerShell's FailoverClusters module on such a host, or " +
+			"check on the node that `Get-CimInstance -Namespace root/MSCluster -ClassName MSCluster_Cluster` answers (the " +
+			"Failover Clustering feature registers that namespace)."
 	case errors.Is(err, winclient.ErrClusterNotFound):
 		summary = "Cluster not found while " + doing
 		advice = "Check the cluster attribute (or leave it out to use the cluster of the WinRM host), and that the host is a node of a failover cluster with the cluster service running."
+	case errors.Is(err, winclient.ErrWindows):
+		advice = "Windows reported an error the provider does not classify. On the node, `Get-Cluster`, `Get-ClusterNode` and " +
+			"`Get-ClusterResource` in a remote session as the provider's account show whether the cluster answers that account. " +
+			"To report it, record the session (EXCHANGE_WINRM_RECORD=FILE; README, \"First contact with a real cluster\")."
 	}
 	detail := maskKnownSecrets(err.Error())
 	if advice != "" {

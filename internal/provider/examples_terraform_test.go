@@ -16,6 +16,7 @@ func TestExamplesPlan(t *testing.T) {
 	for _, file := range []string{
 		"../../examples/resources/exchange_cluster_checkpoint/resource.tf",
 		"../../examples/data-sources/exchange_cluster_resource/data-source.tf",
+		"../../examples/data-sources/exchange_cluster/data-source.tf",
 	} {
 		t.Run(filepath.Base(filepath.Dir(file)), func(t *testing.T) {
 			body, err := os.ReadFile(file)

@@ -20,6 +20,7 @@ type fakeAPI struct {
 	calls       map[string]int
 	lastConfig  winclient.Config
 	closedCount int
+	info        *winclient.ClusterInfo // DescribeCluster's answer, when set
 }
 
 var _ winclient.API = (*fakeAPI)(nil)
@@ -169,6 +170,24 @@ func (f *fakeAPI) ListResources(_ context.Context, cluster string) ([]winclient.
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil
+}
+
+// DescribeCluster answers f.info (a two-node cluster read over WMI when it is nil).
+func (f *fakeAPI) DescribeCluster(_ context.Context, cluster string) (*winclient.ClusterInfo, error) {
+	err := f.enter("DescribeCluster")
+	defer f.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	if cluster != "" && !strings.EqualFold(cluster, f.cluster) {
+		return nil, &winclient.Error{Kind: winclient.KindOtherCluster, Op: "DescribeCluster", Message: "not " + cluster}
+	}
+	if f.info != nil {
+		c := *f.info
+		return &c, nil
+	}
+	return &winclient.ClusterInfo{ConnectedNode: "NODE1", Cluster: f.cluster, Transport: winclient.TransportWMI,
+		Nodes: []winclient.ClusterNode{{Name: "NODE1", State: "Up"}, {Name: "NODE2", State: "Up"}}, CoreGroupOwner: "NODE1"}, nil
 }
 
 func (f *fakeAPI) FindCheckpoint(_ context.Context, cluster, resource, key string) (string, bool, error) {

@@ -67,7 +67,7 @@ func (p *exchangeProvider) ListResources(context.Context) []func() list.ListReso
 }
 
 func (p *exchangeProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newClusterResourceDataSource, newClusterResourcesDataSource}
+	return []func() datasource.DataSource{newClusterDataSource, newClusterResourceDataSource, newClusterResourcesDataSource}
 }
 
 // ValidateConfig checks the provider block, and the environment variables that stand in for

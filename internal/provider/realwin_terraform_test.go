@@ -17,14 +17,7 @@ import (
 // which cannot make a second hop): apply, drift on plan, repair and destroy all work, with
 // the cluster left out and named.
 func TestAccCoreGroupOnAnotherNode(t *testing.T) {
-	requireTerraform(t)
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test against the simulated cluster: set TF_ACC=1 (make testacc)")
-	}
-	b := startSimBackend(t, modeNTLM)
-	if _, err := b.sim.Cluster().MoveGroup(cluster.CoreGroupName, "NODE2"); err != nil {
-		t.Fatal(err)
-	}
+	b := coreGroupOnNode2(t)
 	named := `resource "exchange_cluster_checkpoint" "kb" {
   cluster = "` + b.clusterName() + `"
 }`
@@ -68,6 +61,22 @@ func TestAccModuleMissing(t *testing.T) {
 			ExpectError: regexp.MustCompile(`(?s)FailoverClusters PowerShell module.*RSAT-Clustering-PowerShell.*Install-WindowsFeature\s+RSAT-Clustering-PowerShell`),
 		}},
 	})
+}
+
+// coreGroupOnNode2 is the simulated cluster with its core group on NODE2, for an acceptance
+// test whose provider connects to NODE1 over NTLM (the default logon, which cannot make a
+// second hop). It skips the test without TF_ACC.
+func coreGroupOnNode2(t *testing.T) *simBackend {
+	t.Helper()
+	requireTerraform(t)
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test against the simulated cluster: set TF_ACC=1 (make testacc)")
+	}
+	b := startSimBackend(t, modeNTLM)
+	if _, err := b.sim.Cluster().MoveGroup(cluster.CoreGroupName, "NODE2"); err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // Destroy removes exactly the checkpoint of each resource: a key with \M (an invalid .NET

@@ -72,6 +72,37 @@ type Resource struct {
 	RegistryCheckpoints []string // as stored by the cluster: relative to HKLM, no leading backslash
 }
 
+// ClusterNode is a node of the cluster.
+type ClusterNode struct {
+	Name  string
+	State string // the ClusterNodeState name: Up, Down, Paused, Joining or Unknown
+}
+
+// Module states of ClusterInfo.FailoverClustersModule.
+const (
+	ModuleAnswers = "answers" // Get-Cluster is a command of this PowerShell
+	ModuleMissing = "missing" // it is not: the feature RSAT-Clustering-PowerShell is not installed
+)
+
+// ClusterInfo is what DescribeCluster found.
+type ClusterInfo struct {
+	ConnectedNode  string // the computer name of the WinRM host
+	Cluster        string
+	Domain         string // the cluster's DNS domain, "" when it has none
+	Nodes          []ClusterNode
+	CoreGroupOwner string // the node that owns the core group ("Cluster Group")
+	// Transport is the path that read the cluster: TransportWMI or TransportPowerShell.
+	Transport string
+	// PowerShellVersion is $PSVersionTable.PSVersion of the host's Windows PowerShell, and
+	// FailoverClustersModule is ModuleAnswers or ModuleMissing; both "" when PowerShell was
+	// not asked (transport "wmi" never starts it).
+	PowerShellVersion      string
+	FailoverClustersModule string
+	// PowerShellProblem says why PowerShell could not be asked on transport "auto", where
+	// WMI read the cluster and PowerShell is only the fallback: "" when it answered.
+	PowerShellProblem string
+}
+
 // API is what the provider uses; *Client implements it.
 type API interface {
 	// ClusterName resolves the cluster name: the cluster the WinRM host belongs to, when
@@ -91,6 +122,11 @@ type API interface {
 	FindCheckpoint(ctx context.Context, cluster, resource, key string) (stored string, found bool, err error)
 	AddCheckpoint(ctx context.Context, cluster, resource, key string) error
 	RemoveCheckpoint(ctx context.Context, cluster, resource, key string) error
+	// DescribeCluster is first contact with the WinRM host: the node, its cluster (checked
+	// against cluster as ClusterName does), the nodes and their state, the core group's owner,
+	// and what the host offers each transport. It reads afresh on every call (no snapshot):
+	// its point is to show the cluster as it is now.
+	DescribeCluster(ctx context.Context, cluster string) (*ClusterInfo, error)
 	// Warm begins, in the background, to open what the first operation needs (a remote
 	// shell and its PowerShell), so that it does not wait for PowerShell to start. It
 	// returns at once and reports nothing: the first operation reports any failure.
@@ -165,6 +201,7 @@ var (
 	ErrAccessDenied       = &Error{Kind: KindAccessDenied}
 	ErrModuleMissing      = &Error{Kind: KindModuleMissing}
 	ErrOtherCluster       = &Error{Kind: KindOtherCluster}
+	ErrWindows            = &Error{Kind: KindWindows}
 	ErrAuth               = &Error{Kind: KindAuth}
 	ErrQuota              = &Error{Kind: KindQuota}
 	ErrTimeout            = &Error{Kind: KindTimeout}

@@ -111,7 +111,7 @@ func (f *fakeCluster) Execute(ctx context.Context, cmd wsman.Command, stdin io.R
 		}
 		scriptText, _ := base64.StdEncoding.DecodeString(m[1])
 		op := ""
-		for _, o := range []string{opSnapshot, opAdd, opRemove} {
+		for _, o := range scriptOps {
 			if string(scriptText) == script(o) {
 				op = o
 			}

@@ -24,7 +24,7 @@ func TestAssembledScriptsParse(t *testing.T) {
 	}
 	dir := t.TempDir()
 	var files []string
-	for _, op := range []string{opSnapshot, opAdd, opRemove} {
+	for _, op := range scriptOps {
 		for name, text := range map[string]string{
 			op + ".ps1":      script(op),
 			op + "-line.ps1": invocationLine(op, scriptInput{Cluster: "c'l", Resource: "r\"s", Key: `SOFTWARE\k`}, newNonce()),

@@ -149,20 +149,30 @@ func (r *resourceRow) indexCheckpoints() {
 type rowList []resourceRow
 
 // UnmarshalJSON accepts an array or a single object (5.1 unrolling).
-func (r *rowList) UnmarshalJSON(b []byte) error {
-	var one resourceRow
+func (r *rowList) UnmarshalJSON(b []byte) error { return unmarshalOneOrMany(b, (*[]resourceRow)(r)) }
+
+type nodeList []nodeRow
+
+// UnmarshalJSON accepts an array or a single object (5.1 unrolling).
+func (n *nodeList) UnmarshalJSON(b []byte) error { return unmarshalOneOrMany(b, (*[]nodeRow)(n)) }
+
+// unmarshalOneOrMany decodes a JSON array into out, or a single object as a one-element
+// slice: Windows PowerShell 5.1's ConvertTo-Json writes a one-element array that went
+// through a pipeline as the element alone.
+func unmarshalOneOrMany[T any](b []byte, out *[]T) error {
 	if len(b) > 0 && b[0] == '{' {
+		var one T
 		if err := json.Unmarshal(b, &one); err != nil {
 			return err
 		}
-		*r = rowList{one}
+		*out = []T{one}
 		return nil
 	}
-	var many []resourceRow
+	var many []T
 	if err := json.Unmarshal(b, &many); err != nil {
 		return err
 	}
-	*r = many
+	*out = many
 	return nil
 }
 
@@ -170,6 +180,26 @@ func (r *rowList) UnmarshalJSON(b []byte) error {
 type clusterData struct {
 	Cluster   string  `json:"cluster"`
 	Resources rowList `json:"resources"`
+	// Facts is opDescribe's answer (nil for the other operations).
+	Facts *clusterFacts `json:"facts,omitempty"`
+}
+
+// clusterFacts is what describe.ps1 (or the WMI transport) found on first contact.
+type clusterFacts struct {
+	Node           string   `json:"node"`
+	PSVersion      string   `json:"psVersion"`
+	Module         bool     `json:"module"`
+	Domain         string   `json:"domain"`
+	Nodes          nodeList `json:"nodes"`
+	CoreGroupOwner string   `json:"coreGroupOwner"`
+	// transport is the path that read them (set by the client, not sent by scripts).
+	transport string
+}
+
+// nodeRow is one node in clusterFacts.
+type nodeRow struct {
+	Name  string `json:"name"`
+	State string `json:"state"`
 }
 
 // stateValue is a ClusterResourceState as a name, whether the script sent the name or

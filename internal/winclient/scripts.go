@@ -18,7 +18,11 @@ const (
 	opSnapshot = "snapshot"
 	opAdd      = "add"
 	opRemove   = "remove"
+	opDescribe = "describe"
 )
+
+// scriptOps are every operation, for the tests that check them all.
+var scriptOps = []string{opSnapshot, opAdd, opRemove, opDescribe}
 
 // Markers of the lines a script run prints. Each carries the run's nonce (the end marker in
 // the line itself, the result inside its envelope), so output of an earlier run is never
@@ -68,6 +72,8 @@ type scriptInput struct {
 	Cluster  string `json:"cluster"`
 	Resource string `json:"resource,omitempty"`
 	Key      string `json:"key,omitempty"`
+	// Probe asks opDescribe for this PowerShell's facts only (describe.ps1).
+	Probe bool `json:"probe,omitempty"`
 }
 
 // encodeInput is the base64 of the input's UTF-8 JSON. Base64 has no quote, so it is safe

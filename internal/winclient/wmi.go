@@ -49,6 +49,12 @@ func (t *wmiTransport) run(ctx context.Context, op, scriptOp string, in scriptIn
 			data.Resources = append(data.Resources, resourceRowOf(it))
 		}
 		return data, true, nil
+	case opDescribe:
+		facts, err := t.describe(ctx, op, in)
+		if err != nil {
+			return nil, true, err
+		}
+		return &clusterData{Cluster: name, Facts: facts}, true, nil
 	case opAdd, opRemove:
 		method := "AddRegistryCheckpoint"
 		if scriptOp == opRemove {
@@ -101,10 +107,7 @@ func (t *wmiTransport) clusterName(ctx context.Context, op, requested string) (s
 		t.nodes = nodes
 		t.mu.Unlock()
 	}
-	domain := ""
-	if len(fqdn) > len(name)+1 && strings.EqualFold(fqdn[:len(name)+1], name+".") {
-		domain = fqdn[len(name)+1:]
-	}
+	domain := domainOf(name, fqdn)
 	for _, n := range nodes {
 		if n != "" && namesCluster(requested, n, n+"."+domain) {
 			return name, nil
@@ -113,6 +116,83 @@ func (t *wmiTransport) clusterName(ctx context.Context, op, requested string) (s
 	return "", &Error{Kind: KindOtherCluster, Op: op, Message: "the host belongs to cluster " + quote(name) +
 		", not " + quote(requested) + "; WMI on a node reaches only its own cluster: set host to a node of " + quote(requested) +
 		" (one provider configuration, with an alias, per cluster), or leave cluster empty"}
+}
+
+// domainOf is the DNS domain of a cluster whose FQDN is fqdn: "" when fqdn is not name
+// followed by a domain.
+func domainOf(name, fqdn string) string {
+	if len(fqdn) > len(name)+1 && strings.EqualFold(fqdn[:len(name)+1], name+".") {
+		return fqdn[len(name)+1:]
+	}
+	return ""
+}
+
+// clusterNodeStates maps CLUSTER_NODE_STATE (MSCluster_Node.State) to the names of
+// FailoverClusters' ClusterNodeState, as the PowerShell path reports them.
+var clusterNodeStates = map[int]string{-1: "Unknown", 0: "Up", 1: "Down", 2: "Paused", 3: "Joining"}
+
+// coreGroupType is MSCluster_ResourceGroup.GroupType of the core cluster group
+// (CLUSGROUP_TYPE ClusGroupTypeCoreCluster).
+const coreGroupType = "1"
+
+// describe reads first contact's facts over WMI (the cluster's name is already read and
+// checked): the computer from root\cimv2's Win32_ComputerSystem, the nodes from
+// MSCluster_Node and the core group's owner from MSCluster_ResourceGroup. PowerShell's
+// facts stay empty: this path does not start it.
+func (t *wmiTransport) describe(ctx context.Context, op string, in scriptInput) (*clusterFacts, error) {
+	t.mu.Lock()
+	facts := &clusterFacts{Domain: domainOf(t.name, t.fqdn), Nodes: nodeList{}, transport: TransportWMI}
+	t.mu.Unlock()
+	computers, err := t.w.enumerateIn(ctx, wmiCIMv2NS, "Win32_ComputerSystem")
+	if err != nil {
+		return nil, t.fail(op, in, err)
+	}
+	if len(computers) > 0 {
+		facts.Node = computers[0].first("Name")
+	}
+	nodes, err := t.w.enumerate(ctx, "MSCluster_Node")
+	if err != nil {
+		return nil, t.fail(op, in, err)
+	}
+	for _, n := range nodes {
+		facts.Nodes = append(facts.Nodes, nodeRow{Name: n.first("Name"), State: enumName(clusterNodeStates, n.first("State"))})
+	}
+	groups, err := t.w.enumerate(ctx, "MSCluster_ResourceGroup")
+	if err != nil {
+		return nil, t.fail(op, in, err)
+	}
+	facts.CoreGroupOwner = coreGroupOwner(groups)
+	return facts, nil
+}
+
+// coreGroupOwner is the owner of the group of GroupType 1 or, where groups have no
+// GroupType (Windows Server 2008 R2), of the group the cluster names "Cluster Group".
+func coreGroupOwner(groups []wmiInstance) string {
+	for _, g := range groups {
+		if g.first("GroupType") == coreGroupType {
+			return g.first("OwnerNode")
+		}
+	}
+	for _, g := range groups {
+		if g.first("GroupType") == "" && strings.EqualFold(g.first("Name"), "Cluster Group") {
+			return g.first("OwnerNode")
+		}
+	}
+	return ""
+}
+
+// enumName is the name of a uint32 enum's value in names (4294967295 is -1), or the number
+// itself when names has none.
+func enumName(names map[int]string, value string) string {
+	n, err := strconv.ParseUint(value, 10, 32)
+	if err != nil {
+		return value
+	}
+	v := int(int32(uint32(n))) //nolint:gosec // a uint32 enum read back as the signed value it holds
+	if name, ok := names[v]; ok {
+		return name
+	}
+	return strconv.Itoa(v)
 }
 
 // namesCluster: requested is name or fqdn, without regard to case.
@@ -164,14 +244,7 @@ func resourceRowOf(in wmiInstance) resourceRow {
 		Checkpoints: stringList(append([]string{}, in.Props["RegistryCheckpoints"]...)),
 	}
 	if s := in.first("State"); s != "" {
-		if n, err := strconv.ParseUint(s, 10, 32); err == nil {
-			v := int(int32(uint32(n))) //nolint:gosec // a uint32 enum read back as the signed value it holds
-			if name, ok := clusterResourceStates[v]; ok {
-				row.State = stateValue(name)
-			} else {
-				row.State = stateValue(strconv.Itoa(v))
-			}
-		}
+		row.State = stateValue(enumName(clusterResourceStates, s))
 	}
 	return row
 }

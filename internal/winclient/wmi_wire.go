@@ -36,8 +36,14 @@ const (
 	wmiMaxElements = 1000
 )
 
+// wmiCIMv2NS is the namespace of Windows' own classes (Win32_ComputerSystem).
+const wmiCIMv2NS = "root/cimv2"
+
 // wmiClassURI is the resource URI of a class of root\MSCluster.
-func wmiClassURI(class string) string { return wmiResourcePrefix + wmiClusterNS + "/" + class }
+func wmiClassURI(class string) string { return wmiClassURIIn(wmiClusterNS, class) }
+
+// wmiClassURIIn is the resource URI of a class of namespace ns ("root/cimv2").
+func wmiClassURIIn(ns, class string) string { return wmiResourcePrefix + ns + "/" + class }
 
 type xmlEnvelope struct {
 	XMLName xml.Name `xml:"s:Envelope"`
@@ -246,7 +252,12 @@ func parseEnumeration(body string) (*enumeratePage, error) {
 // Pulls until EndOfSequence. An enumeration given up half way is released, so the server
 // does not hold it.
 func (w *wire) enumerate(ctx context.Context, class string) ([]wmiInstance, error) {
-	uri := wmiClassURI(class)
+	return w.enumerateIn(ctx, wmiClusterNS, class)
+}
+
+// enumerateIn is enumerate for a class of namespace ns.
+func (w *wire) enumerateIn(ctx context.Context, ns, class string) ([]wmiInstance, error) {
+	uri := wmiClassURIIn(ns, class)
 	body, err := w.post(ctx, "Enumerate", class, w.wmiEnvelope(actionEnumerate, uri, nil,
 		xmlEnumerate{Optimize: &struct{}{}, Max: wmiMaxElements}))
 	if err != nil {

@@ -189,3 +189,28 @@ func BenchmarkAddRemove(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkAddMany adds n checkpoints to the System Attendant one after the other, as an
+// apply of n checkpoints on one resource does (issue 13: compare n=100 with n=500; the cost
+// per add should not grow with n).
+func BenchmarkAddMany(b *testing.B) {
+	for _, n := range []int{100, 500} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			ctx := context.Background()
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				s := startSim(b, nil)
+				c := newClient(b, configFor(b, s))
+				must(b, "warm-up", c.AddCheckpoint(ctx, "", sa, `SOFTWARE\Warm`))
+				b.StartTimer()
+				for j := 0; j < n; j++ {
+					must(b, "add", c.AddCheckpoint(ctx, "", sa, fmt.Sprintf(`SOFTWARE\Bench\Key%04d`, j)))
+				}
+				b.StopTimer()
+				_ = c.Close()
+				_ = s.Close()
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/add")
+		})
+	}
+}
