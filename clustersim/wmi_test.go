@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/wsman"
@@ -213,5 +214,67 @@ func TestWMIUnregisteredNamespace(t *testing.T) {
 	s.Faults("NODE1").FailWith(1, "Invoke", 2150859174, "quota")
 	if code, text := invokeCheckpoint(t, s.URL("NODE1"), "AddRegistryCheckpoint", "Microsoft Exchange System Attendant", `SOFTWARE\Q`); code != 500 || !strings.Contains(text, "2150859174") {
 		t.Fatalf("injected: %d %s", code, text)
+	}
+}
+
+// Pulls of one enumeration context in flight at once each get their own instances: every
+// resource is handed out once, and the context ends once (the others are then told it is
+// not known, as a context that ended is).
+func TestWMIConcurrentPullsHandOutEachInstanceOnce(t *testing.T) {
+	s := startSim(t, Options{AllowUnencrypted: true})
+	url := s.URL("NODE1")
+	code, text := postWMI(t, url, wmiEnvelope(wsman.ActionEnumerate, uriResource, nil, `<n:Enumerate/>`))
+	m := reContext.FindStringSubmatch(text)
+	if code != 200 || m == nil {
+		t.Fatalf("Enumerate: %d %s", code, text)
+	}
+	pull := wmiEnvelope(wsman.ActionPull, uriResource, nil,
+		`<n:Pull><n:EnumerationContext>`+m[1]+`</n:EnumerationContext><n:MaxElements>1</n:MaxElements></n:Pull>`)
+	var (
+		mu    sync.Mutex
+		names []string
+		ends  int
+		wg    sync.WaitGroup
+	)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(pull))
+				req.Header.Set("Content-Type", "application/soap+xml;charset=UTF-8")
+				req.SetBasicAuth(testUser, testPassword)
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				b, _ := io.ReadAll(resp.Body)
+				_ = resp.Body.Close()
+				if resp.StatusCode != 200 {
+					return // the context ended under another Pull
+				}
+				mu.Lock()
+				for _, n := range reName.FindAllStringSubmatch(string(b), -1) {
+					names = append(names, n[1])
+				}
+				if strings.Contains(string(b), "EndOfSequence") {
+					ends++
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	want := s.Cluster().Resources()
+	seen := map[string]int{}
+	for _, n := range names {
+		seen[n]++
+	}
+	if len(names) != len(want) || len(seen) != len(want) || ends != 1 {
+		t.Fatalf("handed out %v (%d EndOfSequence) for %d resources", names, ends, len(want))
+	}
+	if s.nodes[0].wsman.OpenEnumerations() != 0 {
+		t.Fatal("the enumeration is still held")
 	}
 }

@@ -150,16 +150,13 @@ func (s *Server) wmiPull(req *request, user string) ([]byte, *Fault) {
 		return nil, faultMissingBody()
 	}
 	id := strings.TrimSpace(p.EnumerationContext)
-	en := s.enumerations().get(id, normalizeUser(user))
-	if en == nil {
+	batch, done, ok := s.enumerations().pull(id, normalizeUser(user), parseMaxElements(p.MaxElements), s.replyRoom(req))
+	if !ok {
 		return nil, faultInvalidEnumerationContext()
 	}
-	batch, done := en.take(parseMaxElements(p.MaxElements), s.replyRoom(req))
 	var b strings.Builder
 	b.WriteString(`<n:PullResponse xmlns:n="` + nsEnumerate + `">`)
-	if done {
-		s.enumerations().remove(id)
-	} else {
+	if !done {
 		b.WriteString(`<n:EnumerationContext>` + id + `</n:EnumerationContext>`)
 	}
 	b.WriteString(`<n:Items>` + strings.Join(batch, "") + `</n:Items>`)
@@ -245,6 +242,25 @@ func (t *wmiEnumerations) get(id, owner string) *wmiEnumeration {
 	}
 	en.expires = time.Now().Add(wmiEnumerationExpiry)
 	return en
+}
+
+// pull hands out the next items of the user's open enumeration id (see take) and ends the
+// enumeration with its last item, all under the table's lock: two Pulls of one context in
+// flight at once must not hand out the same items, nor one of them a context the other
+// ended. ok is false when id is not open for owner.
+func (t *wmiEnumerations) pull(id, owner string, n, room int) (batch []string, done, ok bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	en := t.open[id]
+	if en == nil || en.owner != owner || time.Now().After(en.expires) {
+		return nil, false, false
+	}
+	en.expires = time.Now().Add(wmiEnumerationExpiry)
+	batch, done = en.take(n, room)
+	if done {
+		delete(t.open, id)
+	}
+	return batch, done, true
 }
 
 func (t *wmiEnumerations) remove(id string) {
