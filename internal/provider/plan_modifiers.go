@@ -106,29 +106,26 @@ func knownStrings(v types.Set) ([]string, bool) {
 	return out, true
 }
 
-// sameKeys reports whether a and b name the same registry keys, each as often.
+// sameKeys reports whether a and b name the same registry keys, each as often, compared as
+// regkey.Equal compares them (by regkey.Identity).
 func sameKeys(a, b []string) bool {
 	if len(a) != len(b) {
 		return false
 	}
 	count := map[string]int{}
 	for _, k := range a {
-		n, err := regkey.Normalize(k)
+		id, err := regkey.Identity(k)
 		if err != nil {
 			return false
 		}
-		count[strings.ToLower(n)]++
+		count[id]++
 	}
 	for _, k := range b {
-		n, err := regkey.Normalize(k)
-		if err != nil {
+		id, err := regkey.Identity(k)
+		if err != nil || count[id] == 0 {
 			return false
 		}
-		f := strings.ToLower(n)
-		if count[f] == 0 {
-			return false
-		}
-		count[f]--
+		count[id]--
 	}
 	return true
 }

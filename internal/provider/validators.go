@@ -118,7 +118,7 @@ func (registryKeySetValidator) ValidateSet(_ context.Context, req validator.SetR
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	seen := map[string]string{} // folded normal form -> as written
+	seen := map[string]string{} // regkey.Identity -> as written
 	for _, e := range req.ConfigValue.Elements() {
 		s, ok := e.(types.String)
 		if !ok || s.IsNull() || s.IsUnknown() {
@@ -127,13 +127,13 @@ func (registryKeySetValidator) ValidateSet(_ context.Context, req validator.SetR
 			}
 			continue
 		}
-		n, err := regkey.Normalize(s.ValueString())
+		// Identity compares as regkey.Equal does, which is how the client finds checkpoints.
+		folded, err := regkey.Identity(s.ValueString())
 		if err != nil {
 			resp.Diagnostics.AddAttributeError(req.Path, "Invalid registry key",
 				fmt.Sprintf("%s: %q: %s. Write keys of HKEY_LOCAL_MACHINE, as %s, HKLM\\%s or HKLM:\\%s.", req.Path, s.ValueString(), err, regkey.Default, regkey.Default, regkey.Default))
 			continue
 		}
-		folded := strings.ToLower(n)
 		if first, dup := seen[folded]; dup {
 			resp.Diagnostics.AddAttributeError(req.Path, "Duplicate registry key",
 				fmt.Sprintf("%s: %q and %q name the same registry key (keys are compared without regard to case or hive prefix); keep one.", req.Path, first, s.ValueString()))

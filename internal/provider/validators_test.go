@@ -18,9 +18,15 @@ func TestRegistryKeySetValidator(t *testing.T) {
 		{[]string{}, ""},
 		{[]string{regkey.Default, `HKLM\` + strings.ToUpper(regkey.Default) + `\`}, "Duplicate registry key"},
 		{[]string{`HKCU\Software\A`}, "HKEY_CURRENT_USER"},
+		// U+017F (long s) folds with s: the client finds either checkpoint by the other
+		// (regkey.Equal), so the set must not hold both; lower-casing alone keeps them apart.
+		{[]string{`SOFTWARE\Claſs`, `SOFTWARE\class`}, "Duplicate registry key"},
 	}
 	for _, c := range cases {
 		v, _ := setOfStrings(c.keys)
+		if c.want == "" && len(c.keys) > 1 && sameKeys(c.keys[:1], c.keys[1:2]) {
+			t.Errorf("%v: sameKeys takes two distinct keys for one", c.keys)
+		}
 		resp := validator.SetResponse{}
 		registryKeySetValidator{}.ValidateSet(context.Background(), validator.SetRequest{Path: pathKeys, ConfigValue: v}, &resp)
 		text := diagText(resp.Diagnostics)
