@@ -16,6 +16,20 @@ terraform {
 
 provider "exchange" {}
 
+# First contact, read-only: which node the provider reached, the cluster's nodes and how the
+# provider talks to them.
+data "exchange_cluster" "this" {}
+
+output "cluster" {
+  value = {
+    name             = data.exchange_cluster.this.cluster
+    connected_node   = data.exchange_cluster.this.connected_node
+    nodes            = { for n in data.exchange_cluster.this.nodes : n.name => n.state }
+    core_group_owner = data.exchange_cluster.this.core_group_owner
+    transport        = data.exchange_cluster.this.transport
+  }
+}
+
 # The defaults are the KB's: resource "Microsoft Exchange System Attendant" and key
 # SOFTWARE\Microsoft\Exchange\Backupinformation.
 resource "exchange_cluster_checkpoint" "backupinformation" {}
