@@ -168,13 +168,23 @@ func TestSimWriteCostIgnoresOtherResources(t *testing.T) {
 }
 
 // BenchmarkAddRemove times an add and a remove on the System Attendant with many checkpoints
-// on another resource (compare others=0 with others=2000).
+// on another resource (compare others=0 with others=2000), or on the System Attendant itself
+// (own=500: an apply of many checkpoints on one resource, issue 13).
 func BenchmarkAddRemove(b *testing.B) {
-	for _, others := range []int{0, 2000} {
-		b.Run(fmt.Sprintf("others=%d", others), func(b *testing.B) {
+	for _, bc := range []struct {
+		name     string
+		resource string
+		count    int
+	}{
+		{"others=0", cluster.InformationStore, 0},
+		{"others=2000", cluster.InformationStore, 2000},
+		{"own=100", sa, 100},
+		{"own=500", sa, 500},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
 			s := startSim(b, nil)
-			for i := 0; i < others; i++ {
-				if _, err := s.Cluster().AddCheckpoint(cluster.InformationStore, fmt.Sprintf(`SOFTWARE\Other\K%05d`, i)); err != nil {
+			for i := 0; i < bc.count; i++ {
+				if _, err := s.Cluster().AddCheckpoint(bc.resource, fmt.Sprintf(`SOFTWARE\Other\K%05d`, i)); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -186,6 +196,37 @@ func BenchmarkAddRemove(b *testing.B) {
 				must(b, "add", c.AddCheckpoint(ctx, "", sa, bkKey))
 				must(b, "remove", c.RemoveCheckpoint(ctx, "", sa, bkKey))
 			}
+		})
+	}
+}
+
+// BenchmarkAddMany looks for and adds n checkpoints to the System Attendant one after the
+// other, as an apply of n checkpoints on one resource does (issue 13: compare n=100 with n=500; the cost
+// per add should not grow with n).
+func BenchmarkAddMany(b *testing.B) {
+	for _, n := range []int{100, 500} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			ctx := context.Background()
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				s := startSim(b, nil)
+				c := newClient(b, configFor(b, s))
+				must(b, "warm-up", c.AddCheckpoint(ctx, "", sa, `SOFTWARE\Warm`))
+				b.StartTimer()
+				for j := 0; j < n; j++ {
+					// Read first, as terraform's create does: the client patches its
+					// snapshot after each add, and that patch is part of an add's cost.
+					key := fmt.Sprintf(`SOFTWARE\Bench\Key%04d`, j)
+					if _, found, err := c.FindCheckpoint(ctx, "", sa, key); err != nil || found {
+						b.Fatalf("FindCheckpoint %s: %v, found %v", key, err, found)
+					}
+					must(b, "add", c.AddCheckpoint(ctx, "", sa, key))
+				}
+				b.StopTimer()
+				_ = c.Close()
+				_ = s.Close()
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/add")
 		})
 	}
 }
