@@ -58,7 +58,7 @@ func (c *Cluster) AddCheckpoint(resource, key string) (Checkpoint, error) {
 	if owner := c.ownerOf(r); owner != nil && r.State == ResourceOnline {
 		c.saveCheckpoint(cp, owner)
 	}
-	c.syncRegSync(r)
+	c.syncRegSyncAdded(r)
 	return Checkpoint{Resource: r.Name, Key: key}, nil
 }
 

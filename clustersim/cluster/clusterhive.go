@@ -42,6 +42,36 @@ func (c *Cluster) syncRegSync(r *resourceState) {
 	}
 }
 
+// syncRegSyncAdded writes r's last checkpoint, just added, into its RegSync key on every
+// node: one value, as syncRegSync writes one resource's list rather than the hive, so that
+// an apply of n checkpoints on one resource does not rewrite its growing list n times. A
+// RegSync key that does not hold the list as the model last wrote it (changed through the
+// registry since) is rewritten whole by syncRegSync (callers hold c.mu).
+func (c *Cluster) syncRegSyncAdded(r *resourceState) {
+	last := len(r.Checkpoints) - 1
+	if last < 0 {
+		return
+	}
+	v := SZ(regSyncValueName(last), r.Checkpoints[last].Key)
+	var keys []*Key
+	for _, n := range c.st.Nodes {
+		res := n.Registry.find(clusterHiveKey + `\Resources\` + r.ID)
+		if res == nil {
+			c.syncRegSync(r)
+			return
+		}
+		rs := res.create("RegSync")
+		if len(rs.Values) != last || (last > 0 && rs.Values[last-1].Name != regSyncValueName(last-1)) {
+			c.syncRegSync(r)
+			return
+		}
+		keys = append(keys, rs)
+	}
+	for _, rs := range keys {
+		rs.Values = append(rs.Values, v.clone())
+	}
+}
+
 func (c *Cluster) buildClusterHive() *Key {
 	hive := &Key{Name: clusterHiveKey}
 	hive.setValue(SZ("ClusterName", c.st.Config.Name))

@@ -94,10 +94,15 @@ func (p *Provider) Instances(ns, class string) ([]wsman.Instance, error) {
 // Invoke implements wsman.WMIProvider: MSCluster_Resource.AddRegistryCheckpoint and
 // RemoveRegistryCheckpoint, each with the input parameter CheckpointName.
 func (p *Provider) Invoke(ns, class, method string, keys, in map[string]string) ([]wsman.Property, error) {
-	if _, err := p.Instances(ns, class); err != nil {
-		return nil, err
-	}
-	if !strings.EqualFold(class, "MSCluster_Resource") {
+	// Only MSCluster_Resource has methods. Its class is checked without building its
+	// instances, which hold every checkpoint of the cluster: built on every Invoke, they
+	// made each add cost the number of checkpoints, a cost of the simulator's making. For
+	// any other class Instances tells a class that is not there (InvalidClass) from one
+	// without methods.
+	if !strings.EqualFold(class, "MSCluster_Resource") || !strings.EqualFold(strings.Trim(ns, "/"), Namespace) || !p.HasNamespace(ns) {
+		if _, err := p.Instances(ns, class); err != nil {
+			return nil, err
+		}
 		return nil, &wsman.WMIError{HResult: wsman.WBEMErrInvalidMethod, Message: msgInvalidMethod}
 	}
 	var add bool

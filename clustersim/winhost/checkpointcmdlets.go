@@ -49,11 +49,21 @@ func (n *Node) getClusterCheckpoint() *winps51.Cmdlet {
 				}
 			}
 			if wantRegistry {
+				// The resource's object is built from the cluster once per resource and
+				// copied for each checkpoint: built for each, the call's cost grew with the
+				// square of the resource's checkpoints (each build read the resource again,
+				// list of checkpoints included), a cost of the simulator's making that the
+				// output does not show.
+				var res winps51.Value
 				cps, _ := n.c.Checkpoints(rn)
 				for _, cp := range cps {
-					if matches(cp.Key) {
-						c.WriteObject(n.checkpointObject(cp))
+					if !matches(cp.Key) {
+						continue
 					}
+					if res == nil {
+						res = n.checkpointResource(rn)
+					}
+					c.WriteObject(registryCheckpointObject(cp, copyHostValue(res)))
 				}
 			}
 		}

@@ -126,16 +126,44 @@ func (n *Node) resourceObject(info cluster.ResourceInfo) *winps51.Object {
 }
 
 func (n *Node) checkpointObject(cp cluster.Checkpoint) *winps51.Object {
-	info, err := n.c.Resource(cp.Resource)
-	var res winps51.Value = cp.Resource
-	if err == nil {
-		res = n.resourceObject(info)
+	return registryCheckpointObject(cp, n.checkpointResource(cp.Resource))
+}
+
+// checkpointResource is the value of a checkpoint object's Resource property: the
+// resource's ClusterResource object, or its name when the cluster no longer has it.
+func (n *Node) checkpointResource(resource string) winps51.Value {
+	info, err := n.c.Resource(resource)
+	if err != nil {
+		return resource
 	}
+	return n.resourceObject(info)
+}
+
+func registryCheckpointObject(cp cluster.Checkpoint, resource winps51.Value) *winps51.Object {
 	// No view of its own: with two properties the console shows a table of both, and in a
 	// mixed pipeline the row joins the table the first object opened (Microsoft's
 	// Get-ClusterCheckpoint example).
-	o := winps51.NewObject(typeRegistryCheckpoint, "Resource", res, "Name", cp.Key)
+	o := winps51.NewObject(typeRegistryCheckpoint, "Resource", resource, "Name", cp.Key)
 	return named(o, cp.Key)
+}
+
+// copyHostValue returns a deep copy of a value the host built (an object of the module with
+// its nested objects, or a plain value, which needs no copy): every checkpoint a cmdlet
+// writes gets a Resource object of its own, as when it was built from the cluster for each,
+// without asking the cluster again, and a script that changes one object's properties does
+// not see the change in another's. The host's objects hold no slice or map values.
+func copyHostValue(v winps51.Value) winps51.Value {
+	o, ok := v.(*winps51.Object)
+	if !ok || o == nil {
+		return v
+	}
+	c := *o
+	c.TypeNames = append([]string(nil), o.TypeNames...)
+	c.Props = make([]winps51.Property, len(o.Props))
+	for i, p := range o.Props {
+		c.Props[i] = winps51.Property{Name: p.Name, Value: copyHostValue(p.Value)}
+	}
+	return &c
 }
 
 const typeCryptoCheckpoint = fcNS + "ClusterCryptoCheckpoint"

@@ -115,6 +115,11 @@ type caseResult struct {
 	// reads is the same reads as the baseline's, through our client: a cold client (one
 	// PowerShell start), parallelism at a time, as terraform's refresh issues them.
 	reads time.Duration
+	// floorPlan and overFloor are set when the case's plans were paired with plans of the
+	// same configuration on a cluster with no Windows costs (runTerraform's withFloor):
+	// the floor plan of median wall time, and the median of the pairs' ratios.
+	floorPlan measurement
+	overFloor float64
 }
 
 // run measures every case on p's transport, prints its table and its transport's summary,
@@ -150,7 +155,7 @@ func run(sizes []int, spread int, p profile, floor, withBaseline bool) (string, 
 			if clusters > n {
 				continue
 			}
-			r, err := runCase(work, providerBin, n, clusters, p)
+			r, err := runCase(work, providerBin, n, clusters, p, floor && clusters == 1 && n == 100 && hasSizes(sizes, 1))
 			if err != nil {
 				return "", fmt.Errorf("case N=%d clusters=%d: %w", n, clusters, err)
 			}
@@ -167,30 +172,32 @@ func run(sizes []int, spread int, p profile, floor, withBaseline bool) (string, 
 		}
 	}
 	fmt.Println()
-	var floor100 time.Duration
 	if floor && hasSizes(sizes, 1, 100) {
-		line, plan100, err := floorLine(work, providerBin, p)
+		line, err := floorLine(work, providerBin, p, findCase(results, 100))
 		if err != nil {
 			return "", err
 		}
-		floor100 = plan100
 		fmt.Println(line)
 	}
 	fmt.Println(p.transport + " " + summary(results))
-	return transportLine(p.transport, results, floor100), nil
+	return transportLine(p.transport, results), nil
+}
+
+// findCase is the one-cluster case of n checkpoints, or nil.
+func findCase(results []caseResult, n int) *caseResult {
+	for i := range results {
+		if results[i].n == n && results[i].clusters == 1 {
+			return &results[i]
+		}
+	}
+	return nil
 }
 
 // transportLine is one transport's part of the last line: what issue 13 sets targets on.
-func transportLine(transport string, results []caseResult, floor100 time.Duration) string {
-	find := func(n int) *caseResult {
-		for i := range results {
-			if results[i].n == n && results[i].clusters == 1 {
-				return &results[i]
-			}
-		}
-		return nil
-	}
-	hundred, five := find(100), find(500)
+// plan100_over_floor is the median of the ratios of plan100 to its floor plan run just after
+// it (see runTerraform).
+func transportLine(transport string, results []caseResult) string {
+	hundred, five := findCase(results, 100), findCase(results, 500)
 	na := func(ok bool, v string) string {
 		if !ok {
 			return "n/a"
@@ -198,8 +205,8 @@ func transportLine(transport string, results []caseResult, floor100 time.Duratio
 		return v
 	}
 	overFloor := "n/a"
-	if hundred != nil && floor100 > 0 {
-		overFloor = fmt.Sprintf("%.2f", hundred.plan.wall.Seconds()/floor100.Seconds())
+	if hundred != nil && hundred.overFloor > 0 {
+		overFloor = fmt.Sprintf("%.2f", hundred.overFloor)
 	}
 	return fmt.Sprintf("transport=%s plan100_ps_starts=%s plan100_requests=%s plan100_over_floor=%s apply500_over_apply100=%s",
 		transport,
@@ -222,23 +229,29 @@ func hasSizes(sizes []int, want ...int) bool {
 	return true
 }
 
-// floorLine times plan1 and plan100 on one cluster that costs nothing: no PowerShell start
-// cost, no request latency, the same transport. What is left is Terraform and the plugin
-// protocol, which no provider can take out of plan100 / plan1. It also returns plan100's
-// time, the floor of the transport's line.
-func floorLine(work, providerBin string, p profile) (string, time.Duration, error) {
+// floorOf is p with no Windows costs: no PowerShell start cost, no request latency, the
+// same transport. What a plan then takes is Terraform and the plugin protocol, which no
+// provider can take out of plan100 / plan1.
+func floorOf(p profile) profile {
 	free := p
 	free.psStart, free.latency = 0, 0
-	var plans [2]time.Duration
-	for i, n := range []int{1, 100} {
-		r, err := runTerraform(filepath.Join(work, "floor"), providerBin, n, 1, free)
-		if err != nil {
-			return "", 0, fmt.Errorf("floor case N=%d: %w", n, err)
-		}
-		plans[i] = r.plan.wall
+	return free
+}
+
+// floorLine times plan1 on a cluster that costs nothing and reports it with plan100's floor,
+// measured in pairs with the plan100 case (hundred, nil when that case did not run with its
+// floor).
+func floorLine(work, providerBin string, p profile, hundred *caseResult) (string, error) {
+	if hundred == nil || hundred.floorPlan.wall == 0 {
+		return "", fmt.Errorf("floor: the case N=100 ran without its floor plans")
 	}
+	r, err := runTerraform(filepath.Join(work, "floor"), providerBin, 1, 1, floorOf(p), false)
+	if err != nil {
+		return "", fmt.Errorf("floor case N=1: %w", err)
+	}
+	plan1, plan100 := r.plan.wall, hundred.floorPlan.wall
 	return fmt.Sprintf("floor: with no Windows costs plan1 %.2f s, plan100 %.2f s: %.2f s of growth is Terraform and the plugin protocol",
-		plans[0].Seconds(), plans[1].Seconds(), (plans[1] - plans[0]).Seconds()), plans[1], nil
+		plan1.Seconds(), plan100.Seconds(), (plan100 - plan1).Seconds()), nil
 }
 
 func caseName(clusters int) string {
@@ -346,33 +359,104 @@ func buildProvider(work string) (string, error) {
 
 // runTerraform starts the clusters, applies N new checkpoints and plans them again
 // p.plans times (the plan of median wall time is kept).
-func runTerraform(work, providerBin string, n, clusters int, p profile) (caseResult, error) {
+//
+// With withFloor, the same configuration is also applied on one cluster that costs nothing
+// (floorOf(p)), and each plan is followed at once by a plan of it: plan100_over_floor is the
+// median of these pairs' ratios. Measured minutes apart, the two plans met different loads
+// of a shared machine, and the ratio swung (1.13 and 0.68 on one machine); back to back, a
+// change of load shows in both halves of a pair, and the median drops a pair it hit halfway.
+func runTerraform(work, providerBin string, n, clusters int, p profile, withFloor bool) (caseResult, error) {
 	res := caseResult{n: n, clusters: clusters}
-	sims := make([]*clustersim.Sim, clusters)
-	for i := range sims {
-		sim, err := startSim(i, p)
+	c, err := applyCase(work, providerBin, n, clusters, p, "")
+	defer c.close()
+	if err != nil {
+		return res, err
+	}
+	res.apply = c.apply
+	var f appliedCase
+	if withFloor {
+		f, err = applyCase(work, providerBin, n, 1, floorOf(p), "floor-")
+		defer f.close()
 		if err != nil {
-			return res, err
+			return res, fmt.Errorf("floor: %w", err)
 		}
-		defer sim.Close()
-		sims[i] = sim
-	}
-	dir := filepath.Join(work, fmt.Sprintf("case-%d-%d", n, clusters))
-	if err := writeCase(dir, providerBin, sims, n, p.transport); err != nil {
-		return res, err
-	}
-	var err error
-	if res.apply, err = measure(sims, providerBin, dir, "apply", "-auto-approve", "-input=false", "-parallelism="+strconv.Itoa(p.parallelism)); err != nil {
-		return res, err
 	}
 	plans := make([]measurement, p.plans)
+	var floors []measurement
+	var ratios []float64
 	for i := range plans {
-		if plans[i], err = measure(sims, providerBin, dir, "plan", "-input=false", "-detailed-exitcode", "-parallelism="+strconv.Itoa(p.parallelism)); err != nil {
+		if plans[i], err = c.plan(providerBin, p); err != nil {
 			return res, err
 		}
+		if !withFloor {
+			continue
+		}
+		fm, err := f.plan(providerBin, p)
+		if err != nil {
+			return res, fmt.Errorf("floor: %w", err)
+		}
+		floors = append(floors, fm)
+		ratios = append(ratios, plans[i].wall.Seconds()/fm.wall.Seconds())
 	}
 	res.plan = median(plans)
+	if withFloor {
+		res.floorPlan = median(floors)
+		res.overFloor = medianOf(ratios)
+	}
 	return res, nil
+}
+
+// appliedCase is a configuration applied on its clusters, ready to be planned again.
+type appliedCase struct {
+	sims  []*clustersim.Sim
+	dir   string
+	apply measurement
+}
+
+// applyCase starts the clusters of a case, writes its configuration into a directory named
+// by prefix, n and clusters, and applies it. close stops the clusters, also after an error.
+func applyCase(work, providerBin string, n, clusters int, p profile, prefix string) (appliedCase, error) {
+	var c appliedCase
+	for i := 0; i < clusters; i++ {
+		sim, err := startSim(i, p)
+		if err != nil {
+			return c, err
+		}
+		c.sims = append(c.sims, sim)
+	}
+	c.dir = filepath.Join(work, fmt.Sprintf("%scase-%d-%d", prefix, n, clusters))
+	if err := writeCase(c.dir, providerBin, c.sims, n, p.transport); err != nil {
+		return c, err
+	}
+	var err error
+	c.apply, err = measure(c.sims, providerBin, c.dir, "apply", "-auto-approve", "-input=false", "-parallelism="+strconv.Itoa(p.parallelism))
+	return c, err
+}
+
+// plan runs one terraform plan of the applied configuration, which must find no change.
+func (c appliedCase) plan(providerBin string, p profile) (measurement, error) {
+	return measure(c.sims, providerBin, c.dir, "plan", "-input=false", "-detailed-exitcode", "-parallelism="+strconv.Itoa(p.parallelism))
+}
+
+func (c appliedCase) close() {
+	for _, s := range c.sims {
+		_ = s.Close()
+	}
+}
+
+// medianOf is the median of xs (the mean of the two middle values for an even count);
+// xs is not reordered.
+func medianOf(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	sorted := append([]float64{}, xs...)
+	sort.Float64s(sorted)
+	m := len(sorted) / 2
+	if len(sorted)%2 == 0 {
+		return (sorted[m-1] + sorted[m]) / 2
+	}
+	return sorted[m]
 }
 
 // median returns the measurement of median wall time, with the highest peak RSS of all.
@@ -386,10 +470,11 @@ func median(ms []measurement) measurement {
 	return m
 }
 
-// runCase starts the clusters, applies N new checkpoints, plans them again, and runs the
-// baseline's N reads (one cluster cases only) on a fresh cluster of the same profile.
-func runCase(work, providerBin string, n, clusters int, p profile) (caseResult, error) {
-	res, err := runTerraform(work, providerBin, n, clusters, p)
+// runCase starts the clusters, applies N new checkpoints, plans them again (withFloor: in
+// pairs with its floor, see runTerraform), and runs the baseline's N reads (one cluster
+// cases only) on a fresh cluster of the same profile.
+func runCase(work, providerBin string, n, clusters int, p profile, withFloor bool) (caseResult, error) {
+	res, err := runTerraform(work, providerBin, n, clusters, p, withFloor)
 	if err != nil {
 		return res, err
 	}

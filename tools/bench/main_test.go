@@ -65,3 +65,35 @@ func TestHasSizes(t *testing.T) {
 		t.Fatal("hasSizes")
 	}
 }
+
+func TestMedianOf(t *testing.T) {
+	xs := []float64{3, 1, 2}
+	if got := medianOf(xs); got != 2 || xs[0] != 3 {
+		t.Fatalf("medianOf(3,1,2) = %v (argument now %v)", got, xs)
+	}
+	if got := medianOf([]float64{4, 1, 2, 3}); got != 2.5 {
+		t.Fatalf("medianOf(4,1,2,3) = %v", got)
+	}
+	if got := medianOf(nil); got != 0 {
+		t.Fatalf("medianOf(nil) = %v", got)
+	}
+}
+
+// plan100_over_floor is the case's median of paired ratios, not its plan over a floor
+// measured apart; without floor pairs it is n/a.
+func TestTransportLineTakesThePairedRatio(t *testing.T) {
+	results := []caseResult{
+		{n: 100, clusters: 1, overFloor: 1.04,
+			plan:  measurement{wall: 9 * time.Second, stats: simstats.Snapshot{HTTPRequests: 2}},
+			apply: measurement{wall: 2 * time.Second}},
+		{n: 500, clusters: 1, apply: measurement{wall: 10 * time.Second}},
+	}
+	want := "transport=wmi plan100_ps_starts=0 plan100_requests=2 plan100_over_floor=1.04 apply500_over_apply100=5.00"
+	if got := transportLine("wmi", results); got != want {
+		t.Fatalf("transportLine:\n got %s\nwant %s", got, want)
+	}
+	results[0].overFloor = 0
+	if got := transportLine("wmi", results); !strings.Contains(got, "plan100_over_floor=n/a") {
+		t.Fatalf("without floor pairs: %s", got)
+	}
+}

@@ -168,13 +168,23 @@ func TestSimWriteCostIgnoresOtherResources(t *testing.T) {
 }
 
 // BenchmarkAddRemove times an add and a remove on the System Attendant with many checkpoints
-// on another resource (compare others=0 with others=2000).
+// on another resource (compare others=0 with others=2000), or on the System Attendant itself
+// (own=500: an apply of many checkpoints on one resource, issue 13).
 func BenchmarkAddRemove(b *testing.B) {
-	for _, others := range []int{0, 2000} {
-		b.Run(fmt.Sprintf("others=%d", others), func(b *testing.B) {
+	for _, bc := range []struct {
+		name     string
+		resource string
+		count    int
+	}{
+		{"others=0", cluster.InformationStore, 0},
+		{"others=2000", cluster.InformationStore, 2000},
+		{"own=100", sa, 100},
+		{"own=500", sa, 500},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
 			s := startSim(b, nil)
-			for i := 0; i < others; i++ {
-				if _, err := s.Cluster().AddCheckpoint(cluster.InformationStore, fmt.Sprintf(`SOFTWARE\Other\K%05d`, i)); err != nil {
+			for i := 0; i < bc.count; i++ {
+				if _, err := s.Cluster().AddCheckpoint(bc.resource, fmt.Sprintf(`SOFTWARE\Other\K%05d`, i)); err != nil {
 					b.Fatal(err)
 				}
 			}
