@@ -120,6 +120,9 @@ type caseResult struct {
 	// the floor plan of median wall time, and the median of the pairs' ratios.
 	floorPlan measurement
 	overFloor float64
+	// floorApply is the apply of that floor configuration (withFloor only): what Terraform,
+	// the plugin protocol and the provider's own work cost without Windows' latency.
+	floorApply measurement
 }
 
 // run measures every case on p's transport, prints its table and its transport's summary,
@@ -155,7 +158,7 @@ func run(sizes []int, spread int, p profile, floor, withBaseline bool) (string, 
 			if clusters > n {
 				continue
 			}
-			r, err := runCase(work, providerBin, n, clusters, p, floor && clusters == 1 && n == 100 && hasSizes(sizes, 1))
+			r, err := runCase(work, providerBin, n, clusters, p, floor && clusters == 1 && (n == 100 || n == 500) && hasSizes(sizes, 1))
 			if err != nil {
 				return "", fmt.Errorf("case N=%d clusters=%d: %w", n, clusters, err)
 			}
@@ -173,7 +176,7 @@ func run(sizes []int, spread int, p profile, floor, withBaseline bool) (string, 
 	}
 	fmt.Println()
 	if floor && hasSizes(sizes, 1, 100) {
-		line, err := floorLine(work, providerBin, p, findCase(results, 100))
+		line, err := floorLine(work, providerBin, p, findCase(results, 100), findCase(results, 500))
 		if err != nil {
 			return "", err
 		}
@@ -240,8 +243,9 @@ func floorOf(p profile) profile {
 
 // floorLine times plan1 on a cluster that costs nothing and reports it with plan100's floor,
 // measured in pairs with the plan100 case (hundred, nil when that case did not run with its
-// floor).
-func floorLine(work, providerBin string, p profile, hundred *caseResult) (string, error) {
+// floor), and, when the case N=500 ran with its floor (five), the floor's apply500/apply100:
+// how much of that ratio Terraform brings itself, with Windows costing nothing.
+func floorLine(work, providerBin string, p profile, hundred, five *caseResult) (string, error) {
 	if hundred == nil || hundred.floorPlan.wall == 0 {
 		return "", fmt.Errorf("floor: the case N=100 ran without its floor plans")
 	}
@@ -250,8 +254,48 @@ func floorLine(work, providerBin string, p profile, hundred *caseResult) (string
 		return "", fmt.Errorf("floor case N=1: %w", err)
 	}
 	plan1, plan100 := r.plan.wall, hundred.floorPlan.wall
-	return fmt.Sprintf("floor: with no Windows costs plan1 %.2f s, plan100 %.2f s: %.2f s of growth is Terraform and the plugin protocol",
-		plan1.Seconds(), plan100.Seconds(), (plan100 - plan1).Seconds()), nil
+	line := fmt.Sprintf("floor: with no Windows costs plan1 %.2f s, plan100 %.2f s: %.2f s of growth is Terraform and the plugin protocol",
+		plan1.Seconds(), plan100.Seconds(), (plan100 - plan1).Seconds())
+	if five != nil && five.floorApply.wall > 0 && hundred.floorApply.wall > 0 {
+		line += fmt.Sprintf("; apply100 %.2f s, apply500 %.2f s: apply500/apply100 %.2f without Windows",
+			hundred.floorApply.wall.Seconds(), five.floorApply.wall.Seconds(), five.floorApply.wall.Seconds()/hundred.floorApply.wall.Seconds())
+		a100, err := terraformAlone(filepath.Join(work, "alone-100"), 100, p.parallelism)
+		if err != nil {
+			return "", err
+		}
+		a500, err := terraformAlone(filepath.Join(work, "alone-500"), 500, p.parallelism)
+		if err != nil {
+			return "", err
+		}
+		line += fmt.Sprintf("\nterraform alone (terraform_data, no provider): apply100 %.2f s, apply500 %.2f s: apply500/apply100 %.2f",
+			a100.Seconds(), a500.Seconds(), a500.Seconds()/a100.Seconds())
+	}
+	return line, nil
+}
+
+// terraformAlone times the apply of n terraform_data resources (Terraform's built-in
+// provider, no plugin process) at the same parallelism: how an apply grows with n when
+// neither this provider nor Windows costs anything.
+func terraformAlone(dir string, n, parallelism int) (time.Duration, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return 0, err
+	}
+	// One block per resource, as the cases write theirs (for_each grows faster still).
+	var cfg strings.Builder
+	for i := range n {
+		fmt.Fprintf(&cfg, "resource \"terraform_data\" \"k%04d\" {\n  input = \"SOFTWARE\\\\Bench\\\\Key%04d\"\n}\n\n", i, i)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg.String()), 0o600); err != nil {
+		return 0, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "terraformrc"), nil, 0o600); err != nil {
+		return 0, err
+	}
+	m, err := measure(nil, "", dir, "apply", "-auto-approve", "-input=false", "-parallelism="+strconv.Itoa(parallelism))
+	if err != nil {
+		return 0, fmt.Errorf("terraform alone, N=%d: %w", n, err)
+	}
+	return m.wall, nil
 }
 
 func caseName(clusters int) string {
@@ -401,6 +445,7 @@ func runTerraform(work, providerBin string, n, clusters int, p profile, withFloo
 	res.plan = median(plans)
 	if withFloor {
 		res.floorPlan = median(floors)
+		res.floorApply = f.apply
 		res.overFloor = medianOf(ratios)
 	}
 	return res, nil
