@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -123,6 +124,12 @@ type caseResult struct {
 	// floorApply is the apply of that floor configuration (withFloor only): what Terraform,
 	// the plugin protocol and the provider's own work cost without Windows' latency.
 	floorApply measurement
+	// exclusiveApply is the apply of the same n keys on one cluster as a single
+	// exchange_cluster_checkpoints_exclusive (one-cluster cases of 100 and 500 only).
+	exclusiveApply measurement
+	// memoryApply is the apply of the same configuration with Terraform's state kept in
+	// memory (one-cluster cases of 100 and 500 only; see memoryState).
+	memoryApply measurement
 }
 
 // run measures every case on p's transport, prints its table and its transport's summary,
@@ -175,6 +182,15 @@ func run(sizes []int, spread int, p profile, floor, withBaseline bool) (string, 
 		}
 	}
 	fmt.Println()
+	if hasSizes(sizes, 100, 500) {
+		for _, extra := range []func(string, string, profile, *caseResult, *caseResult) (string, error){memoryStateLine, exclusiveLine} {
+			line, err := extra(work, providerBin, p, findCase(results, 100), findCase(results, 500))
+			if err != nil {
+				return "", err
+			}
+			fmt.Println(line)
+		}
+	}
 	if floor && hasSizes(sizes, 1, 100) {
 		line, err := floorLine(work, providerBin, p, findCase(results, 100), findCase(results, 500))
 		if err != nil {
@@ -184,6 +200,67 @@ func run(sizes []int, spread int, p profile, floor, withBaseline bool) (string, 
 	}
 	fmt.Println(p.transport + " " + summary(results))
 	return transportLine(p.transport, results), nil
+}
+
+// exclusiveLine applies the keys of the one-cluster cases of 100 and 500 checkpoints again,
+// on fresh clusters, as one exchange_cluster_checkpoints_exclusive each, records these
+// applies in the cases, and reports how they grow. Terraform's own work per apply then does
+// not grow with the keys (one resource, one state entry): what grows is the provider's and
+// Windows'. With one block per key, Terraform rewrites its whole state file after each
+// resource it applies (the local backend's StateHook.PostStateUpdate calls
+// statemgr.Filesystem.WriteState), which is quadratic in the number of blocks whatever the
+// provider does: the floor line shows it.
+func exclusiveLine(work, providerBin string, p profile, hundred, five *caseResult) (string, error) {
+	for _, c := range []*caseResult{hundred, five} {
+		a, err := applyCase(work, providerBin, c.n, 1, p, "exclusive-", layout{shape: oneExclusive})
+		if err == nil {
+			// The apply must have made what it declares: a plan right after it finds no change.
+			_, err = a.plan(providerBin, p)
+		}
+		a.close()
+		if err != nil {
+			return "", fmt.Errorf("exclusive case N=%d: %w", c.n, err)
+		}
+		c.exclusiveApply = a.apply
+	}
+	return fmt.Sprintf("one exchange_cluster_checkpoints_exclusive of N keys: apply100 %.2f s (%d requests), apply500 %.2f s (%d requests): apply500/apply100 %s",
+		hundred.exclusiveApply.wall.Seconds(), hundred.exclusiveApply.stats.HTTPRequests,
+		five.exclusiveApply.wall.Seconds(), five.exclusiveApply.stats.HTTPRequests,
+		ratio(five, hundred, func(r *caseResult) time.Duration { return r.exclusiveApply.wall })), nil
+}
+
+// memoryStateLine applies the one-cluster cases of 100 and 500 checkpoints again, on fresh
+// clusters, with Terraform's state kept in memory (memoryState), records these applies in
+// the cases, and reports how they grow: the same configuration and provider, without the
+// local backend's rewrite of the whole state file after each resource.
+func memoryStateLine(work, providerBin string, p profile, hundred, five *caseResult) (string, error) {
+	for _, c := range []*caseResult{hundred, five} {
+		a, err := applyCase(work, providerBin, c.n, 1, p, "memory-", layout{state: memoryState})
+		if err == nil {
+			// The state is gone with terraform: what the apply made is checked on the cluster.
+			err = wantCheckpoints(a.sims[0], c.n)
+		}
+		a.close()
+		if err != nil {
+			return "", fmt.Errorf("state in memory, N=%d: %w", c.n, err)
+		}
+		c.memoryApply = a.apply
+	}
+	return fmt.Sprintf("state in memory (backend inmem, as remote backends keep it between persists): apply100 %.2f s, apply500 %.2f s: apply500/apply100 %s",
+		hundred.memoryApply.wall.Seconds(), five.memoryApply.wall.Seconds(),
+		ratio(five, hundred, func(r *caseResult) time.Duration { return r.memoryApply.wall })), nil
+}
+
+// wantCheckpoints fails unless the bench's cluster resource on sim holds n checkpoints.
+func wantCheckpoints(sim *clustersim.Sim, n int) error {
+	cps, err := sim.Cluster().Checkpoints(resource)
+	if err != nil {
+		return err
+	}
+	if len(cps) != n {
+		return fmt.Errorf("the apply left %d checkpoints on %q, want %d", len(cps), resource, n)
+	}
+	return nil
 }
 
 // findCase is the one-cluster case of n checkpoints, or nil.
@@ -211,12 +288,17 @@ func transportLine(transport string, results []caseResult) string {
 	if hundred != nil && hundred.overFloor > 0 {
 		overFloor = fmt.Sprintf("%.2f", hundred.overFloor)
 	}
-	return fmt.Sprintf("transport=%s plan100_ps_starts=%s plan100_requests=%s plan100_over_floor=%s apply500_over_apply100=%s",
+	// Two growths stand beside apply500_over_apply100: the floor's, what Terraform and the
+	// provider's own work bring with Windows costing nothing; and that of the same apply with
+	// the state in memory, without the local backend's quadratic state writes (memoryState).
+	return fmt.Sprintf("transport=%s plan100_ps_starts=%s plan100_requests=%s plan100_over_floor=%s apply500_over_apply100=%s floor_apply500_over_apply100=%s memory_state_apply500_over_apply100=%s",
 		transport,
 		na(hundred != nil, fmt.Sprint(statOf(hundred, func(r *caseResult) int64 { return r.plan.stats.PowerShellStarts }))),
 		na(hundred != nil, fmt.Sprint(statOf(hundred, func(r *caseResult) int64 { return r.plan.stats.HTTPRequests }))),
 		overFloor,
-		na(hundred != nil && five != nil, ratio(five, hundred, func(r *caseResult) time.Duration { return r.apply.wall })))
+		na(hundred != nil && five != nil, ratio(five, hundred, func(r *caseResult) time.Duration { return r.apply.wall })),
+		na(hundred != nil && five != nil, ratio(five, hundred, func(r *caseResult) time.Duration { return r.floorApply.wall })),
+		na(hundred != nil && five != nil, ratio(five, hundred, func(r *caseResult) time.Duration { return r.memoryApply.wall })))
 }
 
 func hasSizes(sizes []int, want ...int) bool {
@@ -411,7 +493,7 @@ func buildProvider(work string) (string, error) {
 // change of load shows in both halves of a pair, and the median drops a pair it hit halfway.
 func runTerraform(work, providerBin string, n, clusters int, p profile, withFloor bool) (caseResult, error) {
 	res := caseResult{n: n, clusters: clusters}
-	c, err := applyCase(work, providerBin, n, clusters, p, "")
+	c, err := applyCase(work, providerBin, n, clusters, p, "", layout{})
 	defer c.close()
 	if err != nil {
 		return res, err
@@ -419,7 +501,7 @@ func runTerraform(work, providerBin string, n, clusters int, p profile, withFloo
 	res.apply = c.apply
 	var f appliedCase
 	if withFloor {
-		f, err = applyCase(work, providerBin, n, 1, floorOf(p), "floor-")
+		f, err = applyCase(work, providerBin, n, 1, floorOf(p), "floor-", layout{})
 		defer f.close()
 		if err != nil {
 			return res, fmt.Errorf("floor: %w", err)
@@ -458,9 +540,10 @@ type appliedCase struct {
 	apply measurement
 }
 
-// applyCase starts the clusters of a case, writes its configuration into a directory named
-// by prefix, n and clusters, and applies it. close stops the clusters, also after an error.
-func applyCase(work, providerBin string, n, clusters int, p profile, prefix string) (appliedCase, error) {
+// applyCase starts the clusters of a case, writes its configuration in the given layout into a
+// directory named by prefix, n and clusters, and applies it. close stops the clusters, also
+// after an error.
+func applyCase(work, providerBin string, n, clusters int, p profile, prefix string, lay layout) (appliedCase, error) {
 	var c appliedCase
 	for i := 0; i < clusters; i++ {
 		sim, err := startSim(i, p)
@@ -470,8 +553,16 @@ func applyCase(work, providerBin string, n, clusters int, p profile, prefix stri
 		c.sims = append(c.sims, sim)
 	}
 	c.dir = filepath.Join(work, fmt.Sprintf("%scase-%d-%d", prefix, n, clusters))
-	if err := writeCase(c.dir, providerBin, c.sims, n, p.transport); err != nil {
+	if err := writeCase(c.dir, providerBin, c.sims, n, p.transport, lay); err != nil {
 		return c, err
+	}
+	if lay.state == memoryState {
+		// A backend other than local needs terraform init, which installs the provider:
+		// from our build, laid out as a local mirror (dev_overrides need no init, and
+		// init refuses them).
+		if err := initFromBuild(c.dir, providerBin); err != nil {
+			return c, err
+		}
 	}
 	var err error
 	c.apply, err = measure(c.sims, providerBin, c.dir, "apply", "-auto-approve", "-input=false", "-parallelism="+strconv.Itoa(p.parallelism))
@@ -636,14 +727,53 @@ func hostPort(sim *clustersim.Sim) (string, int, error) {
 	return addr[:i], port, err
 }
 
-// writeCase writes a configuration of n checkpoints spread round-robin over the clusters,
-// one provider alias per cluster, and a CLI config whose dev_overrides point at our build.
-func writeCase(dir, providerBin string, sims []*clustersim.Sim, n int, transport string) error {
+// layout is how a case's configuration declares its checkpoints and where Terraform keeps
+// its state; the zero layout is the table's cases.
+type layout struct {
+	shape shape
+	state stateStore
+}
+
+// shape is how a case's configuration declares its checkpoints.
+type shape int
+
+const (
+	// blockPerKey is one exchange_cluster_checkpoint block per key, spread round-robin over
+	// the clusters: what the table's cases time.
+	blockPerKey shape = iota
+	// oneExclusive is one exchange_cluster_checkpoints_exclusive per cluster holding its
+	// keys: the same checkpoints in as many Terraform resources as there are clusters.
+	oneExclusive
+)
+
+// stateStore is where Terraform keeps a case's state while it applies.
+type stateStore int
+
+const (
+	// localState is the local backend: terraform.tfstate, which Terraform rewrites whole
+	// after each resource it applies (StateHook.PostStateUpdate calls
+	// statemgr.Filesystem.WriteState in Terraform 1.11), so that an apply of N blocks
+	// writes O(N^2) bytes of state, whatever the provider does.
+	localState stateStore = iota
+	// memoryState is the inmem backend: each resource's state is written in memory, as
+	// remote backends (s3, azurerm, HCP Terraform) do between their periodic persists. The
+	// state is gone when terraform exits: such a case can be applied, not planned again.
+	memoryState
+)
+
+// writeCase writes a configuration of n checkpoints spread round-robin over the clusters in
+// the given shape, one provider alias per cluster, and a CLI config whose dev_overrides point
+// at our build.
+func writeCase(dir, providerBin string, sims []*clustersim.Sim, n int, transport string, lay layout) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
 	var b strings.Builder
-	b.WriteString("terraform {\n  required_providers {\n    exchange = { source = \"exchange-tools/exchange\" }\n  }\n}\n\n")
+	b.WriteString("terraform {\n  required_providers {\n    exchange = { source = \"exchange-tools/exchange\" }\n  }\n")
+	if lay.state == memoryState {
+		b.WriteString("  backend \"inmem\" {}\n")
+	}
+	b.WriteString("}\n\n")
 	for i, sim := range sims {
 		host, port, err := hostPort(sim)
 		if err != nil {
@@ -656,15 +786,47 @@ func writeCase(dir, providerBin string, sims []*clustersim.Sim, n int, transport
 		fmt.Fprintf(&b, "provider \"exchange\" {\n  alias     = \"c%d\"\n  host      = %q\n  port      = %d\n  https     = true\n  ca_cert   = file(%q)\n  auth      = \"basic\"\n  username  = %q\n  password  = %q\n  transport = %q\n}\n\n",
 			i, host, port, caFile, username, password, transport)
 	}
-	for j := 0; j < n; j++ {
-		fmt.Fprintf(&b, "resource \"exchange_cluster_checkpoint\" \"k%04d\" {\n  provider = exchange.c%d\n  key      = \"SOFTWARE\\\\Bench\\\\Key%04d\"\n}\n\n",
-			j, j%len(sims), j)
+	switch lay.shape {
+	case blockPerKey:
+		for j := 0; j < n; j++ {
+			fmt.Fprintf(&b, "resource \"exchange_cluster_checkpoint\" \"k%04d\" {\n  provider = exchange.c%d\n  key      = \"SOFTWARE\\\\Bench\\\\Key%04d\"\n}\n\n",
+				j, j%len(sims), j)
+		}
+	case oneExclusive:
+		for i := range sims {
+			fmt.Fprintf(&b, "resource \"exchange_cluster_checkpoints_exclusive\" \"c%d\" {\n  provider      = exchange.c%d\n  resource_name = %q\n  keys = [\n", i, i, resource)
+			for j := i; j < n; j += len(sims) {
+				fmt.Fprintf(&b, "    \"SOFTWARE\\\\Bench\\\\Key%04d\",\n", j)
+			}
+			b.WriteString("  ]\n}\n\n")
+		}
 	}
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(b.String()), 0o600); err != nil {
 		return err
 	}
 	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"exchange-tools/exchange\" = %q\n  }\n  direct {}\n}\n", filepath.Dir(providerBin))
+	if lay.state == memoryState {
+		rc = "" // initFromBuild installs the provider
+	}
 	return os.WriteFile(filepath.Join(dir, "terraformrc"), []byte(rc), 0o600)
+}
+
+// initFromBuild runs terraform init in dir with our build as the only source of the provider:
+// a -plugin-dir laid out as Terraform's unpacked mirror (HOSTNAME/NAMESPACE/TYPE/VERSION/
+// OS_ARCH/terraform-provider-TYPE_vVERSION), so that nothing is fetched from a registry.
+func initFromBuild(dir, providerBin string) error {
+	const version = "0.0.1"
+	plugins := filepath.Join(dir, "plugins")
+	bin := filepath.Join(plugins, "registry.terraform.io", "exchange-tools", "exchange", version,
+		runtime.GOOS+"_"+runtime.GOARCH)
+	if err := os.MkdirAll(bin, 0o755); err != nil {
+		return err
+	}
+	if err := os.Symlink(providerBin, filepath.Join(bin, "terraform-provider-exchange_v"+version)); err != nil {
+		return err
+	}
+	_, err := measure(nil, providerBin, dir, "init", "-input=false", "-plugin-dir="+plugins)
+	return err
 }
 
 // measure runs one terraform command and returns its wall time, what the simulators counted

@@ -1,10 +1,15 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim"
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/simstats"
 )
 
@@ -84,16 +89,103 @@ func TestMedianOf(t *testing.T) {
 func TestTransportLineTakesThePairedRatio(t *testing.T) {
 	results := []caseResult{
 		{n: 100, clusters: 1, overFloor: 1.04,
-			plan:  measurement{wall: 9 * time.Second, stats: simstats.Snapshot{HTTPRequests: 2}},
-			apply: measurement{wall: 2 * time.Second}},
-		{n: 500, clusters: 1, apply: measurement{wall: 10 * time.Second}},
+			plan:        measurement{wall: 9 * time.Second, stats: simstats.Snapshot{HTTPRequests: 2}},
+			apply:       measurement{wall: 2 * time.Second},
+			floorApply:  measurement{wall: 1 * time.Second},
+			memoryApply: measurement{wall: 4 * time.Second}},
+		{n: 500, clusters: 1, apply: measurement{wall: 10 * time.Second},
+			floorApply:  measurement{wall: 8 * time.Second},
+			memoryApply: measurement{wall: 14 * time.Second}},
 	}
-	want := "transport=wmi plan100_ps_starts=0 plan100_requests=2 plan100_over_floor=1.04 apply500_over_apply100=5.00"
+	want := "transport=wmi plan100_ps_starts=0 plan100_requests=2 plan100_over_floor=1.04 apply500_over_apply100=5.00" +
+		" floor_apply500_over_apply100=8.00 memory_state_apply500_over_apply100=3.50"
 	if got := transportLine("wmi", results); got != want {
 		t.Fatalf("transportLine:\n got %s\nwant %s", got, want)
 	}
 	results[0].overFloor = 0
 	if got := transportLine("wmi", results); !strings.Contains(got, "plan100_over_floor=n/a") {
 		t.Fatalf("without floor pairs: %s", got)
+	}
+	results[0].memoryApply = measurement{}
+	if got := transportLine("wmi", results); !strings.HasSuffix(got, "memory_state_apply500_over_apply100=n/a") {
+		t.Fatalf("without the applies with the state in memory: %s", got)
+	}
+}
+
+// The exclusive shape declares the same keys as the per-key shape, each once, in one
+// exchange_cluster_checkpoints_exclusive per cluster, on that cluster's provider.
+func TestWriteCaseShapesDeclareTheSameKeys(t *testing.T) {
+	keyRE := regexp.MustCompile(`"SOFTWARE\\\\Bench\\\\Key(\d{4})"`)
+	sims := []*clustersim.Sim{startTestSim(t), startTestSim(t)}
+	keysOf := func(sh shape) (keys []string, text string) {
+		dir := t.TempDir()
+		if err := writeCase(dir, "/nonexistent/terraform-provider-exchange", sims, 7, "wmi", layout{shape: sh}); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, "main.tf"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range keyRE.FindAllStringSubmatch(string(b), -1) {
+			keys = append(keys, m[1])
+		}
+		sort.Strings(keys)
+		return keys, string(b)
+	}
+	perKey, _ := keysOf(blockPerKey)
+	exclusive, text := keysOf(oneExclusive)
+	if len(perKey) != 7 || strings.Join(perKey, ",") != strings.Join(exclusive, ",") {
+		t.Fatalf("keys per block %v, keys in the exclusive resources %v", perKey, exclusive)
+	}
+	if got := strings.Count(text, `resource "exchange_cluster_checkpoints_exclusive"`); got != 2 {
+		t.Fatalf("%d exclusive resources for 2 clusters:\n%s", got, text)
+	}
+	if strings.Contains(text, `resource "exchange_cluster_checkpoint" `) {
+		t.Fatalf("the exclusive shape also declares per-key blocks:\n%s", text)
+	}
+	for _, alias := range []string{"exchange.c0", "exchange.c1"} {
+		if !strings.Contains(text, "provider      = "+alias) {
+			t.Fatalf("no exclusive resource on %s:\n%s", alias, text)
+		}
+	}
+}
+
+// startTestSim starts a cluster of the bench's kind with no Windows costs, closed with the test.
+func startTestSim(t *testing.T) *clustersim.Sim {
+	t.Helper()
+	sim, err := startSim(0, profile{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sim.Close() })
+	return sim
+}
+
+// A case with its state in memory declares the inmem backend and leaves the provider to
+// terraform init (no dev_overrides, which init refuses); the table's cases do the opposite.
+func TestWriteCaseStateStores(t *testing.T) {
+	sims := []*clustersim.Sim{startTestSim(t)}
+	for _, tc := range []struct {
+		state       stateStore
+		wantBackend bool
+	}{{localState, false}, {memoryState, true}} {
+		dir := t.TempDir()
+		if err := writeCase(dir, "/nonexistent/bin/terraform-provider-exchange", sims, 3, "wmi", layout{state: tc.state}); err != nil {
+			t.Fatal(err)
+		}
+		tf, err := os.ReadFile(filepath.Join(dir, "main.tf"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rc, err := os.ReadFile(filepath.Join(dir, "terraformrc"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(string(tf), `backend "inmem" {}`); got != tc.wantBackend {
+			t.Errorf("state %d: inmem backend declared %v, want %v:\n%s", tc.state, got, tc.wantBackend, tf)
+		}
+		if got := strings.Contains(string(rc), "dev_overrides"); got == tc.wantBackend {
+			t.Errorf("state %d: dev_overrides %v:\n%s", tc.state, got, rc)
+		}
 	}
 }
