@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"sort"
 	"strings"
 	"sync"
 )
@@ -66,6 +67,38 @@ func scriptBase64(op string) string {
 	scriptB64.Store(op, s)
 	return s
 }
+
+// ScriptRuns names the operations whose scripts text runs, in the order it runs them
+// ("snapshot", "add", "remove", "describe"; OpDescribe is first contact's), text being a
+// command line or what a client sent on a session's stdin. tools/replay tells by it which
+// reads a recording holds, and in what order.
+func ScriptRuns(text string) []string {
+	type run struct {
+		at int
+		op string
+	}
+	var runs []run
+	for _, op := range scriptOps {
+		marker := scriptBase64(op)
+		for from := 0; ; {
+			i := strings.Index(text[from:], marker)
+			if i < 0 {
+				break
+			}
+			runs = append(runs, run{from + i, op})
+			from += i + len(marker)
+		}
+	}
+	sort.Slice(runs, func(i, j int) bool { return runs[i].at < runs[j].at })
+	ops := make([]string, len(runs))
+	for i, r := range runs {
+		ops[i] = r.op
+	}
+	return ops
+}
+
+// OpDescribe is the operation name of first contact's script (DescribeCluster).
+const OpDescribe = opDescribe
 
 // scriptInput is the JSON document every script receives. Field names match the scripts.
 type scriptInput struct {

@@ -69,3 +69,17 @@ func FuzzInvocationLine(f *testing.F) {
 		checkInvocation(t, scriptInput{Resource: resource, Key: key})
 	})
 }
+
+// ScriptRuns names the scripts a text runs in the order it runs them, also when a run
+// spans what was sent in pieces, and nothing for text that runs none.
+func TestScriptRunsNamesTheRunsInOrder(t *testing.T) {
+	lines := invocationLine(opDescribe, scriptInput{Probe: true}, newNonce()) + "\r\n" +
+		invocationLine(opSnapshot, scriptInput{}, newNonce()) + "\r\n" +
+		invocationLine(opDescribe, scriptInput{Cluster: "EXCLUSTER"}, newNonce()) + "\r\n"
+	if got := ScriptRuns(lines); strings.Join(got, ",") != "describe,snapshot,describe" {
+		t.Errorf("ScriptRuns = %v", got)
+	}
+	if got := ScriptRuns("Get-ClusterResource | Out-String"); len(got) != 0 {
+		t.Errorf("ScriptRuns of a text that runs no script = %v", got)
+	}
+}

@@ -2,7 +2,9 @@
 // EXCHANGE_WINRM_RECORD=FILE (see the README, "First contact with a real cluster"): a local
 // endpoint answers each request with the recorded answer (package
 // internal/winclient/replay), and the Windows client reads the cluster name, the resource and
-// its registry checkpoints from it, as a terraform plan would.
+// its registry checkpoints from it, as a terraform plan would, on the transport the
+// recording used; and first contact's facts (the exchange_cluster data source) when the
+// recording holds them.
 //
 //	go run ./tools/replay -recording FILE [-cluster NAME] [-resource NAME]
 //
@@ -15,9 +17,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -54,6 +58,13 @@ func run(file, clusterName, resource string) error {
 	if err != nil {
 		return err
 	}
+	fmt.Printf("recording: %s (%d exchanges)\n", file, len(exchanges))
+	return replayRecording(exchanges, clusterName, resource, os.Stdout)
+}
+
+// replayRecording serves exchanges on a local endpoint and runs against it the reads the
+// recording holds (see readsOf), printing what they read to out.
+func replayRecording(exchanges []recording.Exchange, clusterName, resource string, out io.Writer) error {
 	srv, err := replay.New(exchanges)
 	if err != nil {
 		return err
@@ -68,33 +79,102 @@ func run(file, clusterName, resource string) error {
 
 	host, portText, _ := net.SplitHostPort(ln.Addr().String())
 	port, _ := strconv.Atoi(portText)
-	r, err := Read(context.Background(), winclient.Config{
+	reads := readsOf(srv)
+	c, err := winclient.New(winclient.Config{
 		Host: host, Port: port, Auth: winclient.AuthBasic, Username: "replay", Password: "replay",
-		Timeout: 60 * time.Second, OperationTimeout: 2 * time.Second,
-		Transport: winclient.TransportPowerShell, // the replay server serves the remote shell's exchanges
-	}, clusterName, resource)
-	if srv.Mismatches > 0 {
-		err = errors.Join(err, fmt.Errorf("%d request(s) did not match the recording:\n  %s", srv.Mismatches, strings.Join(srv.Reasons, "\n  ")))
-	}
+		Timeout: 60 * time.Second, OperationTimeout: 2 * time.Second, Transport: reads.transport,
+	})
 	if err != nil {
 		return err
 	}
-	fmt.Printf("recording: %s (%d exchanges)\ncluster: %s\nresource: %s (type %s, state %s, group %s, node %s)\nregistry checkpoints: %d\n",
-		file, len(exchanges), r.Cluster, r.Name, r.ResourceType, r.State, r.OwnerGroup, r.OwnerNode, len(r.RegistryCheckpoints))
-	for _, k := range r.RegistryCheckpoints {
-		fmt.Println("  " + k)
+	defer c.Close()
+	fmt.Fprintf(out, "transport: %s (the recording's)\n", reads.transport)
+	err = reads.run(context.Background(), c, clusterName, resource, out)
+	if srv.Mismatches > 0 {
+		err = errors.Join(err, fmt.Errorf("%d request(s) did not match the recording:\n  %s", srv.Mismatches, strings.Join(srv.Reasons, "\n  ")))
+	}
+	return err
+}
+
+// reads is what a replay runs: the provider's read path (the cluster's name, then the
+// resource with its checkpoints), and first contact's DescribeCluster when the recording
+// holds it, before or after the read path as the recording had them, on the transport the
+// recording used.
+type reads struct {
+	transport     string
+	describe      bool
+	describeFirst bool
+}
+
+// readsOf tells from the recording what was read and how: enumerations are the WMI
+// transport's, shells PowerShell's, both auto's (WMI read, PowerShell probed or fell back).
+// DescribeCluster shows as an enumeration of Win32_ComputerSystem (WMI) or a run of its
+// script (PowerShell).
+func readsOf(srv *replay.Server) reads {
+	var r reads
+	wmi := srv.Enumerated("/MSCluster_Resource") || srv.Enumerated("/MSCluster_Cluster") || srv.Enumerated("/Win32_ComputerSystem")
+	switch {
+	case wmi && srv.Shells():
+		r.transport = winclient.TransportAuto
+	case wmi:
+		r.transport = winclient.TransportWMI
+	default:
+		r.transport = winclient.TransportPowerShell
+	}
+	var ops []string
+	for _, text := range srv.SentTexts() {
+		ops = append(ops, winclient.ScriptRuns(text)...)
+	}
+	r.describe = srv.Enumerated("/Win32_ComputerSystem") || slices.Contains(ops, winclient.OpDescribe)
+	// Over PowerShell the runs on a session's stdin are replayed in their order.
+	r.describeFirst = len(ops) > 0 && ops[0] == winclient.OpDescribe && !wmi
+	return r
+}
+
+func (r reads) run(ctx context.Context, c *winclient.Client, clusterName, resource string, out io.Writer) error {
+	if r.describe && r.describeFirst {
+		if err := describe(ctx, c, clusterName, out); err != nil {
+			return err
+		}
+	}
+	res, err := Read(ctx, c, clusterName, resource)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "cluster: %s\nresource: %s (type %s, state %s, group %s, node %s)\nregistry checkpoints: %d\n",
+		res.Cluster, res.Name, res.ResourceType, res.State, res.OwnerGroup, res.OwnerNode, len(res.RegistryCheckpoints))
+	for _, k := range res.RegistryCheckpoints {
+		fmt.Fprintln(out, "  "+k)
+	}
+	if r.describe && !r.describeFirst {
+		return describe(ctx, c, clusterName, out)
+	}
+	return nil
+}
+
+// describe prints what exchange_cluster would show.
+func describe(ctx context.Context, c *winclient.Client, clusterName string, out io.Writer) error {
+	info, err := c.DescribeCluster(ctx, clusterName)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "first contact: node %s, cluster %s, core group on %s, read over %s\n",
+		info.ConnectedNode, info.Cluster, info.CoreGroupOwner, info.Transport)
+	for _, n := range info.Nodes {
+		fmt.Fprintf(out, "  node %s: %s\n", n.Name, n.State)
+	}
+	if info.PowerShellVersion != "" || info.FailoverClustersModule != "" {
+		fmt.Fprintf(out, "  Windows PowerShell %s, FailoverClusters module %s\n", info.PowerShellVersion, info.FailoverClustersModule)
+	}
+	if info.PowerShellProblem != "" {
+		fmt.Fprintf(out, "  PowerShell did not answer: %s\n", info.PowerShellProblem)
 	}
 	return nil
 }
 
 // Read is the provider's read path: the cluster's name, then the resource with its
 // checkpoints.
-func Read(ctx context.Context, cfg winclient.Config, clusterName, resource string) (*winclient.Resource, error) {
-	c, err := winclient.New(cfg)
-	if err != nil {
-		return nil, err
-	}
-	defer c.Close()
+func Read(ctx context.Context, c *winclient.Client, clusterName, resource string) (*winclient.Resource, error) {
 	name, err := c.ClusterName(ctx, clusterName)
 	if err != nil {
 		return nil, err

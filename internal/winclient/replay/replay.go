@@ -13,8 +13,9 @@
 // them). A Receive gets the next recorded answer that held output, once the live requests
 // that carried the run ids of that output have arrived; until then it waits for at most its
 // OperationTimeout and answers the w:TimedOut fault, as Windows does. Recorded TimedOut
-// faults are not replayed (they carried nothing). A request that does not fit the
-// recording is answered with a SOAP fault that says why.
+// faults are not replayed (they carried nothing). The WMI transport's enumerations are
+// matched by class (enumeration.go). A request that does not fit the recording is answered
+// with a SOAP fault that says why.
 package replay
 
 import (
@@ -41,7 +42,12 @@ type Server struct {
 	shells  []*recShell           // recorded shells in creation order
 	live    map[string]*liveShell // by live ShellId
 	next    int                   // next recorded shell for a Create
-	seq     int
+	// enums are the recorded enumerations by resource URI (see enumeration.go);
+	// nextEnum the next one each URI's Enumerate gets; liveEnums those under way.
+	enums     map[string][]*recEnumeration
+	nextEnum  map[string]int
+	liveEnums map[string]*liveEnumeration
+	seq       int
 	// Mismatches counts requests the recording could not answer; Reasons says why (the
 	// first few).
 	Mismatches int
@@ -107,16 +113,18 @@ func lastSegment(action string) string {
 // New builds a replay server from a recording. Exchanges of other hosts than the first are
 // ignored (one endpoint is replayed).
 func New(exchanges []recording.Exchange) (*Server, error) {
-	s := &Server{live: map[string]*liveShell{}}
+	s := &Server{live: map[string]*liveShell{}, enums: map[string][]*recEnumeration{},
+		nextEnum: map[string]int{}, liveEnums: map[string]*liveEnumeration{}}
 	s.changed = sync.NewCond(&s.mu)
 	byShell := map[string]*recShell{}
+	byContext := map[string]*recEnumeration{}
 	byCommand := map[string]*recCommand{}
 	host := ""
 	for _, e := range exchanges {
 		if host == "" {
 			host = e.Host
 		}
-		if e.Host != host || e.Response == "" {
+		if e.Host != host || e.Response == "" || s.addEnumeration(e, byContext) {
 			continue
 		}
 		switch e.Action {
@@ -158,8 +166,8 @@ func New(exchanges []recording.Exchange) (*Server, error) {
 			}
 		}
 	}
-	if len(s.shells) == 0 {
-		return nil, fmt.Errorf("the recording holds no shell that was created (%d exchanges)", len(exchanges))
+	if len(s.shells) == 0 && len(s.enums) == 0 {
+		return nil, fmt.Errorf("the recording holds no shell that was created and no enumeration (%d exchanges)", len(exchanges))
 	}
 	return s, nil
 }
@@ -201,8 +209,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) answer(action, req string) (string, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if body, fault, ok := s.answerEnumeration(action, req); ok {
+		return body, fault
+	}
 	switch action {
 	case "Create":
+		if len(s.shells) == 0 {
+			return s.mismatch("the recording holds no shell")
+		}
 		rec := s.shells[s.next%len(s.shells)]
 		s.next++
 		sh := &liveShell{id: s.freshID(), rec: rec, commands: map[string]*liveCommand{}}

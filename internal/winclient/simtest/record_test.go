@@ -28,7 +28,7 @@ func sealedConfig(t *testing.T) (*clustersim.Sim, winclient.Config) {
 	cfg := configFor(t, s)
 	cfg.NTLMWithoutEncryption = false
 	// The remote shell's exchanges (Create, Command, Send with stdin, Receive, Delete) are the
-	// ones that carry scripts and streams; the replay server serves that path.
+	// ones that carry scripts and streams (tools/replay's tests replay WMI's enumerations).
 	cfg.Transport = winclient.TransportPowerShell
 	return s, cfg
 }
