@@ -24,6 +24,17 @@ func TestDotnetRegex(t *testing.T) {
 		{pattern: `\d+\s\w`, match: []string{`12 x`}},
 		{pattern: `\e\u0041\x42`, match: []string{"\x1bAB"}},
 		{pattern: `\\`, match: []string{`a\b`}, nomatch: []string{`ab`}},
+		// Letters without case, and the joiners, are word characters to .NET too.
+		{pattern: `SOFTWARE\中文`, err: `Unrecognized escape sequence \中.`},
+		{pattern: "a\\\u200db", err: "Unrecognized escape sequence \\\u200d."},
+		// .NET's \w, \d and \s are Unicode's, not ASCII's, also inside a class.
+		{pattern: `^\w+$`, match: []string{`é`, `中文`, `a_1`}, nomatch: []string{`a-b`, `a b`}},
+		{pattern: `^\d$`, match: []string{"\u0663"}, nomatch: []string{`x`}},
+		{pattern: `^\s$`, match: []string{"\u3000", "\u0085", "\t"}, nomatch: []string{`x`}},
+		{pattern: `^[\w-]+$`, match: []string{`中-x`}, nomatch: []string{`a b`}},
+		{pattern: `^\W$`, match: []string{`-`}, nomatch: []string{`中`}},
+		{pattern: `^[\b]$`, match: []string{"\b"}, nomatch: []string{`b`}},
+		{pattern: `^[]a]+$`, match: []string{`]a`}, nomatch: []string{`b`}},
 	}
 	for _, tc := range cases {
 		re, err := dotnetRegex(tc.pattern, true)
@@ -50,7 +61,7 @@ func TestDotnetRegex(t *testing.T) {
 		}
 	}
 	// Constructs Go's regexp lacks are refused, not matched some other way.
-	for _, p := range []string{`(a)\1`, `\G`, `\k<x>`, `\cA`} {
+	for _, p := range []string{`(a)\1`, `\G`, `\k<x>`, `\cA`, `\bx`, `x\B`, `[\W]`, `[a-z-[aeiou]]`} {
 		if _, err := dotnetRegex(p, false); err == nil || !strings.Contains(err.Error(), "does not model") {
 			t.Errorf("%q: err = %v", p, err)
 		}
