@@ -32,9 +32,8 @@ type request struct {
 	Receive     *xReceive
 	Signal      *xSignal
 
-	// raw is the envelope as received (UTF-8), for the WMI operations, which decode their
-	// own bodies (wmi_*.go).
-	raw []byte
+	// body is the whole decoded body, for the WMI operations (wmi_*.go).
+	body *xBody
 }
 
 // selector returns a selector value matched case-insensitively: clients send "ShellId";
@@ -92,6 +91,12 @@ type xBody struct {
 	Send        *xSend        `xml:"http://schemas.microsoft.com/wbem/wsman/1/windows/shell Send"`
 	Receive     *xReceive     `xml:"http://schemas.microsoft.com/wbem/wsman/1/windows/shell Receive"`
 	Signal      *xSignal      `xml:"http://schemas.microsoft.com/wbem/wsman/1/windows/shell Signal"`
+	// The WMI operations' bodies (wmi_enumerate.go), and the body as received: an Invoke's
+	// input element is named after its method (wmi_invoke.go).
+	Enumerate *xEnumerate `xml:"http://schemas.xmlsoap.org/ws/2004/09/enumeration Enumerate"`
+	Pull      *xPull      `xml:"http://schemas.xmlsoap.org/ws/2004/09/enumeration Pull"`
+	Release   *xRelease   `xml:"http://schemas.xmlsoap.org/ws/2004/09/enumeration Release"`
+	Inner     []byte      `xml:",innerxml"`
 }
 
 type xShell struct {
@@ -168,7 +173,7 @@ func parseRequest(data []byte) (*request, error) {
 		Send:        env.Body.Send,
 		Receive:     env.Body.Receive,
 		Signal:      env.Body.Signal,
-		raw:         utf16ToUTF8(data),
+		body:        env.Body,
 	}
 	if s := strings.TrimSpace(h.OperationTimeout); s != "" {
 		d, err := parseDuration(s)

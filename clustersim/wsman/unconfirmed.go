@@ -133,6 +133,12 @@ const oversizedRequestStatus = 413
 // element per stream per response.
 const receiveOverheadBytes = 2048
 
+// enumerationOverheadBytes: room kept in an EnumerateResponse or PullResponse for the
+// envelope around its items when fitting them under the request's MaxEnvelopeSize. How
+// Windows decides how many instances fit is unconfirmed; this server counts the items'
+// rendered bytes against MaxEnvelopeSize less this room.
+const enumerationOverheadBytes = 2048
+
 // stdoutBufferLimit: how much undelivered output a command may hold before its writes block
 // (a console process blocks on a full pipe). The size is a guess.
 const stdoutBufferLimit = 4 << 20

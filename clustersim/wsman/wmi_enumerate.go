@@ -1,9 +1,6 @@
 package wsman
 
 import (
-	"bytes"
-	"encoding/xml"
-	"io"
 	"strconv"
 	"strings"
 	"sync"
@@ -38,36 +35,23 @@ func (s *Server) enumerations() *wmiEnumerations {
 	return s.wmiEnums
 }
 
-// The request bodies, by local names in their namespaces.
-type xWMIEnvelope struct {
-	Body struct {
-		Enumerate *struct {
-			OptimizeEnumeration *struct{} `xml:"http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd OptimizeEnumeration"`
-			MaxElements         string    `xml:"http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd MaxElements"`
-			Filter              *struct {
-				Dialect string `xml:"Dialect,attr"`
-				Text    string `xml:",chardata"`
-			} `xml:"http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd Filter"`
-		} `xml:"http://schemas.xmlsoap.org/ws/2004/09/enumeration Enumerate"`
-		Pull *struct {
-			EnumerationContext string `xml:"http://schemas.xmlsoap.org/ws/2004/09/enumeration EnumerationContext"`
-			MaxElements        string `xml:"http://schemas.xmlsoap.org/ws/2004/09/enumeration MaxElements"`
-		} `xml:"http://schemas.xmlsoap.org/ws/2004/09/enumeration Pull"`
-		Release *struct {
-			EnumerationContext string `xml:"http://schemas.xmlsoap.org/ws/2004/09/enumeration EnumerationContext"`
-		} `xml:"http://schemas.xmlsoap.org/ws/2004/09/enumeration Release"`
-		Inner []byte `xml:",innerxml"`
-	} `xml:"http://www.w3.org/2003/05/soap-envelope Body"`
+// The WMI operations' bodies, by local names in their namespaces (part of xBody).
+type xEnumerate struct {
+	OptimizeEnumeration *struct{} `xml:"http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd OptimizeEnumeration"`
+	MaxElements         string    `xml:"http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd MaxElements"`
+	Filter              *struct {
+		Dialect string `xml:"Dialect,attr"`
+		Text    string `xml:",chardata"`
+	} `xml:"http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd Filter"`
 }
 
-func decodeWMIBody(req *request) (*xWMIEnvelope, *Fault) {
-	var env xWMIEnvelope
-	dec := xml.NewDecoder(bytes.NewReader(req.raw))
-	dec.CharsetReader = func(_ string, in io.Reader) (io.Reader, error) { return in, nil }
-	if err := dec.Decode(&env); err != nil {
-		return nil, faultMalformedXML()
-	}
-	return &env, nil
+type xPull struct {
+	EnumerationContext string `xml:"http://schemas.xmlsoap.org/ws/2004/09/enumeration EnumerationContext"`
+	MaxElements        string `xml:"http://schemas.xmlsoap.org/ws/2004/09/enumeration MaxElements"`
+}
+
+type xRelease struct {
+	EnumerationContext string `xml:"http://schemas.xmlsoap.org/ws/2004/09/enumeration EnumerationContext"`
 }
 
 // wmiEnumerationExpiry bounds how long an enumeration nobody pulls is kept (see
@@ -75,11 +59,7 @@ func decodeWMIBody(req *request) (*xWMIEnvelope, *Fault) {
 const wmiEnumerationExpiry = wmiEnumerationIdle
 
 func (s *Server) wmiEnumerate(req *request, t wmiTarget, user string) ([]byte, *Fault) {
-	env, f := decodeWMIBody(req)
-	if f != nil {
-		return nil, f
-	}
-	e := env.Body.Enumerate
+	e := req.body.Enumerate
 	if e == nil {
 		return nil, faultMissingBody()
 	}
@@ -141,11 +121,7 @@ func (s *Server) wmiEnumerate(req *request, t wmiTarget, user string) ([]byte, *
 }
 
 func (s *Server) wmiPull(req *request, user string) ([]byte, *Fault) {
-	env, f := decodeWMIBody(req)
-	if f != nil {
-		return nil, f
-	}
-	p := env.Body.Pull
+	p := req.body.Pull
 	if p == nil {
 		return nil, faultMissingBody()
 	}
@@ -168,11 +144,7 @@ func (s *Server) wmiPull(req *request, user string) ([]byte, *Fault) {
 }
 
 func (s *Server) wmiRelease(req *request, user string) ([]byte, *Fault) {
-	env, f := decodeWMIBody(req)
-	if f != nil {
-		return nil, f
-	}
-	r := env.Body.Release
+	r := req.body.Release
 	if r == nil {
 		return nil, faultMissingBody()
 	}
@@ -185,13 +157,14 @@ func (s *Server) wmiRelease(req *request, user string) ([]byte, *Fault) {
 }
 
 // replyRoom is how many bytes of items fit in one answer: the request's MaxEnvelopeSize
-// (the server's MaxEnvelopeSizekb when absent) less room for the envelope around them.
+// (the server's MaxEnvelopeSizekb when absent) less room for the envelope around them
+// (enumerationOverheadBytes).
 func (s *Server) replyRoom(req *request) int {
 	limit := s.maxEnvelope()
 	if req.MaxEnvelopeSize > 0 && req.MaxEnvelopeSize < limit {
 		limit = req.MaxEnvelopeSize
 	}
-	return max(limit-2048, 1)
+	return max(limit-enumerationOverheadBytes, 1)
 }
 
 // parseMaxElements reads MaxElements: 1 when absent or not a positive number (DSP0226

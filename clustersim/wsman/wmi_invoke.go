@@ -59,11 +59,7 @@ func (s *Server) wmiInvoke(req *request, t wmiTarget, method string) ([]byte, *F
 	if len(req.Selectors) == 0 {
 		return nil, faultWMINoKeys()
 	}
-	env, f := decodeWMIBody(req)
-	if f != nil {
-		return nil, f
-	}
-	params, err := decodeMethodInput(env.Body.Inner, method)
+	params, err := decodeMethodInput(req.body.Inner, method)
 	if err != nil {
 		return nil, faultMissingBody()
 	}
