@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -102,19 +101,14 @@ func (d *clusterResourcesDataSource) Read(ctx context.Context, req datasource.Re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	cluster, ok := resolveClusterFor(ctx, d.data, model.Cluster.ValueString(), &resp.Diagnostics)
+	filter := resourceFilter{namePattern: model.Name.ValueString(), resourceType: model.ResourceType.ValueString()}
+	cluster, selected, ok := filter.selectResources(ctx, d.data, model.Cluster.ValueString(), &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	all, err := d.data.client.ListResources(ctx, cluster)
-	if err != nil {
-		resp.Diagnostics.Append(clientErrorDiagnostic(fmt.Sprintf("listing the resources of cluster %q", cluster), err))
-		return
-	}
-	filter := resourceFilter{namePattern: model.Name.ValueString(), resourceType: model.ResourceType.ValueString()}
 	model.Cluster = types.StringValue(cluster)
 	model.Resources = []clusterResourceItemModel{}
-	for _, r := range filter.apply(all) {
+	for _, r := range selected {
 		checkpoints, diags := types.ListValueFrom(ctx, types.StringType, nonNil(r.RegistryCheckpoints))
 		resp.Diagnostics.Append(diags...)
 		model.Resources = append(model.Resources, clusterResourceItemModel{

@@ -121,17 +121,15 @@ func parseImportID(id string) (parsedImportID, error) {
 	return p, nil
 }
 
-// importCommand is the shell command that imports an existing checkpoint, single-quoted so
-// that the backslashes of the key survive a POSIX shell.
-func importCommand(cluster, resource, key string) string {
-	id := importID(cluster, resource, key)
-	return fmt.Sprintf("terraform import exchange_cluster_checkpoint.<NAME> %s", shellQuote(id))
-}
-
-// importBlock is the same as an import block (Terraform 1.5 and later).
-func importBlock(cluster, resource, key string) string {
-	id := importID(cluster, resource, key)
-	return fmt.Sprintf("import {\n  to = exchange_cluster_checkpoint.<NAME>\n  id = %q\n}", id)
+// importHowTo tells how to import id into a resource of type typeName: the shell command,
+// single-quoted so that the backslashes of a key survive a POSIX shell, and the same as an
+// import block (Terraform 1.5 and later), whose %q escapes them for HCL. It ends without
+// a full stop, for the caller to go on.
+func importHowTo(typeName, id string) string {
+	return fmt.Sprintf("  terraform import %s.<NAME> %s\n\nor, with Terraform 1.5 or later, add:\n\n"+
+		"import {\n  to = %s.<NAME>\n  id = %q\n}\n\n"+
+		"(replace <NAME> with the resource's name in your configuration), then plan again",
+		typeName, shellQuote(id), typeName, id)
 }
 
 func shellQuote(s string) string {

@@ -81,15 +81,16 @@ func TestImportIDForms(t *testing.T) {
 	}
 }
 
-func TestImportCommandSurvivesAShell(t *testing.T) {
-	got := importCommand("EXCLUS", "Bob's System Attendant", regkey.Default)
-	want := `terraform import exchange_cluster_checkpoint.<NAME> 'EXCLUS|Bob'\''s System Attendant|SOFTWARE\Microsoft\Exchange\Backupinformation'`
-	if got != want {
-		t.Fatalf("importCommand =\n%s\nwant\n%s", got, want)
+func TestImportHowToSurvivesAShellAndHCL(t *testing.T) {
+	got := importHowTo("exchange_cluster_checkpoint", importID("EXCLUS", "Bob's System Attendant", regkey.Default))
+	wantCommand := `  terraform import exchange_cluster_checkpoint.<NAME> 'EXCLUS|Bob'\''s System Attendant|SOFTWARE\Microsoft\Exchange\Backupinformation'` + "\n"
+	if !strings.HasPrefix(got, wantCommand) {
+		t.Fatalf("importHowTo =\n%s\nwant it to begin with\n%s", got, wantCommand)
 	}
-	block := importBlock("EXCLUS", defaultResourceName, regkey.Default)
-	if !strings.Contains(block, `id = "EXCLUS|Microsoft Exchange System Attendant|SOFTWARE\\Microsoft\\Exchange\\Backupinformation"`) {
-		t.Fatalf("importBlock does not escape backslashes for HCL:\n%s", block)
+	wantBlock := "import {\n  to = exchange_cluster_checkpoint.<NAME>\n" +
+		`  id = "EXCLUS|Bob's System Attendant|SOFTWARE\\Microsoft\\Exchange\\Backupinformation"` + "\n}"
+	if !strings.Contains(got, wantBlock) {
+		t.Fatalf("importHowTo has no import block with the backslashes escaped for HCL:\n%s\nwant\n%s", got, wantBlock)
 	}
 }
 

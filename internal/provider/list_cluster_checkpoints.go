@@ -64,19 +64,12 @@ func listedResources(ctx context.Context, base *checkpointBase, req list.ListReq
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return "", nil, false
 	}
-	cluster, ok := resolveClusterFor(ctx, base.data, cfg.Cluster.ValueString(), &diags)
+	filter := resourceFilter{namePattern: cfg.ResourceName.ValueString(), resourceType: cfg.ResourceType.ValueString()}
+	cluster, selected, ok := filter.selectResources(ctx, base.data, cfg.Cluster.ValueString(), &diags)
 	if !ok {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return "", nil, false
 	}
-	all, err := base.data.client.ListResources(ctx, cluster)
-	if err != nil {
-		diags.Append(clientErrorDiagnostic(fmt.Sprintf("listing the resources of cluster %q", cluster), err))
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return "", nil, false
-	}
-	filter := resourceFilter{namePattern: cfg.ResourceName.ValueString(), resourceType: cfg.ResourceType.ValueString()}
-	return cluster, filter.apply(all), true
+	return cluster, selected, ok
 }
 
 // clusterCheckpointList lists exchange_cluster_checkpoint: one result per checkpoint.

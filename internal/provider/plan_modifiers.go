@@ -2,8 +2,10 @@ package provider
 
 import (
 	"context"
+	"slices"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -93,17 +95,13 @@ func (sameRegistryKeySet) PlanModifySet(ctx context.Context, req planmodifier.Se
 	}
 }
 
-// knownStrings returns the elements of a set of strings, and false when one is unknown or null.
+// knownStrings returns the elements of a set of strings (stringsOf), and false when the set
+// or one of them is unknown or null.
 func knownStrings(v types.Set) ([]string, bool) {
-	var out []string
-	for _, e := range v.Elements() {
-		s, ok := e.(types.String)
-		if !ok || s.IsNull() || s.IsUnknown() {
-			return nil, false
-		}
-		out = append(out, s.ValueString())
+	if v.IsUnknown() || slices.ContainsFunc(v.Elements(), func(e attr.Value) bool { return e.IsNull() || e.IsUnknown() }) {
+		return nil, false
 	}
-	return out, true
+	return stringsOf(v), true
 }
 
 // sameKeys reports whether a and b name the same registry keys, each as often, compared as

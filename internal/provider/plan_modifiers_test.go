@@ -26,6 +26,8 @@ func TestSameRegistryKeySet(t *testing.T) {
 		{"one key other", set(regkey.Default, `SOFTWARE\A`), set(regkey.Default, `SOFTWARE\B`), false},
 		{"create", types.SetNull(types.StringType), set(regkey.Default), false},
 		{"unknown element", set(regkey.Default), types.SetValueMust(types.StringType, []attr.Value{types.StringUnknown()}), false},
+		{"null element", set(regkey.Default), types.SetValueMust(types.StringType, []attr.Value{types.StringNull()}), false},
+		{"unknown set", set(regkey.Default), types.SetUnknown(types.StringType), false},
 	}
 	for _, c := range cases {
 		req := planmodifier.SetRequest{StateValue: c.state, PlanValue: c.plan, ConfigValue: c.plan}

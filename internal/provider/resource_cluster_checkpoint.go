@@ -145,9 +145,8 @@ func (r *clusterCheckpointResource) Create(ctx context.Context, req resource.Cre
 func addAlreadyExists(diags interface{ AddError(string, string) }, cluster, resource, key string) {
 	diags.AddError("Registry checkpoint already exists",
 		fmt.Sprintf("The cluster resource %q on cluster %q already checkpoints %q. Terraform does not take over objects it did not create "+
-			"without being told to; import it into this resource's address instead:\n\n  %s\n\nor, with Terraform 1.5 or later, add:\n\n%s\n\n"+
-			"(replace <NAME> with the resource's name in your configuration), then plan again.",
-			resource, cluster, key, importCommand(cluster, resource, key), importBlock(cluster, resource, key)))
+			"without being told to; import it into this resource's address instead:\n\n%s.",
+			resource, cluster, key, importHowTo("exchange_cluster_checkpoint", importID(cluster, resource, key))))
 }
 
 func (r *clusterCheckpointResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

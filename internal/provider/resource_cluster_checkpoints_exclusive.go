@@ -133,13 +133,10 @@ func (r *clusterCheckpointsExclusiveResource) Create(ctx context.Context, req re
 		resp.Diagnostics.AddError("Cluster resource holds undeclared registry checkpoints",
 			fmt.Sprintf("The cluster resource %q on cluster %q already checkpoints %s, which the keys attribute does not declare. "+
 				"exchange_cluster_checkpoints_exclusive owns every checkpoint of its cluster resource, and does not remove checkpoints "+
-				"that no plan has shown. Import the cluster resource's checkpoints into this resource instead:\n\n"+
-				"  terraform import exchange_cluster_checkpoints_exclusive.<NAME> %s\n\nor, with Terraform 1.5 or later, add:\n\n"+
-				"import {\n  to = exchange_cluster_checkpoints_exclusive.<NAME>\n  id = %q\n}\n\n"+
-				"(replace <NAME> with the resource's name in your configuration), then plan again: the plan shows what would be removed. "+
+				"that no plan has shown. Import the cluster resource's checkpoints into this resource instead:\n\n%s: the plan shows what would be removed. "+
 				"Or add them to keys. If exchange_cluster_checkpoint resources manage them, see the documentation: the two resources "+
 				"must not manage the same cluster resource.",
-				resourceName, cluster, quoteList(changes.remove), shellQuote(checkpointsID(cluster, resourceName)), checkpointsID(cluster, resourceName)))
+				resourceName, cluster, quoteList(changes.remove), importHowTo("exchange_cluster_checkpoints_exclusive", checkpointsID(cluster, resourceName))))
 		return
 	}
 	if diags := target.apply(ctx, changes, target.exclusiveRules()); diags.HasError() {

@@ -1,8 +1,12 @@
 package provider
 
 import (
+	"context"
+	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient"
 )
@@ -26,6 +30,22 @@ const (
 	typeFilterDescription = "Only resources of this resource type, compared without regard to case, for example " +
 		"`Microsoft Exchange System Attendant` or `Generic Service`. All types when absent."
 )
+
+// selectResources resolves cluster, lists its resources and keeps those f selects: what the
+// data source exchange_cluster_resources and the list resources read. It returns the
+// resolved cluster's name, and false when an error is in diags.
+func (f resourceFilter) selectResources(ctx context.Context, d *providerData, cluster string, diags *diag.Diagnostics) (string, []winclient.Resource, bool) {
+	resolved, ok := resolveClusterFor(ctx, d, cluster, diags)
+	if !ok {
+		return "", nil, false
+	}
+	all, err := d.client.ListResources(ctx, resolved)
+	if err != nil {
+		diags.Append(clientErrorDiagnostic(fmt.Sprintf("listing the resources of cluster %q", resolved), err))
+		return "", nil, false
+	}
+	return resolved, f.apply(all), true
+}
 
 func (f resourceFilter) matches(r winclient.Resource) bool {
 	if f.resourceType != "" && !strings.EqualFold(f.resourceType, r.ResourceType) {
