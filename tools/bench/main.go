@@ -29,6 +29,12 @@ import (
 	"github.com/exchange-tools/terraform-provider-exchange/tools/bench/baseline"
 )
 
+// cli is the Terraform-compatible CLI the bench runs (-cli): terraform, or OpenTofu's tofu,
+// whose local backend keeps the state in memory between periodic persists
+// (statemgr.Filesystem.MutateState; opentofu/opentofu#578) where Terraform 1.11 rewrites
+// the whole state file after each resource (hashicorp/terraform#34296).
+var cli = "terraform"
+
 const (
 	username = `EXCHANGE\tfbench`
 	password = "bench-Password-1"
@@ -58,6 +64,7 @@ func main() {
 	flag.IntVar(&p.maxShells, "max-shells", 5, "MaxShellsPerUser of every simulated node")
 	flag.IntVar(&p.parallelism, "parallelism", 10, "terraform -parallelism")
 	flag.IntVar(&p.plans, "plans", 5, "terraform plan runs per case (the median is reported: the machine may be shared)")
+	flag.StringVar(&cli, "cli", cli, "the CLI to run: terraform, or the path of OpenTofu's tofu (make tofu builds one)")
 	floor := flag.Bool("floor", true, "also time plan1 and plan100 with no Windows costs: what Terraform and the plugin protocol take alone")
 	flag.Parse()
 	sizes, err := parseSizes(*sizesFlag)
@@ -86,7 +93,8 @@ func main() {
 		lines = append(lines, line)
 		fmt.Println()
 	}
-	fmt.Println("bench: " + strings.Join(lines, " | "))
+	// The CLI leads the line: how an apply grows with N depends on its state writes.
+	fmt.Println("bench: cli=" + filepath.Base(cli) + " " + strings.Join(lines, " | "))
 }
 
 func parseSizes(s string) ([]int, error) {
@@ -136,8 +144,8 @@ type caseResult struct {
 // and returns the transport's part of the last line. The baseline (the public providers'
 // pattern) does not depend on our transport: it runs with the first transport only.
 func run(sizes []int, spread int, p profile, floor, withBaseline bool) (string, error) {
-	if _, err := exec.LookPath("terraform"); err != nil {
-		return "", fmt.Errorf("terraform is not on PATH: install Terraform 1.5 or later")
+	if _, err := exec.LookPath(cli); err != nil {
+		return "", fmt.Errorf("%s is not on PATH: install Terraform 1.5 or later, or give -cli the path of OpenTofu's tofu", cli)
 	}
 	work, err := os.MkdirTemp("", "exchange-bench-")
 	if err != nil {
@@ -349,8 +357,8 @@ func floorLine(work, providerBin string, p profile, hundred, five *caseResult) (
 		if err != nil {
 			return "", err
 		}
-		line += fmt.Sprintf("\nterraform alone (terraform_data, no provider): apply100 %.2f s, apply500 %.2f s: apply500/apply100 %.2f",
-			a100.Seconds(), a500.Seconds(), a500.Seconds()/a100.Seconds())
+		line += fmt.Sprintf("\n%s alone (terraform_data, no provider): apply100 %.2f s, apply500 %.2f s: apply500/apply100 %.2f",
+			filepath.Base(cli), a100.Seconds(), a500.Seconds(), a500.Seconds()/a100.Seconds())
 	}
 	return line, nil
 }
@@ -375,7 +383,7 @@ func terraformAlone(dir string, n, parallelism int) (time.Duration, error) {
 	}
 	m, err := measure(nil, "", dir, "apply", "-auto-approve", "-input=false", "-parallelism="+strconv.Itoa(parallelism))
 	if err != nil {
-		return 0, fmt.Errorf("terraform alone, N=%d: %w", n, err)
+		return 0, fmt.Errorf("%s alone, N=%d: %w", filepath.Base(cli), n, err)
 	}
 	return m.wall, nil
 }
@@ -817,7 +825,7 @@ func writeCase(dir, providerBin string, sims []*clustersim.Sim, n int, transport
 func initFromBuild(dir, providerBin string) error {
 	const version = "0.0.1"
 	plugins := filepath.Join(dir, "plugins")
-	bin := filepath.Join(plugins, "registry.terraform.io", "exchange-tools", "exchange", version,
+	bin := filepath.Join(plugins, registryHost(), "exchange-tools", "exchange", version,
 		runtime.GOOS+"_"+runtime.GOARCH)
 	if err := os.MkdirAll(bin, 0o755); err != nil {
 		return err
@@ -836,7 +844,7 @@ func measure(sims []*clustersim.Sim, providerBin, dir string, args ...string) (m
 	for i, s := range sims {
 		before[i] = s.Stats()
 	}
-	cmd := exec.Command("terraform", args...)
+	cmd := exec.Command(cli, args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+filepath.Join(dir, "terraformrc"), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
 	watch := watchRSS(providerBin)
@@ -871,4 +879,13 @@ func tail(s string, lines int) string {
 		all = all[len(all)-lines:]
 	}
 	return strings.Join(all, "\n")
+}
+
+// registryHost is the host the CLI gives a provider source without one: the configuration
+// says "exchange-tools/exchange", which OpenTofu reads as registry.opentofu.org's.
+func registryHost() string {
+	if strings.HasPrefix(filepath.Base(cli), "tofu") {
+		return "registry.opentofu.org"
+	}
+	return "registry.terraform.io"
 }

@@ -189,3 +189,18 @@ func TestWriteCaseStateStores(t *testing.T) {
 		}
 	}
 }
+
+func TestRegistryHostFollowsTheCLI(t *testing.T) {
+	defer func(was string) { cli = was }(cli)
+	for _, c := range []struct{ cli, want string }{
+		{"terraform", "registry.terraform.io"},
+		{"/opt/terraform/1.11.4/terraform", "registry.terraform.io"},
+		{"tofu", "registry.opentofu.org"},
+		{filepath.Join("cache", "tofu", "v1.12.6", "tofu"), "registry.opentofu.org"},
+	} {
+		cli = c.cli
+		if got := registryHost(); got != c.want {
+			t.Errorf("registryHost() with -cli %s = %s, want %s", c.cli, got, c.want)
+		}
+	}
+}
