@@ -50,6 +50,10 @@ func dotnetRegex(pattern string, ignoreCase bool) (*regexp.Regexp, error) {
 		i++
 		e := rs[i]
 		switch {
+		case inClass && strings.ContainsRune("ABGZzk", e):
+			// Inside [...] .NET reads escapes with ScanCharEscape, which knows no anchors and
+			// no \k: these word characters are unrecognized there (only \b is the backspace).
+			return nil, dotnetParseError(pattern, fmt.Sprintf(`Unrecognized escape sequence \%c.`, e))
 		case strings.ContainsRune("wds", e):
 			if inClass {
 				b.WriteString(dotnetClasses[e])

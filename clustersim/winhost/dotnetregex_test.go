@@ -34,6 +34,12 @@ func TestDotnetRegex(t *testing.T) {
 		{pattern: `^[\w-]+$`, match: []string{`中-x`}, nomatch: []string{`a b`}},
 		{pattern: `^\W$`, match: []string{`-`}, nomatch: []string{`中`}},
 		{pattern: `^[\b]$`, match: []string{"\b"}, nomatch: []string{`b`}},
+		// Inside a class .NET knows no anchors: their letters are unrecognized escapes there.
+		{pattern: `[\B]`, err: `Unrecognized escape sequence \B.`},
+		{pattern: `[a\A]`, err: `Unrecognized escape sequence \A.`},
+		{pattern: `[\z]`, err: `Unrecognized escape sequence \z.`},
+		{pattern: `[\Z]`, err: `Unrecognized escape sequence \Z.`},
+		{pattern: `[\G]`, err: `Unrecognized escape sequence \G.`},
 		{pattern: `^[]a]+$`, match: []string{`]a`}, nomatch: []string{`b`}},
 	}
 	for _, tc := range cases {

@@ -98,7 +98,7 @@ func (sameRegistryKeySet) PlanModifySet(ctx context.Context, req planmodifier.Se
 // knownStrings returns the elements of a set of strings (stringsOf), and false when the set
 // or one of them is unknown or null.
 func knownStrings(v types.Set) ([]string, bool) {
-	if v.IsUnknown() || slices.ContainsFunc(v.Elements(), func(e attr.Value) bool { return e.IsNull() || e.IsUnknown() }) {
+	if v.IsNull() || v.IsUnknown() || slices.ContainsFunc(v.Elements(), func(e attr.Value) bool { return e.IsNull() || e.IsUnknown() }) {
 		return nil, false
 	}
 	return stringsOf(v), true

@@ -27,6 +27,10 @@ func TestSameRegistryKeySet(t *testing.T) {
 		{"create", types.SetNull(types.StringType), set(regkey.Default), false},
 		{"unknown element", set(regkey.Default), types.SetValueMust(types.StringType, []attr.Value{types.StringUnknown()}), false},
 		{"null element", set(regkey.Default), types.SetValueMust(types.StringType, []attr.Value{types.StringNull()}), false},
+		// Without the null, the other element alone names the state's key: the null must
+		// keep the plan as configured.
+		{"null element beside a same key", set(regkey.Default),
+			types.SetValueMust(types.StringType, []attr.Value{types.StringValue(`hklm\` + strings.ToLower(regkey.Default)), types.StringNull()}), false},
 		{"unknown set", set(regkey.Default), types.SetUnknown(types.StringType), false},
 	}
 	for _, c := range cases {
@@ -35,6 +39,27 @@ func TestSameRegistryKeySet(t *testing.T) {
 		sameRegistryKeySet{}.PlanModifySet(context.Background(), req, &resp)
 		if kept := resp.PlanValue.Equal(c.state) && !c.plan.Equal(c.state); kept != c.wantStateKept {
 			t.Errorf("%s: planned %v, state kept = %v, want %v", c.name, resp.PlanValue, kept, c.wantStateKept)
+		}
+	}
+}
+
+func TestKnownStrings(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		set    types.Set
+		want   []string
+		wantOK bool
+	}{
+		{"known", types.SetValueMust(types.StringType, []attr.Value{types.StringValue("a")}), []string{"a"}, true},
+		{"empty", types.SetValueMust(types.StringType, nil), nil, true},
+		{"null set", types.SetNull(types.StringType), nil, false},
+		{"unknown set", types.SetUnknown(types.StringType), nil, false},
+		{"null element", types.SetValueMust(types.StringType, []attr.Value{types.StringValue("a"), types.StringNull()}), nil, false},
+		{"unknown element", types.SetValueMust(types.StringType, []attr.Value{types.StringValue("a"), types.StringUnknown()}), nil, false},
+	} {
+		got, ok := knownStrings(c.set)
+		if ok != c.wantOK || strings.Join(got, ",") != strings.Join(c.want, ",") {
+			t.Errorf("%s: knownStrings = %q, %v; want %q, %v", c.name, got, ok, c.want, c.wantOK)
 		}
 	}
 }

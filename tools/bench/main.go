@@ -29,11 +29,13 @@ import (
 	"github.com/exchange-tools/terraform-provider-exchange/tools/bench/baseline"
 )
 
-// cli is the Terraform-compatible CLI the bench runs (-cli): terraform, or OpenTofu's tofu,
-// whose local backend keeps the state in memory between periodic persists
-// (statemgr.Filesystem.MutateState; opentofu/opentofu#578) where Terraform 1.11 rewrites
-// the whole state file after each resource (hashicorp/terraform#34296).
-var cli = "terraform"
+// cli is the Terraform-compatible CLI the bench runs (-cli), as an absolute path once
+// resolveCLI has run: terraform, or OpenTofu's tofu, whose local backend keeps the state in
+// memory between periodic persists (statemgr.Filesystem.MutateState; opentofu/opentofu#578)
+// where Terraform 1.11 rewrites the whole state file after each resource
+// (hashicorp/terraform#34296). cliName is what it calls itself, cliHost the registry host it
+// gives a provider source without one.
+var cli, cliName, cliHost = "terraform", "terraform", "registry.terraform.io"
 
 const (
 	username = `EXCHANGE\tfbench`
@@ -68,6 +70,9 @@ func main() {
 	floor := flag.Bool("floor", true, "also time plan1 and plan100 with no Windows costs: what Terraform and the plugin protocol take alone")
 	flag.Parse()
 	sizes, err := parseSizes(*sizesFlag)
+	if err == nil {
+		err = resolveCLI()
+	}
 	if err == nil && *spread < 1 {
 		err = fmt.Errorf("-clusters must be at least 1")
 	}
@@ -94,7 +99,7 @@ func main() {
 		fmt.Println()
 	}
 	// The CLI leads the line: how an apply grows with N depends on its state writes.
-	fmt.Println("bench: cli=" + filepath.Base(cli) + " " + strings.Join(lines, " | "))
+	fmt.Println("bench: cli=" + cliName + " " + strings.Join(lines, " | "))
 }
 
 func parseSizes(s string) ([]int, error) {
@@ -144,9 +149,6 @@ type caseResult struct {
 // and returns the transport's part of the last line. The baseline (the public providers'
 // pattern) does not depend on our transport: it runs with the first transport only.
 func run(sizes []int, spread int, p profile, floor, withBaseline bool) (string, error) {
-	if _, err := exec.LookPath(cli); err != nil {
-		return "", fmt.Errorf("%s is not on PATH: install Terraform 1.5 or later, or give -cli the path of OpenTofu's tofu", cli)
-	}
 	work, err := os.MkdirTemp("", "exchange-bench-")
 	if err != nil {
 		return "", err
@@ -358,7 +360,7 @@ func floorLine(work, providerBin string, p profile, hundred, five *caseResult) (
 			return "", err
 		}
 		line += fmt.Sprintf("\n%s alone (terraform_data, no provider): apply100 %.2f s, apply500 %.2f s: apply500/apply100 %.2f",
-			filepath.Base(cli), a100.Seconds(), a500.Seconds(), a500.Seconds()/a100.Seconds())
+			cliName, a100.Seconds(), a500.Seconds(), a500.Seconds()/a100.Seconds())
 	}
 	return line, nil
 }
@@ -383,7 +385,7 @@ func terraformAlone(dir string, n, parallelism int) (time.Duration, error) {
 	}
 	m, err := measure(nil, "", dir, "apply", "-auto-approve", "-input=false", "-parallelism="+strconv.Itoa(parallelism))
 	if err != nil {
-		return 0, fmt.Errorf("%s alone, N=%d: %w", filepath.Base(cli), n, err)
+		return 0, fmt.Errorf("%s alone, N=%d: %w", cliName, n, err)
 	}
 	return m.wall, nil
 }
@@ -825,7 +827,7 @@ func writeCase(dir, providerBin string, sims []*clustersim.Sim, n int, transport
 func initFromBuild(dir, providerBin string) error {
 	const version = "0.0.1"
 	plugins := filepath.Join(dir, "plugins")
-	bin := filepath.Join(plugins, registryHost(), "exchange-tools", "exchange", version,
+	bin := filepath.Join(plugins, cliHost, "exchange-tools", "exchange", version,
 		runtime.GOOS+"_"+runtime.GOARCH)
 	if err := os.MkdirAll(bin, 0o755); err != nil {
 		return err
@@ -881,11 +883,33 @@ func tail(s string, lines int) string {
 	return strings.Join(all, "\n")
 }
 
-// registryHost is the host the CLI gives a provider source without one: the configuration
-// says "exchange-tools/exchange", which OpenTofu reads as registry.opentofu.org's.
-func registryHost() string {
-	if strings.HasPrefix(filepath.Base(cli), "tofu") {
-		return "registry.opentofu.org"
+// resolveCLI makes cli an absolute path (the bench runs it in each case's directory, where a
+// relative one would not resolve) and asks it what it is, whatever its file is called.
+func resolveCLI() error {
+	path, err := exec.LookPath(cli)
+	if err == nil {
+		path, err = filepath.Abs(path)
 	}
-	return "registry.terraform.io"
+	if err != nil {
+		return fmt.Errorf("-cli %s: %v: install Terraform 1.5 or later, or give -cli the path of OpenTofu's tofu (make tofu builds one)", cli, err)
+	}
+	out, err := exec.Command(path, "version").Output()
+	if err != nil {
+		return fmt.Errorf("-cli %s: %s version: %v", cli, path, err)
+	}
+	cli = path
+	cliName, cliHost = identifyCLI(string(out))
+	return nil
+}
+
+// identifyCLI reads a CLI's "version" output: OpenTofu says "OpenTofu vX.Y.Z" and reads a
+// provider source without a host ("exchange-tools/exchange", as the bench's configurations
+// write it) as registry.opentofu.org's; Terraform says "Terraform vX.Y.Z".
+func identifyCLI(version string) (name, host string) {
+	for _, line := range strings.Split(version, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "OpenTofu v") {
+			return "tofu", "registry.opentofu.org"
+		}
+	}
+	return "terraform", "registry.terraform.io"
 }

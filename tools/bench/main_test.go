@@ -190,17 +190,37 @@ func TestWriteCaseStateStores(t *testing.T) {
 	}
 }
 
-func TestRegistryHostFollowsTheCLI(t *testing.T) {
-	defer func(was string) { cli = was }(cli)
-	for _, c := range []struct{ cli, want string }{
-		{"terraform", "registry.terraform.io"},
-		{"/opt/terraform/1.11.4/terraform", "registry.terraform.io"},
-		{"tofu", "registry.opentofu.org"},
-		{filepath.Join("cache", "tofu", "v1.12.6", "tofu"), "registry.opentofu.org"},
+func TestIdentifyCLIByItsVersion(t *testing.T) {
+	for _, c := range []struct{ version, name, host string }{
+		{"Terraform v1.11.4\non linux_amd64\n", "terraform", "registry.terraform.io"},
+		{"OpenTofu v1.12.6\non linux_amd64\n", "tofu", "registry.opentofu.org"},
+		// OpenTofu may warn about its CLI configuration before it names itself.
+		{"\nWarning: Unable to open CLI configuration file\n\nOpenTofu v1.12.6\non linux_amd64\n", "tofu", "registry.opentofu.org"},
 	} {
-		cli = c.cli
-		if got := registryHost(); got != c.want {
-			t.Errorf("registryHost() with -cli %s = %s, want %s", c.cli, got, c.want)
+		name, host := identifyCLI(c.version)
+		if name != c.name || host != c.host {
+			t.Errorf("identifyCLI(%q) = %s, %s; want %s, %s", c.version, name, host, c.name, c.host)
 		}
+	}
+}
+
+func TestResolveCLIMakesARelativePathAbsolute(t *testing.T) {
+	dir := t.TempDir()
+	script := "#!/bin/sh\necho 'OpenTofu v1.12.6'\n"
+	if err := os.WriteFile(filepath.Join(dir, "opentofu"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	defer func(c, n, h string) { cli, cliName, cliHost = c, n, h }(cli, cliName, cliHost)
+	cli = "./opentofu"
+	if err := resolveCLI(); err != nil {
+		t.Fatal(err)
+	}
+	if !filepath.IsAbs(cli) || cliName != "tofu" || cliHost != "registry.opentofu.org" {
+		t.Errorf("resolveCLI made cli %q, name %q, host %q", cli, cliName, cliHost)
+	}
+	cli = "./no-such-cli"
+	if err := resolveCLI(); err == nil || !strings.Contains(err.Error(), "no-such-cli") {
+		t.Errorf("resolveCLI of a missing CLI: %v", err)
 	}
 }

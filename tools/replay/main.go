@@ -87,11 +87,13 @@ func replayRecording(exchanges []recording.Exchange, clusterName, resource strin
 	if err != nil {
 		return err
 	}
-	defer c.Close()
 	fmt.Fprintf(out, "transport: %s (the recording's)\n", reads.transport)
 	err = reads.run(context.Background(), c, clusterName, resource, out)
-	if srv.Mismatches > 0 {
-		err = errors.Join(err, fmt.Errorf("%d request(s) did not match the recording:\n  %s", srv.Mismatches, strings.Join(srv.Reasons, "\n  ")))
+	// Closing sends the shells' Deletes, which the recording holds too: they are checked
+	// with the rest once no request is in flight.
+	c.Close()
+	if n, reasons := srv.Departures(); n > 0 {
+		err = errors.Join(err, fmt.Errorf("%d request(s) did not match the recording:\n  %s", n, strings.Join(reasons, "\n  ")))
 	}
 	return err
 }
@@ -126,8 +128,10 @@ func readsOf(srv *replay.Server) reads {
 		ops = append(ops, winclient.ScriptRuns(text)...)
 	}
 	r.describe = srv.Enumerated("/Win32_ComputerSystem") || slices.Contains(ops, winclient.OpDescribe)
-	// Over PowerShell the runs on a session's stdin are replayed in their order.
-	r.describeFirst = len(ops) > 0 && ops[0] == winclient.OpDescribe && !wmi
+	// The runs on a session's stdin are replayed in their order. Enumerations are matched by
+	// class, so the order matters only where shells carried the reads: on powershell, and on
+	// auto once a host fell back (its faulted Enumerate still makes wmi true).
+	r.describeFirst = len(ops) > 0 && ops[0] == winclient.OpDescribe
 	return r
 }
 

@@ -29,15 +29,17 @@ const (
 // with EXCHANGE_WINRM_RECORD set, as a user's terraform plan with exchange_cluster and a
 // checkpoint resource would, and returns the recording.
 func record(t *testing.T, transport string, describeFirst bool) []recording.Exchange {
-	return recordOn(t, cluster.DefaultConfig(), transport, describeFirst)
+	return recordOn(t, clustersim.Options{}, cluster.DefaultConfig(), transport, describeFirst)
 }
 
-// recordOn is record on a cluster of the given configuration.
-func recordOn(t *testing.T, cfg cluster.Config, transport string, describeFirst bool) []recording.Exchange {
+// recordOn is record on a simulator started with opts (its account and cluster set here) on
+// a cluster of the given configuration.
+func recordOn(t *testing.T, opts clustersim.Options, cfg cluster.Config, transport string, describeFirst bool) []recording.Exchange {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "winrm.jsonl")
 	t.Setenv(recording.EnvVar, path)
-	sim, err := clustersim.Start(clustersim.Options{Username: user, Password: password, Cluster: &cfg})
+	opts.Username, opts.Password, opts.Cluster = user, password, &cfg
+	sim, err := clustersim.Start(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,18 +82,32 @@ func recordOn(t *testing.T, cfg cluster.Config, transport string, describeFirst 
 // the recording.
 func TestReplayOfEachTransport(t *testing.T) {
 	for _, tc := range []struct {
-		transport     string
-		describeFirst bool
-		want          []string
+		transport      string
+		describeFirst  bool
+		wmiUnavailable bool
+		want           []string
 	}{
-		{winclient.TransportWMI, false, []string{"transport: wmi", "read over wmi"}},
-		{winclient.TransportWMI, true, []string{"transport: wmi", "read over wmi"}},
-		{winclient.TransportPowerShell, false, []string{"transport: powershell", "read over powershell", "FailoverClusters module answers"}},
-		{winclient.TransportPowerShell, true, []string{"transport: powershell", "read over powershell"}},
-		{winclient.TransportAuto, false, []string{"transport: auto", "read over wmi", "FailoverClusters module answers"}},
+		{winclient.TransportWMI, false, false, []string{"transport: wmi", "read over wmi"}},
+		{winclient.TransportWMI, true, false, []string{"transport: wmi", "read over wmi"}},
+		{winclient.TransportPowerShell, false, false, []string{"transport: powershell", "read over powershell", "FailoverClusters module answers"}},
+		{winclient.TransportPowerShell, true, false, []string{"transport: powershell", "read over powershell"}},
+		{winclient.TransportAuto, false, false, []string{"transport: auto", "read over wmi", "FailoverClusters module answers"}},
+		{winclient.TransportAuto, true, false, []string{"transport: auto", "read over wmi", "FailoverClusters module answers"}},
+		// A node without root\MSCluster: auto's first Enumerate faults, and shells carry
+		// every read, in the order the recording has them.
+		{winclient.TransportAuto, false, true, []string{"transport: auto", "read over powershell"}},
+		{winclient.TransportAuto, true, true, []string{"transport: auto", "read over powershell"}},
 	} {
-		t.Run(tc.transport+"/describe first "+strconv.FormatBool(tc.describeFirst), func(t *testing.T) {
-			exchanges := record(t, tc.transport, tc.describeFirst)
+		name := tc.transport + "/describe first " + strconv.FormatBool(tc.describeFirst)
+		if tc.wmiUnavailable {
+			name += "/without WMI"
+		}
+		t.Run(name, func(t *testing.T) {
+			var opts clustersim.Options
+			if tc.wmiUnavailable {
+				opts.WMIUnavailable = []string{"*"}
+			}
+			exchanges := recordOn(t, opts, cluster.DefaultConfig(), tc.transport, tc.describeFirst)
 			var out bytes.Buffer
 			if err := replayRecording(exchanges, "", sa, &out); err != nil {
 				t.Fatalf("replay: %v\n%s", err, out.String())
@@ -139,7 +155,7 @@ func TestReplayPullsPagesAsRecorded(t *testing.T) {
 		g.Resources = append(g.Resources, r)
 	}
 	cfg.Groups = append(cfg.Groups, g)
-	exchanges := recordOn(t, cfg, winclient.TransportWMI, false)
+	exchanges := recordOn(t, clustersim.Options{}, cfg, winclient.TransportWMI, false)
 	pulls := 0
 	for _, e := range exchanges {
 		if e.Action == "Pull" {

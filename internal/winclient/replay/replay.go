@@ -26,6 +26,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -48,10 +49,10 @@ type Server struct {
 	nextEnum  map[string]int
 	liveEnums map[string]*liveEnumeration
 	seq       int
-	// Mismatches counts requests the recording could not answer; Reasons says why (the
-	// first few).
-	Mismatches int
-	Reasons    []string
+	// mismatches counts requests the recording could not answer; reasons says why (the
+	// first few). Both change under mu: read them with Departures.
+	mismatches int
+	reasons    []string
 }
 
 type recShell struct {
@@ -312,10 +313,20 @@ func operationTimeout(req string) time.Duration {
 	return 20 * time.Second
 }
 
+// Departures is how many requests so far the recording could not answer, and why (the
+// first ten).
+func (s *Server) Departures() (int, []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.mismatches, slices.Clone(s.reasons)
+}
+
+// mismatch records a departure from the recording (s.mu held) and returns the fault that
+// answers it.
 func (s *Server) mismatch(why string) (string, bool) {
-	s.Mismatches++
-	if len(s.Reasons) < 10 {
-		s.Reasons = append(s.Reasons, why)
+	s.mismatches++
+	if len(s.reasons) < 10 {
+		s.reasons = append(s.reasons, why)
 	}
 	var b strings.Builder
 	_ = xml.EscapeText(&b, []byte("replay: "+why))

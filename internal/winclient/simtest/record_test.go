@@ -166,8 +166,8 @@ func TestReplayOfASimulatorRecording(t *testing.T) {
 	if !reflect.DeepEqual(live, replayed) {
 		t.Errorf("replayed read differs:\n live %+v\n replay %+v", live, replayed)
 	}
-	if srv.Mismatches != 0 {
-		t.Errorf("%d requests departed from the recording", srv.Mismatches)
+	if n, reasons := srv.Departures(); n != 0 {
+		t.Errorf("%d requests departed from the recording: %v", n, reasons)
 	}
 	if len(replayed.RegistryCheckpoints) != 1 {
 		t.Errorf("checkpoints %v", replayed.RegistryCheckpoints)
