@@ -78,10 +78,55 @@ func importID(cluster, resource, key string) string {
 	return joinID(cluster, resource, key)
 }
 
-// parsedImportID is an import ID taken apart. cluster is empty in the two-part form, where the
-// WinRM host's cluster is meant.
+// parsedImportID is an import ID or identity taken apart. cluster is empty in the forms
+// without it, where the WinRM host's cluster is meant; key is empty for the exclusive
+// resource, which has none.
 type parsedImportID struct {
 	cluster, resource, key string
+}
+
+// importProblem is one invalid part of an import: which part, and why it is invalid.
+type importProblem struct {
+	part importPart
+	why  string
+}
+
+type importPart int
+
+const (
+	clusterPart importPart = iota
+	resourcePart
+	keyPart
+)
+
+// problems checks the parts of p, clear errors before any request: the one check behind both
+// resources' import IDs and identities, which each name the parts their own way. The cluster
+// is checked when clusterGiven (an empty one given is an error), the key when withKey.
+func (p parsedImportID) problems(clusterGiven, withKey bool) []importProblem {
+	var out []importProblem
+	if clusterGiven {
+		if msg := checkClusterName(p.cluster); msg != "" {
+			out = append(out, importProblem{clusterPart, msg})
+		}
+	}
+	if msg := checkName(p.resource, 0); msg != "" {
+		out = append(out, importProblem{resourcePart, msg})
+	}
+	if withKey {
+		if _, err := regkey.Normalize(p.key); err != nil {
+			out = append(out, importProblem{keyPart, fmt.Sprintf("is not valid: %v", err)})
+		}
+	}
+	return out
+}
+
+// idError is the error of an import ID's first invalid part, ending with the forms it takes.
+func idError(problems []importProblem, forms string) error {
+	if len(problems) == 0 {
+		return nil
+	}
+	name := [...]string{clusterPart: "cluster", resourcePart: "resource name", keyPart: "key"}[problems[0].part]
+	return fmt.Errorf("the %s part of the import ID %s. %s", name, problems[0].why, forms)
 }
 
 // importIDForms is the help every import ID error ends with.
@@ -107,18 +152,7 @@ func parseImportID(id string) (parsedImportID, error) {
 	default:
 		return p, fmt.Errorf("the import ID %q has %d parts separated by %q. %s", id, len(parts), idSeparator, importIDForms)
 	}
-	if len(parts) == 3 {
-		if msg := checkClusterName(p.cluster); msg != "" {
-			return p, fmt.Errorf("the cluster part of the import ID %s. %s", msg, importIDForms)
-		}
-	}
-	if msg := checkName(p.resource, 0); msg != "" {
-		return p, fmt.Errorf("the resource name part of the import ID %s. %s", msg, importIDForms)
-	}
-	if _, err := regkey.Normalize(p.key); err != nil {
-		return p, fmt.Errorf("the key part of the import ID is not valid: %v. %s", err, importIDForms)
-	}
-	return p, nil
+	return p, idError(p.problems(len(parts) == 3, true), importIDForms)
 }
 
 // importHowTo tells how to import id into a resource of type typeName: the shell command,
@@ -151,19 +185,17 @@ func parseCheckpointsImportID(id string) (cluster, resourceName string, err erro
 	if err != nil {
 		return "", "", fmt.Errorf("%v. %s", err, forms)
 	}
+	var p parsedImportID
 	switch len(parts) {
 	case 1:
-		resourceName = parts[0]
+		p.resource = parts[0]
 	case 2:
-		cluster, resourceName = parts[0], parts[1]
-		if msg := checkClusterName(cluster); msg != "" {
-			return "", "", fmt.Errorf("the cluster part of the import ID %s. %s", msg, forms)
-		}
+		p.cluster, p.resource = parts[0], parts[1]
 	default:
 		return "", "", fmt.Errorf("the import ID %q has %d parts separated by %q. %s", id, len(parts), idSeparator, forms)
 	}
-	if msg := checkName(resourceName, 0); msg != "" {
-		return "", "", fmt.Errorf("the resource name part of the import ID %s. %s", msg, forms)
+	if err := idError(p.problems(len(parts) == 2, false), forms); err != nil {
+		return "", "", err
 	}
-	return cluster, resourceName, nil
+	return p.cluster, p.resource, nil
 }

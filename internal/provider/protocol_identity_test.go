@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -243,5 +244,33 @@ func TestProtocolImportByIdentity(t *testing.T) {
 	})
 	if err != nil || !hasErrors(resp.Diagnostics) || len(resp.Diagnostics) != 3 || r.api.totalCalls() != before {
 		t.Fatalf("bad identity: %v, %d diagnostics %v, %d calls", err, len(resp.Diagnostics), resp.Diagnostics, r.api.totalCalls()-before)
+	}
+
+	// Each bad part is named as the identity names it, once, before any request.
+	for _, c := range []struct {
+		typeName string
+		identity map[string]string
+		want     []string // the start of each error's detail, in order
+	}{
+		{"exchange_cluster_checkpoint", map[string]string{"key": pipeKey}, []string{"resource_name is required."}},
+		{"exchange_cluster_checkpoint", map[string]string{"resource_name": pipeName}, []string{"key is required."}},
+		{"exchange_cluster_checkpoint", map[string]string{"cluster": "", "resource_name": pipeName, "key": pipeKey}, []string{"cluster "}},
+		{"exchange_cluster_checkpoint", map[string]string{"resource_name": pipeName, "key": `HKCU\Software`}, []string{"key is not valid: "}},
+		{"exchange_cluster_checkpoints_exclusive", map[string]string{"cluster": "EX|CLUSTER", "resource_name": pipeName}, []string{"cluster "}},
+		{"exchange_cluster_checkpoints_exclusive", map[string]string{"cluster": "EXCLUSTER"}, []string{"resource_name is required."}},
+	} {
+		resp, err := r.srv.ImportResourceState(r.ctx, &tfprotov6.ImportResourceStateRequest{
+			TypeName: c.typeName,
+			Identity: &tfprotov6.ResourceIdentityData{IdentityData: r.value(identityType(ids[c.typeName]), c.identity)},
+		})
+		if err != nil || len(resp.Diagnostics) != len(c.want) || r.api.totalCalls() != before {
+			t.Errorf("%s %v: %v, diagnostics %v, %d calls", c.typeName, c.identity, err, resp.Diagnostics, r.api.totalCalls()-before)
+			continue
+		}
+		for i, d := range resp.Diagnostics {
+			if d.Severity != tfprotov6.DiagnosticSeverityError || d.Summary != "Invalid import identity" || !strings.HasPrefix(d.Detail, c.want[i]) {
+				t.Errorf("%s %v: diagnostic %d = %s: %q, want an error starting %q", c.typeName, c.identity, i, d.Summary, d.Detail, c.want[i])
+			}
+		}
 	}
 }

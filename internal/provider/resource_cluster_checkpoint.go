@@ -221,14 +221,9 @@ func (r *clusterCheckpointResource) ImportState(ctx context.Context, req resourc
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		checkImportedNames(id.Cluster, id.ResourceName, &resp.Diagnostics)
-		if _, err := regkey.Normalize(id.Key.ValueString()); err != nil || id.Key.IsNull() {
-			resp.Diagnostics.AddError("Invalid import identity", fmt.Sprintf("key is not a valid key of HKEY_LOCAL_MACHINE: %v.", err))
-		}
-		if resp.Diagnostics.HasError() {
+		if p = checkImportIdentity(id.Cluster, id.ResourceName, id.Key, true, &resp.Diagnostics); resp.Diagnostics.HasError() {
 			return
 		}
-		p = parsedImportID{cluster: id.Cluster.ValueString(), resource: id.ResourceName.ValueString(), key: id.Key.ValueString()}
 	} else {
 		var err error
 		if p, err = parseImportID(req.ID); err != nil {

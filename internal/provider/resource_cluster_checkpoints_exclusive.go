@@ -258,25 +258,26 @@ func (r *clusterCheckpointsExclusiveResource) Delete(ctx context.Context, req re
 // plain or escaped (see import_id.go), or an identity. Read then fills keys with every
 // checkpoint the cluster resource holds.
 func (r *clusterCheckpointsExclusiveResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	var clusterPart, resourceName string
+	var clusterName, resourceName string
 	if importByIdentity(req) {
 		var id checkpointsExclusiveIdentityModel
 		resp.Diagnostics.Append(req.Identity.Get(ctx, &id)...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		if checkImportedNames(id.Cluster, id.ResourceName, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		p := checkImportIdentity(id.Cluster, id.ResourceName, types.StringNull(), false, &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
 			return
 		}
-		clusterPart, resourceName = id.Cluster.ValueString(), id.ResourceName.ValueString()
+		clusterName, resourceName = p.cluster, p.resource
 	} else {
 		var err error
-		if clusterPart, resourceName, err = parseCheckpointsImportID(req.ID); err != nil {
+		if clusterName, resourceName, err = parseCheckpointsImportID(req.ID); err != nil {
 			resp.Diagnostics.AddError("Invalid import ID", err.Error())
 			return
 		}
 	}
-	cluster, ok := resolveClusterFor(ctx, r.data, clusterPart, &resp.Diagnostics)
+	cluster, ok := resolveClusterFor(ctx, r.data, clusterName, &resp.Diagnostics)
 	if !ok {
 		return
 	}

@@ -99,17 +99,24 @@ func importByIdentity(req resource.ImportStateRequest) bool {
 	return req.ID == "" && req.Identity != nil && !req.Identity.Raw.IsNull()
 }
 
-// checkImportedNames checks the names an import identity gives, as the import ID's are
-// checked: clear errors before any request.
-func checkImportedNames(cluster, resourceName types.String, diags *diag.Diagnostics) {
-	if !cluster.IsNull() {
-		if msg := checkClusterName(cluster.ValueString()); msg != "" {
-			diags.AddError("Invalid import identity", "cluster "+msg+".")
-		}
-	}
+// checkImportIdentity checks the parts an import identity gives (see
+// parsedImportID.problems), each invalid one an error that names the identity's attribute,
+// and returns them. A null cluster means the WinRM host's; a null resource_name or key is
+// missing. withKey is false for the exclusive resource, which has no key.
+func checkImportIdentity(cluster, resourceName, key types.String, withKey bool, diags *diag.Diagnostics) parsedImportID {
+	p := parsedImportID{cluster: cluster.ValueString(), resource: resourceName.ValueString(), key: key.ValueString()}
 	if resourceName.IsNull() {
 		diags.AddError("Invalid import identity", "resource_name is required.")
-	} else if msg := checkName(resourceName.ValueString(), 0); msg != "" {
-		diags.AddError("Invalid import identity", "resource_name "+msg+".")
 	}
+	if withKey && key.IsNull() {
+		diags.AddError("Invalid import identity", "key is required.")
+	}
+	names := [...]string{clusterPart: "cluster", resourcePart: "resource_name", keyPart: "key"}
+	for _, pr := range p.problems(!cluster.IsNull(), withKey) {
+		if (pr.part == resourcePart && resourceName.IsNull()) || (pr.part == keyPart && key.IsNull()) {
+			continue // said above
+		}
+		diags.AddError("Invalid import identity", names[pr.part]+" "+pr.why+".")
+	}
+	return p
 }
