@@ -128,6 +128,15 @@ func TestWMIQueryAndRelease(t *testing.T) {
 	if code != 500 || !strings.Contains(text, "<p:error_Code xsi:type=\"cim:cimUnsignedInt\">2147749911</p:error_Code>") {
 		t.Fatalf("bad query: %d %s", code, text)
 	}
+	// A query of a class the namespace lacks gets the WMI plug-in's recorded fault.
+	code, text = postWMI(t, url, wmiEnvelope(wsman.ActionEnumerate, wsman.ResourceURIWMI+"root/mscluster/*", nil,
+		`<n:Enumerate><w:Filter Dialect="http://schemas.microsoft.com/wbem/wsman/1/WQL">SELECT * FROM MSCluster_Nope</w:Filter></n:Enumerate>`))
+	for _, want := range []string{"<a:Action>http://schemas.xmlsoap.org/ws/2004/09/enumeration/fault</a:Action>", "<s:Value>n:CannotProcessFilter</s:Value>",
+		`Code="2150858778"`, `<f:ProviderFault provider="WMIv1 plugin for Windows Remote Management "`, "The specified class does not exist in the given namespace. "} {
+		if code != 500 || !strings.Contains(text, want) {
+			t.Fatalf("query of a missing class: want %q in %d %s", want, code, text)
+		}
+	}
 	// Not optimized: a context, then Release ends it; a second Release fails.
 	code, text = postWMI(t, url, wmiEnvelope(wsman.ActionEnumerate, uriResource, nil, `<n:Enumerate/>`))
 	m := reContext.FindStringSubmatch(text)

@@ -25,6 +25,11 @@ type Fault struct {
 	// Provider and ProviderPath name the plug-in of a fault it raised: the message is then
 	// wrapped in f:ProviderFault.
 	Provider, ProviderPath string
+	// Action is the response's a:Action; wsman/fault when empty.
+	Action string
+	// ProviderCode, when set with Provider, nests the plug-in's own f:WSManFault with this
+	// code in f:ProviderFault, as the WMI plug-in does (faultClassNotInNamespace).
+	ProviderCode uint32
 	// NoReasonLang writes s:Text with xml:lang="" (as one recorded fault has it) instead of
 	// en-US.
 	NoReasonLang bool
@@ -75,6 +80,28 @@ const (
 	CodeFileNotFound          uint32 = 2147942402 // 0x80070002 ERROR_FILE_NOT_FOUND
 	CodeFilenameTooLong       uint32 = 2147942606 // 0x800700CE ERROR_FILENAME_EXCED_RANGE
 )
+
+// CodeCannotProcessFilter is ERROR_WSMAN_ENUMERATE_CANNOT_PROCESS_FILTER.
+const CodeCannotProcessFilter uint32 = 2150858778
+
+// faultClassNotInNamespace answers a WQL enumeration whose class the namespace does not
+// have, as recorded from WinRM 2.0 (WinRb/WinRM tests/spec/stubs/responses/soap_fault_v1.xml):
+// Action enumeration/fault, s:Sender with subcode n:CannotProcessFilter, and the WMI
+// plug-in's own WSManFault of the same code nested in its f:ProviderFault. Texts as
+// recorded, the reason's line breaks joined with spaces.
+func faultClassNotInNamespace() *Fault {
+	return &Fault{
+		Action:       nsEnumerate + "/fault",
+		Code:         "s:Sender",
+		Subcode:      "n:CannotProcessFilter",
+		Reason:       "The data source could not process the filter. The filter might be missing or it might be invalid. Change the filter and try the request again. ",
+		WSManCode:    CodeCannotProcessFilter,
+		Message:      "The specified class does not exist in the given namespace. ",
+		Provider:     "WMIv1 plugin for Windows Remote Management ",
+		ProviderPath: `%systemroot%\system32\WsmWmiPl.dll`,
+		ProviderCode: CodeCannotProcessFilter,
+	}
+}
 
 // The faults below have texts seen in captures of real Windows responses or in wsmerror.h
 // (multi-line message texts are joined with spaces, as the captures show). Faults whose

@@ -99,7 +99,11 @@ func renderResponse(action, relatesTo, body string) []byte {
 func renderFault(f *Fault, relatesTo, machine string) []byte {
 	var b strings.Builder
 	b.WriteString(faultEnvelopeOpen)
-	renderHeader(&b, actionFault, relatesTo)
+	action := f.Action
+	if action == "" {
+		action = actionFault
+	}
+	renderHeader(&b, action, relatesTo)
 	b.WriteString(`<s:Body><s:Fault><s:Code><s:Value>`)
 	b.WriteString(esc(f.Code))
 	b.WriteString(`</s:Value>`)
@@ -135,7 +139,13 @@ func renderFault(f *Fault, relatesTo, machine string) []byte {
 		// A fault raised by the shell plug-in carries its text in f:ProviderFault
 		// (pypsrp test_winrs_fail_poll_process.yml, test_winrs_no_cmd_shell.yml).
 		b.WriteString(`<f:ProviderFault provider="` + esc(f.Provider) + `" path="` + esc(f.ProviderPath) + `">`)
-		b.WriteString(esc(msg))
+		if f.ProviderCode != 0 {
+			// The WMI plug-in's own fault inside (faultClassNotInNamespace).
+			b.WriteString(`<f:WSManFault xmlns:f="` + nsFault + `" Code="` + strconv.FormatUint(uint64(f.ProviderCode), 10) +
+				`" Machine="` + esc(machine) + `" xml:lang="en-US"><f:Message>` + esc(msg) + `</f:Message></f:WSManFault>`)
+		} else {
+			b.WriteString(esc(msg))
+		}
 		b.WriteString(`</f:ProviderFault>`)
 	} else {
 		b.WriteString(esc(msg))

@@ -1,6 +1,7 @@
 package wsman
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"sync"
@@ -82,6 +83,11 @@ func (s *Server) wmiEnumerate(req *request, t wmiTarget, user string) ([]byte, *
 		return nil, faultMissingBody()
 	}
 	instances, err := s.cfg.WMI.Instances(namespace, class)
+	var we *WMIError
+	if e.Filter != nil && errors.As(err, &we) && we.HResult == WBEMErrInvalidClass {
+		// A query's class missing from its namespace: the plug-in's own fault, as recorded.
+		return nil, faultClassNotInNamespace()
+	}
 	if err != nil {
 		return nil, wmiFault(err)
 	}

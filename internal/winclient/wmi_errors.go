@@ -3,6 +3,7 @@ package winclient
 import (
 	"errors"
 	"fmt"
+	"strconv"
 )
 
 // KindWMIUnavailable: the node cannot answer over WMI: root\MSCluster is not registered
@@ -30,6 +31,18 @@ const (
 	hrResourceNotFound     uint32 = 0x8007138F // ERROR_RESOURCE_NOT_FOUND (5007)
 )
 
+// codeCannotProcessFilter is ERROR_WSMAN_ENUMERATE_CANNOT_PROCESS_FILTER (0x8033801A), which
+// Windows' WMI plug-in answers when an enumeration's class does not exist in its namespace:
+// recorded as a WSManFault with the nested text "The specified class does not exist in the
+// given namespace." (WinRb/WinRM tests/spec/stubs/responses/soap_fault_v1.xml), and read as
+// the wrong namespace, in MSFT_WmiError's error_Code, by virt-who's Hyper-V client
+// (candlepin/virt-who tests/test_hyperv.py test_wrong_namespace). Both came from WQL
+// Enumerates; the client sends no filter, so from an Enumerate of ours it can only mean that
+// root\MSCluster or its class is not there: the WMI path is unavailable. What Windows answers
+// to a filterless Enumerate of a missing namespace is not recorded anywhere we found; the
+// WBEM_E_INVALID_NAMESPACE and _CLASS codes above are taken too, so auto falls back either way.
+const codeCannotProcessFilter uint32 = 0x8033801A
+
 // faultPluginMissing is the WSManFault code of "the resource URI was not found in the
 // WS-Management catalog": no plug-in serves the WMI URIs.
 const faultPluginMissing = "2150858770"
@@ -47,7 +60,7 @@ func wmiErrorKind(hr uint32) Kind {
 		return KindAccessDenied
 	case hrWBEMInvalidParameter, hrInvalidParameter:
 		return KindInvalidArgument
-	case hrWBEMInvalidNamespace, hrWBEMInvalidClass, hrWBEMInvalidMethod:
+	case hrWBEMInvalidNamespace, hrWBEMInvalidClass, hrWBEMInvalidMethod, codeCannotProcessFilter:
 		return KindWMIUnavailable
 	}
 	return KindWindows
@@ -62,4 +75,11 @@ func wmiErrorMessage(f *wsmanFault) string {
 func pluginMissing(err error) (*wsmanFault, bool) {
 	var f *wsmanFault
 	return f, errors.As(err, &f) && f.WMICode == 0 && f.Code == faultPluginMissing
+}
+
+// classMissing reports whether err is the WMI plug-in's WSManFault (no MSFT_WmiError) for an
+// enumeration whose class its namespace lacks (codeCannotProcessFilter).
+func classMissing(err error) (*wsmanFault, bool) {
+	var f *wsmanFault
+	return f, errors.As(err, &f) && f.WMICode == 0 && f.Code == strconv.FormatUint(uint64(codeCannotProcessFilter), 10)
 }
