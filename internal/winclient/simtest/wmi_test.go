@@ -106,6 +106,32 @@ func TestSimAutoFallsBackWhenWMIIsMissing(t *testing.T) {
 	}
 }
 
+// Windows may instead answer an enumeration of a class its namespace lacks with the WMI
+// plug-in's "cannot process the filter" fault (WSManFault 2150858778, as WinRb recorded
+// it): auto falls back on that answer too, and wmi says the path is unavailable.
+func TestSimAutoFallsBackOnTheClassMissingFault(t *testing.T) {
+	s := startSim(t, nil)
+	const text = "The specified class does not exist in the given namespace. "
+	for _, n := range s.Nodes() {
+		s.Faults(n).FailWith(1000, "Enumerate", 2150858778, text)
+	}
+	cfg := configFor(t, s)
+	cfg.Transport = winclient.TransportAuto
+	c := newClient(t, cfg)
+	ctx := context.Background()
+	must(t, "add through the fallback", c.AddCheckpoint(ctx, "", sa, bkKey))
+	if cps, err := c.ListCheckpoints(ctx, "", sa); err != nil || len(cps) != 1 {
+		t.Fatalf("list through the fallback: %v %v", cps, err)
+	}
+	if cs := c.Stats(); cs.PowerShellStarts == 0 || cs.Requests["Enumerate"] != 1 {
+		t.Fatalf("want WMI tried once, then PowerShell: %+v", cs)
+	}
+	cfg.Transport = winclient.TransportWMI
+	if _, err := newClient(t, cfg).ListCheckpoints(ctx, "", sa); kindOf(err) != winclient.KindWMIUnavailable {
+		t.Fatalf("transport wmi on that answer: %v", err)
+	}
+}
+
 // transport "auto" keeps WMI where it works, and a refused logon is never a reason to
 // switch.
 func TestSimAutoKeepsWMIAndNeverSwitchesOnAuth(t *testing.T) {
