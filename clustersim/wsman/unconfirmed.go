@@ -188,6 +188,10 @@ const answerEmptyPostAfterNTLM = true
 //   - An optimized EnumerateResponse that ends the sequence still carries an
 //     EnumerationContext, and the server forgets it at once (a Release of it fails).
 //   - A WQL Filter on a class URI (not "*") is taken when its FROM names that class.
+//   - Only a WQL query of a class its namespace lacks gets the recorded
+//     faultClassNotInNamespace (fault.go); a filterless Enumerate of that class URI, and
+//     any Enumerate of a namespace that is not registered, get MSFT_WmiError with
+//     WBEM_E_INVALID_CLASS or WBEM_E_INVALID_NAMESPACE: no recording of either was found.
 //   - Valid WQL outside the subset of wmi_wql.go (projections, OR, LIKE, ISA, ...) is
 //     refused with WBEM_E_INVALID_QUERY, which Windows would answer.
 //   - wmiEnumerationIdle: how long an enumeration context nobody pulls is kept.

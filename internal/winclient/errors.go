@@ -45,8 +45,8 @@ func classify(op string, err error) *Error {
 	err = liftMasterzenError(err)
 	var fault *wsmanFault
 	if errors.As(err, &fault) {
-		if fault.WMICode != 0 {
-			return mk(wmiErrorKind(fault.WMICode), wmiErrorMessage(fault))
+		if hr := fault.wmiHResult(); hr != 0 {
+			return mk(wmiErrorKind(hr), wmiErrorMessage(fault))
 		}
 		switch fault.Code {
 		case faultShellQuota, faultOperationsQuota:

@@ -205,10 +205,6 @@ func (t *wmiTransport) fail(op string, in scriptInput, err error) error {
 	if f, ok := pluginMissing(err); ok {
 		return &Error{Kind: KindWMIUnavailable, Op: op, Message: "the WinRM service serves no WMI on this host: " + f.Reason, Err: err}
 	}
-	if f, ok := classMissing(err); ok {
-		return &Error{Kind: KindWMIUnavailable, Op: op, Message: "root\\MSCluster cannot be used over WMI on this host (" + f.Reason +
-			"); the Failover Clustering feature's WMI provider is missing", Err: err}
-	}
 	e := classify(op, err)
 	switch e.Kind {
 	case KindResourceNotFound:

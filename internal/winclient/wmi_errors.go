@@ -67,7 +67,20 @@ func wmiErrorKind(hr uint32) Kind {
 }
 
 func wmiErrorMessage(f *wsmanFault) string {
-	return fmt.Sprintf("WMI error 0x%08X: %s", f.WMICode, f.Reason)
+	return fmt.Sprintf("WMI error 0x%08X: %s", f.wmiHResult(), f.Reason)
+}
+
+// wmiHResult is the WMI error a fault carries: MSFT_WmiError's error_Code, or the WMI
+// plug-in's codeCannotProcessFilter, which it reports as the WSManFault code instead; 0 for
+// any other fault.
+func (f *wsmanFault) wmiHResult() uint32 {
+	if f.WMICode != 0 {
+		return f.WMICode
+	}
+	if f.Code == strconv.FormatUint(uint64(codeCannotProcessFilter), 10) {
+		return codeCannotProcessFilter
+	}
+	return 0
 }
 
 // pluginMissing reports whether err is WinRM's fault for a URI no plug-in serves: the
@@ -75,11 +88,4 @@ func wmiErrorMessage(f *wsmanFault) string {
 func pluginMissing(err error) (*wsmanFault, bool) {
 	var f *wsmanFault
 	return f, errors.As(err, &f) && f.WMICode == 0 && f.Code == faultPluginMissing
-}
-
-// classMissing reports whether err is the WMI plug-in's WSManFault (no MSFT_WmiError) for an
-// enumeration whose class its namespace lacks (codeCannotProcessFilter).
-func classMissing(err error) (*wsmanFault, bool) {
-	var f *wsmanFault
-	return f, errors.As(err, &f) && f.WMICode == 0 && f.Code == strconv.FormatUint(uint64(codeCannotProcessFilter), 10)
 }
