@@ -92,6 +92,15 @@ type Options struct {
 	// recognized, with Windows PowerShell 5.1's CommandNotFoundException.
 	WithoutModules []string
 
+	// Windows is the Windows Server release the nodes run (windows.go): it decides the
+	// WMI properties, the WMI fault form, the PowerShell version, the stdin hang of 2016
+	// RTM and WinRM's default quotas. Empty: the simulator's historical mix (see
+	// windows.go).
+	Windows Windows
+	// WMIFaultForm picks the recorded form of WMI failures: WSManFault with ProviderFault
+	// and __ExtendedStatus (the default), or MSFT_WmiError.
+	WMIFaultForm wsman.WMIFaultForm
+
 	// UTF8BOM makes every command's stdout begin with a UTF-8 byte order mark when its
 	// shell's code page is 65001. RISK, unconfirmed: reported of some Windows hosts
 	// (pywinrm#111, ansible/ansible#14077) while .NET's reference source suggests none; it is

@@ -24,6 +24,7 @@ import (
 // Sim is a running simulated cluster.
 type Sim struct {
 	opts    Options
+	win     windowsProfile // of opts.Windows
 	cluster *cluster.Cluster
 	nodes   []*node
 	byName  map[string]*node
@@ -54,7 +55,12 @@ func Start(opts Options) (*Sim, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Sim{opts: opts, cluster: c, byName: map[string]*node{}}
+	win, err := opts.Windows.profile()
+	if err != nil {
+		return nil, err
+	}
+	applyWindows(&opts, win)
+	s := &Sim{opts: opts, win: win, cluster: c, byName: map[string]*node{}}
 	names := make([]string, 0)
 	for _, n := range c.Nodes() {
 		names = append(names, n.Name)
@@ -195,7 +201,7 @@ func (s *Sim) newNode(name string, sw Software, keytab []byte) (*node, error) {
 		Programs:     sw.Programs,
 		Counters:     n.counters,
 		PSStartCost:  s.opts.PSStartCost,
-		PowerShell:   hangOnStdin(&n.stdinHang, powerShellRunner(name, sw)),
+		PowerShell:   hangOnStdin(&n.stdinHang, powerShellRunner(name, sw, s.win)),
 	}
 	users := map[string]string{}
 	for k, v := range s.opts.Users {
@@ -217,7 +223,7 @@ func (s *Sim) newNode(name string, sw Software, keytab []byte) (*node, error) {
 	if s.opts.UTF8BOM {
 		exec = bomExecutor{exec}
 	}
-	n.wsman, err = wsman.NewServer(wsman.Config{
+	cfg := wsman.Config{
 		Kerberos:                       acceptor,
 		Executor:                       exec,
 		Counters:                       n.counters,
@@ -232,14 +238,16 @@ func (s *Sim) newNode(name string, sw Software, keytab []byte) (*node, error) {
 		IdleTimeout:                    s.opts.IdleTimeout,
 		Latency:                        s.opts.Latency,
 		WMI:                            n.wmi,
-	})
+	}
+	wsmanWindows(&cfg, s.win, s.opts.WMIFaultForm)
+	n.wsman, err = wsman.NewServer(cfg)
 	return n, err
 }
 
 // powerShellRunner starts a PowerShell process (a new Runspace) for each powershell.exe.
 // Errors go to stderr as CLIXML when the command was encoded or -OutputFormat XML, as 5.1
 // does.
-func powerShellRunner(name string, sw Software) func(ctx context.Context, inv cmdexe.Invocation, stdin io.Reader, stdout, stderr io.Writer) int {
+func powerShellRunner(name string, sw Software, win windowsProfile) func(ctx context.Context, inv cmdexe.Invocation, stdin io.Reader, stdout, stderr io.Writer) int {
 	natives := nativePrograms(name, sw.Programs)
 	return func(ctx context.Context, inv cmdexe.Invocation, stdin io.Reader, stdout, stderr io.Writer) int {
 		format := winps51.ErrorsText
@@ -257,6 +265,8 @@ func powerShellRunner(name string, sw Software) func(ctx context.Context, inv cm
 			ComputerName:   name,
 			Host:           host,
 			Programs:       natives,
+			Version:        win.psVersion,
+			BuildVersion:   win.buildVersion,
 		})
 		if inv.ScriptFromStdin {
 			return rs.RunInteractive(ctx, stdin, stdout, stderr)

@@ -122,17 +122,18 @@ func TestWMIQueryAndRelease(t *testing.T) {
 	if len(pages) != 1 || len(reName.FindAllString(pages[0], -1)) != 1 || !strings.Contains(pages[0], "System Attendant") {
 		t.Fatalf("query: %v", pages)
 	}
-	// A query outside the subset fails as WMI fails an invalid query (0x80041017).
+	// A query outside the subset fails as WMI fails an invalid query (0x80041017), the
+	// HRESULT as the WSManFault's code.
 	code, text := postWMI(t, url, wmiEnvelope(wsman.ActionEnumerate, wsman.ResourceURIWMI+"root/mscluster/*", nil,
 		`<n:Enumerate><w:Filter Dialect="http://schemas.microsoft.com/wbem/wsman/1/WQL">SELECT * FROM MSCluster_Resource WHERE Name LIKE 'x%'</w:Filter></n:Enumerate>`))
-	if code != 500 || !strings.Contains(text, "<p:error_Code xsi:type=\"cim:cimUnsignedInt\">2147749911</p:error_Code>") {
+	if code != 500 || !strings.Contains(text, `Code="2147749911"`) {
 		t.Fatalf("bad query: %d %s", code, text)
 	}
 	// A query of a class the namespace lacks gets the WMI plug-in's recorded fault.
 	code, text = postWMI(t, url, wmiEnvelope(wsman.ActionEnumerate, wsman.ResourceURIWMI+"root/mscluster/*", nil,
 		`<n:Enumerate><w:Filter Dialect="http://schemas.microsoft.com/wbem/wsman/1/WQL">SELECT * FROM MSCluster_Nope</w:Filter></n:Enumerate>`))
 	for _, want := range []string{"<a:Action>http://schemas.xmlsoap.org/ws/2004/09/enumeration/fault</a:Action>", "<s:Value>n:CannotProcessFilter</s:Value>",
-		`Code="2150858778"`, `<f:ProviderFault provider="WMIv1 plugin for Windows Remote Management "`, "The specified class does not exist in the given namespace. "} {
+		`Code="2150858778"`, `<f:ProviderFault provider="WMI Provider"`, "The specified class does not exist in the given namespace. ", "<p:Operation xsi:type=\"cim:cimString\">ExecQuery</p:Operation>"} {
 		if code != 500 || !strings.Contains(text, want) {
 			t.Fatalf("query of a missing class: want %q in %d %s", want, code, text)
 		}
@@ -183,15 +184,16 @@ func TestWMIAndCmdletsShareTheCluster(t *testing.T) {
 		t.Fatalf("the key does not come back as data: %s", pages[0])
 	}
 
-	// Windows' errors, by HRESULT: a duplicate (ERROR_ALREADY_EXISTS), a missing
-	// checkpoint (ERROR_FILE_NOT_FOUND), a missing resource (WBEM_E_NOT_FOUND).
+	// Windows' errors, by WSManFault code: a duplicate (ERROR_ALREADY_EXISTS), a missing
+	// checkpoint (ERROR_FILE_NOT_FOUND), both as HRESULTs, and a missing resource
+	// (ERROR_WSMAN_RESOURCE_NOT_FOUND, as WinRM reports WBEM_E_NOT_FOUND for an instance).
 	for _, tc := range []struct{ method, resource, key, code string }{
 		{"AddRegistryCheckpoint", res, strings.ToUpper(key), "2147942583"},
 		{"RemoveRegistryCheckpoint", res, `SOFTWARE\Never`, "2147942402"},
-		{"AddRegistryCheckpoint", "No Such Resource", `SOFTWARE\X`, "2147749890"},
+		{"AddRegistryCheckpoint", "No Such Resource", `SOFTWARE\X`, "2150858752"},
 	} {
 		code, text := invokeCheckpoint(t, url, tc.method, tc.resource, tc.key)
-		if code != 500 || !strings.Contains(text, `cimUnsignedInt">`+tc.code+`</p:error_Code>`) {
+		if code != 500 || !strings.Contains(text, `<f:WSManFault xmlns:f="http://schemas.microsoft.com/wbem/wsman/1/wsmanfault" Code="`+tc.code+`"`) {
 			t.Errorf("%s %q %q: %d %s", tc.method, tc.resource, tc.key, code, text)
 		}
 	}
@@ -209,7 +211,7 @@ func TestWMIAndCmdletsShareTheCluster(t *testing.T) {
 func TestWMIUnregisteredNamespace(t *testing.T) {
 	s := startSim(t, Options{AllowUnencrypted: true, WMIUnavailable: []string{"NODE2"}})
 	code, text := postWMI(t, s.URL("NODE2"), wmiEnvelope(wsman.ActionEnumerate, uriResource, nil, `<n:Enumerate/>`))
-	if code != 500 || !strings.Contains(text, "HRESULT 0x8004100e") {
+	if code != 500 || !strings.Contains(text, `Code="2150858752"`) || !strings.Contains(text, "a:DestinationUnreachable") {
 		t.Fatalf("NODE2 without root\\MSCluster: %d %s", code, text)
 	}
 	if code, _ := postWMI(t, s.URL("NODE1"), wmiEnvelope(wsman.ActionEnumerate, uriResource, nil, `<n:Enumerate/>`)); code != 200 {

@@ -35,12 +35,40 @@ type Provider struct {
 	// Clustering feature's WMI provider is missing), so every request gets
 	// WBEM_E_INVALID_NAMESPACE.
 	unregistered atomic.Bool
+	// before2012: the classes as Windows Server 2008 R2 has them, without the properties
+	// ClusWMI documents from Windows Server 2012 (Without2012Properties).
+	before2012 bool
 }
 
 var _ wsman.WMIProvider = (*Provider)(nil)
 
 // New is the WMI of node in c.
 func New(c *cluster.Cluster, node string) *Provider { return &Provider{c: c, node: node} }
+
+// Without2012Properties makes the classes those of Windows Server 2008 R2: ClusWMI's class
+// pages give Windows Server 2012 as the minimum for MSCluster_Resource.OwnerGroup,
+// OwnerNode and Id, MSCluster_Cluster.Fqdn and MSCluster_ResourceGroup.GroupType and IsCore,
+// so a 2008 R2 node has none of them (its resources reach their group and node only through
+// the association classes). Call it before serving.
+func (p *Provider) Without2012Properties() { p.before2012 = true }
+
+// since2012 drops the properties named in names when the node predates Windows Server 2012.
+func (p *Provider) since2012(in wsman.Instance, names ...string) wsman.Instance {
+	if !p.before2012 {
+		return in
+	}
+	out := wsman.Instance{Class: in.Class}
+	for _, prop := range in.Properties {
+		drop := false
+		for _, n := range names {
+			drop = drop || strings.EqualFold(prop.Name, n)
+		}
+		if !drop {
+			out.Properties = append(out.Properties, prop)
+		}
+	}
+	return out
+}
 
 // SetRegistered registers root\MSCluster (true, the default) or removes it (false), as
 // installing the Failover Clustering feature without its WMI provider would leave it.
@@ -68,7 +96,7 @@ func (p *Provider) Instances(ns, class string) ([]wsman.Instance, error) {
 	}
 	switch strings.ToLower(class) {
 	case "mscluster_cluster":
-		return []wsman.Instance{p.clusterInstance()}, nil
+		return []wsman.Instance{p.since2012(p.clusterInstance(), "Fqdn")}, nil
 	case "mscluster_node":
 		var out []wsman.Instance
 		for _, n := range p.c.Nodes() {
@@ -78,13 +106,13 @@ func (p *Provider) Instances(ns, class string) ([]wsman.Instance, error) {
 	case "mscluster_resourcegroup":
 		var out []wsman.Instance
 		for _, g := range p.c.Groups() {
-			out = append(out, groupInstance(g))
+			out = append(out, p.since2012(groupInstance(g), "GroupType", "IsCore"))
 		}
 		return out, nil
 	case "mscluster_resource":
 		var out []wsman.Instance
 		for _, r := range p.c.Resources() {
-			out = append(out, resourceInstance(r, p.cryptoNames(r.Name)))
+			out = append(out, p.since2012(resourceInstance(r, p.cryptoNames(r.Name)), "OwnerGroup", "OwnerNode", "Id"))
 		}
 		return out, nil
 	}

@@ -258,7 +258,18 @@ type Options struct {
 	// strings in the pipeline, stderr lines NativeCommandError records, the exit code
 	// $LASTEXITCODE.
 	Programs map[string]NativeProgram
+	// Version is $PSVersionTable.PSVersion ("5.1.17763.1432" when empty). Below 3.0 the
+	// cmdlets Windows PowerShell 3.0 introduced are absent (Version2Absent).
+	Version string
+	// BuildVersion is $PSVersionTable.BuildVersion, the Windows build ("10.0.17763.1432"
+	// when empty).
+	BuildVersion string
 }
+
+// Version2Absent are cmdlets of this engine that Windows PowerShell 2.0 lacks: each
+// cmdlet's help says "This cmdlet was introduced in Windows PowerShell 3.0"
+// (learn.microsoft.com ConvertTo-Json, ConvertFrom-Json).
+var Version2Absent = []string{"ConvertTo-Json", "ConvertFrom-Json"}
 
 // NativeProgram is an executable: argv[0] is the name as invoked.
 type NativeProgram func(ctx context.Context, argv []string, stdin io.Reader, stdout, stderr io.Writer) int

@@ -48,6 +48,11 @@ func newRunspaceState(opts Options) *runspaceState {
 	for _, c := range builtinCmdlets() {
 		s.cmdlets[strings.ToLower(c.Name)] = c
 	}
+	if major, _, _ := strings.Cut(opts.Version, "."); major == "1" || major == "2" {
+		for _, name := range Version2Absent {
+			delete(s.cmdlets, strings.ToLower(name))
+		}
+	}
 	for _, c := range opts.Cmdlets {
 		s.cmdlets[strings.ToLower(c.Name)] = c
 	}
@@ -77,7 +82,7 @@ func (s *runspaceState) initGlobals() {
 	g.setLocal("WhatIfPreference", false)
 	g.setLocal("LASTEXITCODE", nil)
 	g.setLocal("OFS", " ")
-	g.setLocal("PSVersionTable", psVersionTable())
+	g.setLocal("PSVersionTable", psVersionTable(s.opts.Version, s.opts.BuildVersion))
 	g.setLocal("Host", NewObject("System.Management.Automation.Internal.Host.InternalHost", "Name", "ConsoleHost", "Version", "5.1.17763.1432"))
 	g.setLocal("PID", 4242)
 	g.setLocal("PWD", `C:\Users\Administrator\Documents`)
@@ -97,7 +102,13 @@ func (s *runspaceState) initGlobals() {
 	g.setLocal("MyInvocation", NewObject("System.Management.Automation.InvocationInfo", "MyCommand", "", "InvocationName", "", "Line", "", "BoundParameters", NewHashtable(false)))
 }
 
-func psVersionTable() *Hashtable {
+func psVersionTable(psVersion, build string) *Hashtable {
+	if psVersion == "" {
+		psVersion = "5.1.17763.1432"
+	}
+	if build == "" {
+		build = "10.0.17763.1432"
+	}
 	h := NewHashtable(false)
 	ver := func(s string) *Object {
 		o := NewObject("System.Version")
@@ -116,10 +127,16 @@ func psVersionTable() *Hashtable {
 		o.DefaultDisplay = []string{"Major", "Minor", "Build", "Revision"}
 		return o
 	}
-	h.Set("PSVersion", ver("5.1.17763.1432"))
+	h.Set("PSVersion", ver(psVersion))
 	h.Set("PSEdition", "Desktop")
-	h.Set("PSCompatibleVersions", []Value{ver("1.0"), ver("2.0"), ver("3.0"), ver("4.0"), ver("5.0"), ver("5.1.17763.1432")})
-	h.Set("BuildVersion", ver("10.0.17763.1432"))
+	compatible := []Value{}
+	for _, v := range []string{"1.0", "2.0", "3.0", "4.0", "5.0"} {
+		if v < psVersion {
+			compatible = append(compatible, ver(v))
+		}
+	}
+	h.Set("PSCompatibleVersions", append(compatible, ver(psVersion)))
+	h.Set("BuildVersion", ver(build))
 	h.Set("CLRVersion", ver("4.0.30319.42000"))
 	h.Set("WSManStackVersion", ver("3.0"))
 	h.Set("PSRemotingProtocolVersion", ver("2.3"))

@@ -82,6 +82,13 @@ type Config struct {
 	// WMI is the machine's WMI, served on the resource URIs .../wsman/1/wmi/<namespace>/<Class>
 	// (wmi.go); nil: the WMI plug-in is not registered and those URIs are not found.
 	WMI WMIProvider
+	// WMIFaultForm is the form of WMI failures: the WSManFault / ProviderFault /
+	// __ExtendedStatus form by default, or MSFT_WmiError (wmi_fault.go).
+	WMIFaultForm WMIFaultForm
+	// WMIFaults2008R2 writes the WMI plug-in's faults as recorded from Windows Server 2008
+	// R2 (plug-in path unexpanded, __ExtendedStatus in its root/cimv2 form, untyped) rather
+	// than as from 2012 R2.
+	WMIFaults2008R2 bool
 	// Latency delays every HTTP request to /wsman (the latency model); 0 by default.
 	Latency time.Duration
 }

@@ -28,11 +28,14 @@ type Fault struct {
 	// Action is the response's a:Action; wsman/fault when empty.
 	Action string
 	// ProviderCode, when set with Provider, nests the plug-in's own f:WSManFault with this
-	// code in f:ProviderFault, as the WMI plug-in does (faultClassNotInNamespace).
+	// code in f:ProviderFault, as the WMI plug-in does (wmi_fault.go).
 	ProviderCode uint32
 	// NoReasonLang writes s:Text with xml:lang="" (as one recorded fault has it) instead of
 	// en-US.
 	NoReasonLang bool
+	// extended, when set with Provider and ProviderCode, is the WMI plug-in's
+	// f:ExtendedError after its nested f:WSManFault (wmi_fault.go).
+	extended *extendedStatus
 	// detailXML, when set, replaces the f:WSManFault detail (WMI errors, wmi_render.go).
 	detailXML string
 }
@@ -83,25 +86,6 @@ const (
 
 // CodeCannotProcessFilter is ERROR_WSMAN_ENUMERATE_CANNOT_PROCESS_FILTER.
 const CodeCannotProcessFilter uint32 = 2150858778
-
-// faultClassNotInNamespace answers a WQL enumeration whose class the namespace does not
-// have, as recorded from WinRM 2.0 (WinRb/WinRM tests/spec/stubs/responses/soap_fault_v1.xml):
-// Action enumeration/fault, s:Sender with subcode n:CannotProcessFilter, and the WMI
-// plug-in's own WSManFault of the same code nested in its f:ProviderFault. Texts as
-// recorded, the reason's line breaks joined with spaces.
-func faultClassNotInNamespace() *Fault {
-	return &Fault{
-		Action:       nsEnumerate + "/fault",
-		Code:         "s:Sender",
-		Subcode:      "n:CannotProcessFilter",
-		Reason:       "The data source could not process the filter. The filter might be missing or it might be invalid. Change the filter and try the request again. ",
-		WSManCode:    CodeCannotProcessFilter,
-		Message:      "The specified class does not exist in the given namespace. ",
-		Provider:     "WMIv1 plugin for Windows Remote Management ",
-		ProviderPath: `%systemroot%\system32\WsmWmiPl.dll`,
-		ProviderCode: CodeCannotProcessFilter,
-	}
-}
 
 // The faults below have texts seen in captures of real Windows responses or in wsmerror.h
 // (multi-line message texts are joined with spaces, as the captures show). Faults whose

@@ -1,6 +1,7 @@
 package wsman
 
 import (
+	"fmt"
 	"sync"
 	"time"
 )
@@ -17,6 +18,12 @@ type Faults struct {
 	delays         []*delayRule
 	authRefusals   int
 	shellQuotaFull bool
+	wmiErrors      []*wmiErrorRule
+}
+
+type wmiErrorRule struct {
+	rule
+	hr uint32
 }
 
 type rule struct {
@@ -50,6 +57,51 @@ func (f *Faults) FailWith(n int, action string, code uint32, text string) {
 	f.fails = append(f.fails, &failRule{rule: rule{remaining: n, action: canonicalAction(action)}, fault: InjectedFault(code, text)})
 }
 
+// FailWMI makes WMI fail the next n WMI requests of the operation op ("Enumerate", "Get",
+// "Invoke"; "" for any) with the HRESULT hr (a WBEM_E_* code or a Win32 error as an
+// HRESULT), without executing them. The answer is the fault the server writes for that
+// failure in its WMIFaultForm, as WMI's own failures are (wmi_fault.go).
+func (f *Faults) FailWMI(n int, op string, hr uint32) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.wmiErrors = append(f.wmiErrors, &wmiErrorRule{rule: rule{remaining: n, action: op}, hr: hr})
+}
+
+func (f *Faults) takeWMIError(op string) (uint32, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if r := takeRule(&f.wmiErrors, op); r != nil {
+		return r.hr, true
+	}
+	return 0, false
+}
+
+// counted is a rule of any kind: each has a rule (how many requests of which action).
+type counted interface{ base() *rule }
+
+func (r *rule) base() *rule { return r }
+
+// takeRule spends one request of the first rule in rules matching action and returns that
+// rule (removed once spent), or nil. The caller holds f.mu.
+func takeRule[R counted](rules *[]R, action string) R {
+	var none R
+	for i, r := range *rules {
+		if b := r.base(); b.matches(action) {
+			b.remaining--
+			if b.remaining == 0 {
+				*rules = append((*rules)[:i:i], (*rules)[i+1:]...)
+			}
+			return r
+		}
+	}
+	return none
+}
+
+// injectedWMIText is the text of an injected WMI failure.
+func injectedWMIText(hr uint32) string {
+	return fmt.Sprintf("Injected WMI failure 0x%08X", hr)
+}
+
 // Delay holds each of the next n answers back by d (on top of the latency model).
 func (f *Faults) Delay(n int, d time.Duration) {
 	f.mu.Lock()
@@ -75,7 +127,7 @@ func (f *Faults) FillShellQuota(on bool) {
 func (f *Faults) Clear() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.drops, f.fails, f.delays = nil, nil, nil
+	f.drops, f.fails, f.delays, f.wmiErrors = nil, nil, nil, nil
 	f.authRefusals = 0
 	f.shellQuotaFull = false
 }
@@ -121,30 +173,15 @@ func (f *Faults) takeAuthRefusal() bool {
 func (f *Faults) takeDrop(action string) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for i, r := range f.drops {
-		if r.matches(action) {
-			r.remaining--
-			if r.remaining == 0 {
-				f.drops = append(f.drops[:i:i], f.drops[i+1:]...)
-			}
-			return true
-		}
-	}
-	return false
+	return takeRule(&f.drops, action) != nil
 }
 
 func (f *Faults) takeFail(action string) *Fault {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for i, r := range f.fails {
-		if r.matches(action) {
-			r.remaining--
-			if r.remaining == 0 {
-				f.fails = append(f.fails[:i:i], f.fails[i+1:]...)
-			}
-			ff := *r.fault
-			return &ff
-		}
+	if r := takeRule(&f.fails, action); r != nil {
+		ff := *r.fault
+		return &ff
 	}
 	return nil
 }

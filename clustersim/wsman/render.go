@@ -140,9 +140,16 @@ func renderFault(f *Fault, relatesTo, machine string) []byte {
 		// (pypsrp test_winrs_fail_poll_process.yml, test_winrs_no_cmd_shell.yml).
 		b.WriteString(`<f:ProviderFault provider="` + esc(f.Provider) + `" path="` + esc(f.ProviderPath) + `">`)
 		if f.ProviderCode != 0 {
-			// The WMI plug-in's own fault inside (faultClassNotInNamespace).
+			// The WMI plug-in's own fault inside (wmi_fault.go).
+			lang := ` xml:lang="en-US"`
+			if f.extended != nil {
+				lang = "" // neither recording with __ExtendedStatus has it (wmi_fault.go)
+			}
 			b.WriteString(`<f:WSManFault xmlns:f="` + nsFault + `" Code="` + strconv.FormatUint(uint64(f.ProviderCode), 10) +
-				`" Machine="` + esc(machine) + `" xml:lang="en-US"><f:Message>` + esc(msg) + `</f:Message></f:WSManFault>`)
+				`" Machine="` + esc(machine) + `"` + lang + `><f:Message>` + esc(msg) + `</f:Message></f:WSManFault>`)
+			if f.extended != nil {
+				f.extended.render(&b)
+			}
 		} else {
 			b.WriteString(esc(msg))
 		}

@@ -179,19 +179,32 @@ const answerEmptyPostAfterNTLM = true
 
 // WMI over WS-Management (wmi*.go): guesses.
 //
-//   - wmiFaultCodes: the SOAP Code/Subcode of a fault carrying a WMI error. Only the
+//   - The WMI fault shapes (wmi_fault.go) beyond the two recorded situations (a WQL query
+//     of a missing class, soap_fault_v2.xml; a Get of a missing instance, the omi test):
+//     an Invoke on a missing instance, a filterless Enumerate of a missing class, and any
+//     request on a namespace that is not registered are answered like the recorded Get
+//     (a:DestinationUnreachable, InvalidResourceURI, 2150858752); WMI's access denied and
+//     invalid parameter carry the wsmerror.h codes 0x80338104 and 0x8033811E under
+//     s:Sender / w:AccessDenied and w:InvalidParameter (the codes are documented, the
+//     Code/Subcode and texts are not recorded); any other failure (a Win32 error of the
+//     cluster API such as ERROR_ALREADY_EXISTS, WBEM_E_FAILED) is s:Receiver /
+//     w:InternalError with the HRESULT itself as the WSManFault code and as
+//     __ExtendedStatus.StatusCode. __ExtendedStatus.Operation is IWbemServices' method
+//     name (GetObject and ExecQuery are recorded; CreateInstanceEnum and ExecMethod follow
+//     the pattern); ParameterInfo of an Invoke is the object path; ProviderName is
+//     "WinMgmt" for a class or namespace WMI does not know (recorded) and
+//     clusterWMIProviderName otherwise. Both the outer and the nested WSManFault carry the
+//     machine's name (the recordings show the address the client used outside and the
+//     host's name inside).
+//   - wmiFaultCodes: the SOAP Code/Subcode of the MSFT_WmiError form. Only the
 //     MSFT_WmiError detail's shape is taken from a source (error_Code is the HRESULT);
 //     which subcode WinRM picks for each WBEM error is not. Clients must decide by
 //     error_Code.
 //   - An empty array property is written as xsi:nil (the WMI provider may return an empty
 //     array as null or as no element at all; clients must accept both and no element).
-//   - An optimized EnumerateResponse that ends the sequence still carries an
-//     EnumerationContext, and the server forgets it at once (a Release of it fails).
+//   - An optimized EnumerateResponse that ends the sequence has an empty
+//     EnumerationContext (recorded); a Release of it fails.
 //   - A WQL Filter on a class URI (not "*") is taken when its FROM names that class.
-//   - Only a WQL query of a class its namespace lacks gets the recorded
-//     faultClassNotInNamespace (fault.go); a filterless Enumerate of that class URI, and
-//     any Enumerate of a namespace that is not registered, get MSFT_WmiError with
-//     WBEM_E_INVALID_CLASS or WBEM_E_INVALID_NAMESPACE: no recording of either was found.
 //   - Valid WQL outside the subset of wmi_wql.go (projections, OR, LIKE, ISA, ...) is
 //     refused with WBEM_E_INVALID_QUERY, which Windows would answer.
 //   - wmiEnumerationIdle: how long an enumeration context nobody pulls is kept.
@@ -206,6 +219,11 @@ const answerEmptyPostAfterNTLM = true
 //   - A shell's commands run under the logon of its Create (handlers.go), not of each
 //     Command's request.
 const wmiEnumerationIdle = 10 * time.Minute
+
+// clusterWMIProviderName is __ExtendedStatus.ProviderName of a failure of the cluster's
+// WMI provider: the name its MOF registers it under, as remembered, not read in a
+// recording.
+const clusterWMIProviderName = "MS_CLUSTER_PROVIDER"
 
 func wmiFaultCodes(hr uint32) (code, subcode string) {
 	switch hr {

@@ -160,19 +160,20 @@ func (s *Server) dispatchWMI(_ *http.Request, req *request, user string) ([]byte
 	case ActionRelease:
 		return s.wmiRelease(req, user)
 	}
-	if t.namespace == "" {
-		return nil, wmiFault(&WMIError{HResult: WBEMErrInvalidNamespace, Message: msgInvalidNamespace})
+	call := wmiCallOf(req, t)
+	if hr, ok := s.faults.takeWMIError(wmiShortAction(req)); ok {
+		return nil, s.wmiFailure(call, &WMIError{HResult: hr, Message: injectedWMIText(hr)})
 	}
-	if !s.cfg.WMI.HasNamespace(t.namespace) {
-		return nil, wmiFault(&WMIError{HResult: WBEMErrInvalidNamespace, Message: msgInvalidNamespace})
+	if t.namespace == "" || !s.cfg.WMI.HasNamespace(t.namespace) {
+		return nil, s.wmiFailure(call, &WMIError{HResult: WBEMErrInvalidNamespace, Message: msgInvalidNamespace})
 	}
 	switch {
 	case req.Action == ActionEnumerate:
-		return s.wmiEnumerate(req, t, user)
+		return s.wmiEnumerate(req, t, call, user)
 	case req.Action == ActionGet:
-		return s.wmiGet(req, t)
+		return s.wmiGet(req, t, call)
 	case strings.HasPrefix(req.Action, req.ResourceURI+"/"):
-		return s.wmiInvoke(req, t, strings.TrimPrefix(req.Action, req.ResourceURI+"/"))
+		return s.wmiInvoke(req, t, call, strings.TrimPrefix(req.Action, req.ResourceURI+"/"))
 	}
 	return nil, faultActionNotSupported(req.Action)
 }

@@ -1,7 +1,6 @@
 package wsman
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 	"sync"
@@ -59,47 +58,47 @@ type xRelease struct {
 // unconfirmed.go).
 const wmiEnumerationExpiry = wmiEnumerationIdle
 
-func (s *Server) wmiEnumerate(req *request, t wmiTarget, user string) ([]byte, *Fault) {
+func (s *Server) wmiEnumerate(req *request, t wmiTarget, call wmiCall, user string) ([]byte, *Fault) {
 	e := req.body.Enumerate
 	if e == nil {
 		return nil, faultMissingBody()
 	}
 	namespace, class := t.namespace, t.class
 	var where []wqlCondition
+	var projection []string
 	if e.Filter != nil {
 		if !strings.EqualFold(strings.TrimSpace(e.Filter.Dialect), DialectWQL) {
 			return nil, faultFilterDialect(e.Filter.Dialect)
 		}
 		q, err := parseWQL(e.Filter.Text)
 		if err != nil {
-			return nil, wmiFault(err)
+			return nil, s.wmiFailure(call, err)
 		}
 		if class != "*" && !strings.EqualFold(class, q.class) {
-			return nil, wmiFault(&WMIError{HResult: WBEMErrInvalidQuery, Message: msgInvalidQuery})
+			return nil, s.wmiFailure(call, &WMIError{HResult: WBEMErrInvalidQuery, Message: msgInvalidQuery})
 		}
-		class, where = q.class, q.where
+		class, where, projection = q.class, q.where, q.selected
 	} else if class == "*" {
 		// MS-WSMV 3.1.4.8: enumerating the "*" URI needs a filter naming the class.
 		return nil, faultMissingBody()
 	}
 	instances, err := s.cfg.WMI.Instances(namespace, class)
-	var we *WMIError
-	if e.Filter != nil && errors.As(err, &we) && we.HResult == WBEMErrInvalidClass {
-		// A query's class missing from its namespace: the plug-in's own fault, as recorded.
-		return nil, faultClassNotInNamespace()
-	}
 	if err != nil {
-		return nil, wmiFault(err)
+		return nil, s.wmiFailure(call, err)
 	}
 	var items []string
 	for _, in := range instances {
 		ok, err := matchesWQL(in, where)
 		if err != nil {
-			return nil, wmiFault(err)
+			return nil, s.wmiFailure(call, err)
 		}
-		if ok {
-			items = append(items, renderInstance(namespace, in))
+		if !ok {
+			continue
 		}
+		if in, err = projectWQL(in, projection); err != nil {
+			return nil, s.wmiFailure(call, err)
+		}
+		items = append(items, renderInstance(namespace, in))
 	}
 	id := newMessageID()
 	en := &wmiEnumeration{owner: normalizeUser(user), items: items, expires: time.Now().Add(wmiEnumerationExpiry)}
@@ -115,10 +114,16 @@ func (s *Server) wmiEnumerate(req *request, t wmiTarget, user string) ([]byte, *
 	if !done {
 		s.enumerations().put(id, en)
 	}
-	// Windows writes the context even with EndOfSequence (see unconfirmed.go).
-	b.WriteString(`<n:EnumerationContext>` + id + `</n:EnumerationContext><w:Items>`)
-	b.WriteString(strings.Join(batch, ""))
-	b.WriteString(`</w:Items>`)
+	// A finished enumeration still has an n:EnumerationContext, empty, and no w:Items when
+	// there was nothing to return (pypsrp tests/tests_pypsrp/responses/
+	// test_psrp_disconnect_runspaces.yml, recorded from Server 2016).
+	if done {
+		id = ""
+	}
+	b.WriteString(`<n:EnumerationContext>` + id + `</n:EnumerationContext>`)
+	if len(batch) > 0 {
+		b.WriteString(`<w:Items>` + strings.Join(batch, "") + `</w:Items>`)
+	}
 	if done {
 		b.WriteString(`<w:EndOfSequence/>`)
 	}

@@ -12,11 +12,11 @@ import (
 // (MS-WSMV 4.1.4: Action <resource URI>/<Method>, body <p:Method_INPUT>, answer
 // <p:Method_OUTPUT>).
 
-func (s *Server) wmiGet(req *request, t wmiTarget) ([]byte, *Fault) {
+func (s *Server) wmiGet(req *request, t wmiTarget, call wmiCall) ([]byte, *Fault) {
 	if t.class == "*" {
 		return nil, faultActionNotSupported(req.Action)
 	}
-	in, f := s.wmiInstance(req, t)
+	in, f := s.wmiInstance(req, t, call)
 	if f != nil {
 		return nil, f
 	}
@@ -24,20 +24,20 @@ func (s *Server) wmiGet(req *request, t wmiTarget) ([]byte, *Fault) {
 }
 
 // wmiInstance finds the instance the request's selectors name.
-func (s *Server) wmiInstance(req *request, t wmiTarget) (Instance, *Fault) {
+func (s *Server) wmiInstance(req *request, t wmiTarget, call wmiCall) (Instance, *Fault) {
 	if len(req.Selectors) == 0 {
 		return Instance{}, faultWMINoKeys()
 	}
 	instances, err := s.cfg.WMI.Instances(t.namespace, t.class)
 	if err != nil {
-		return Instance{}, wmiFault(err)
+		return Instance{}, s.wmiFailure(call, err)
 	}
 	for _, in := range instances {
 		if selectorsMatch(in, req.Selectors) {
 			return in, nil
 		}
 	}
-	return Instance{}, wmiFault(&WMIError{HResult: WBEMErrNotFound, Message: msgNotFound})
+	return Instance{}, s.wmiFailure(call, &WMIError{HResult: WBEMErrNotFound, Message: msgNotFound})
 }
 
 // selectorsMatch: every selector names a property of the instance with that value (WMI
@@ -52,7 +52,7 @@ func selectorsMatch(in Instance, sel map[string]string) bool {
 	return true
 }
 
-func (s *Server) wmiInvoke(req *request, t wmiTarget, method string) ([]byte, *Fault) {
+func (s *Server) wmiInvoke(req *request, t wmiTarget, call wmiCall, method string) ([]byte, *Fault) {
 	if t.class == "*" || method == "" || strings.Contains(method, "/") {
 		return nil, faultActionNotSupported(req.Action)
 	}
@@ -65,7 +65,7 @@ func (s *Server) wmiInvoke(req *request, t wmiTarget, method string) ([]byte, *F
 	}
 	out, err := s.cfg.WMI.Invoke(t.namespace, t.class, method, req.Selectors, params)
 	if err != nil {
-		return nil, wmiFault(err)
+		return nil, s.wmiFailure(call, err)
 	}
 	uri := ResourceURIWMI + t.namespace + "/" + t.class
 	var b strings.Builder

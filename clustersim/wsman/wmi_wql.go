@@ -5,7 +5,8 @@ import (
 	"unicode"
 )
 
-// The WQL subset the simulator answers: SELECT * FROM <Class> [WHERE <cond> [AND <cond>]...]
+// The WQL subset the simulator answers: SELECT * | <Property>[, <Property>]... FROM <Class>
+// [WHERE <cond> [AND <cond>]...]
 // where <cond> is <Property> = <literal> or <Property> <> <literal>, the literal a string
 // in single or double quotes (backslash escapes the next character, as in WQL) or a
 // number or TRUE/FALSE. Keywords are case-insensitive (WQL, "WQL (SQL for WMI)" on
@@ -14,8 +15,9 @@ import (
 // failing test here rather than as a quiet wrong answer.
 
 type wqlQuery struct {
-	class string
-	where []wqlCondition
+	class    string
+	where    []wqlCondition
+	selected []string // the properties of a projection; nil for *
 }
 
 type wqlCondition struct {
@@ -33,11 +35,32 @@ func invalidQuery() error {
 // parseWQL parses a query of the subset.
 func parseWQL(q string) (wqlQuery, error) {
 	toks, ok := lexWQL(q)
-	if !ok || len(toks) < 4 || !strings.EqualFold(toks[0], "select") || toks[1] != "*" || !strings.EqualFold(toks[2], "from") || !isWQLName(toks[3]) {
+	if !ok || len(toks) < 4 || !strings.EqualFold(toks[0], "select") {
 		return wqlQuery{}, invalidQuery()
 	}
-	out := wqlQuery{class: toks[3]}
-	rest := toks[4:]
+	var out wqlQuery
+	rest := toks[1:]
+	if rest[0] == "*" {
+		rest = rest[1:]
+	} else {
+		// A projection: names separated by commas (WQL "SELECT Statement for Data Queries").
+		for {
+			if len(rest) == 0 || !isWQLName(rest[0]) || strings.EqualFold(rest[0], "from") {
+				return wqlQuery{}, invalidQuery()
+			}
+			out.selected = append(out.selected, rest[0])
+			rest = rest[1:]
+			if len(rest) == 0 || rest[0] != "," {
+				break
+			}
+			rest = rest[1:]
+		}
+	}
+	if len(rest) < 2 || !strings.EqualFold(rest[0], "from") || !isWQLName(rest[1]) {
+		return wqlQuery{}, invalidQuery()
+	}
+	out.class = rest[1]
+	rest = rest[2:]
 	if len(rest) == 0 {
 		return out, nil
 	}
@@ -87,7 +110,7 @@ func lexWQL(q string) ([]string, bool) {
 			}
 			toks = append(toks, string(rs[i:j+1]))
 			i = j + 1
-		case r == '*' || r == '=':
+		case r == '*' || r == '=' || r == ',':
 			toks = append(toks, string(r))
 			i++
 		case r == '<' || r == '!':
@@ -169,4 +192,32 @@ func matchesWQL(in Instance, where []wqlCondition) (bool, error) {
 		}
 	}
 	return true, nil
+}
+
+// projectWQL keeps the selected properties of an instance, in the instance's order; a
+// property the class does not have is WBEM_E_INVALID_QUERY, as in a WHERE clause. Nil
+// selects every property.
+func projectWQL(in Instance, sel []string) (Instance, error) {
+	if sel == nil {
+		return in, nil
+	}
+	for _, name := range sel {
+		found := false
+		for _, p := range in.Properties {
+			found = found || strings.EqualFold(p.Name, name)
+		}
+		if !found {
+			return Instance{}, invalidQuery()
+		}
+	}
+	out := Instance{Class: in.Class}
+	for _, p := range in.Properties {
+		for _, name := range sel {
+			if strings.EqualFold(p.Name, name) {
+				out.Properties = append(out.Properties, p)
+				break
+			}
+		}
+	}
+	return out, nil
 }

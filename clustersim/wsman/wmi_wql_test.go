@@ -15,7 +15,12 @@ func TestParseWQL(t *testing.T) {
 		{"SELECT * FROM MSCluster_Resource", "MSCluster_Resource", 0, true},
 		{"select * from mscluster_resource where Name = 'A \\'b\\''", "mscluster_resource", 1, true},
 		{`SELECT * FROM X WHERE Name = "a" AND State <> 2`, "X", 2, true},
-		{"SELECT Name FROM X", "", 0, false},
+		{"SELECT Name FROM X", "X", 0, true},
+		{"SELECT Name, Type, RegistryCheckpoints FROM MSCluster_Resource WHERE Name = 'a'", "MSCluster_Resource", 1, true},
+		{"SELECT Name, FROM X", "", 0, false},
+		{"SELECT Name Type FROM X", "", 0, false},
+		{"SELECT , FROM X", "", 0, false},
+		{"SELECT FROM X", "", 0, false},
 		{"SELECT * FROM X WHERE Name = 'a' OR Name = 'b'", "", 0, false},
 		{"SELECT * FROM X WHERE Name LIKE 'a%'", "", 0, false},
 		{"SELECT * FROM X WHERE Name = 'unterminated", "", 0, false},
@@ -29,6 +34,17 @@ func TestParseWQL(t *testing.T) {
 		if err != nil && (!errors.As(err, &we) || we.HResult != WBEMErrInvalidQuery) {
 			t.Errorf("%q: error %v is not WBEM_E_INVALID_QUERY", tc.q, err)
 		}
+	}
+	if q, _ := parseWQL("SELECT Name, Type FROM X"); len(q.selected) != 2 || q.selected[1] != "Type" {
+		t.Fatalf("projection: %+v", q)
+	}
+	in := Instance{Class: "X", Properties: []Property{{Name: "Name", Values: []string{"a"}}, {Name: "State", Values: []string{"2"}}, {Name: "Type", Values: []string{"t"}}}}
+	if got, err := projectWQL(in, []string{"type", "name"}); err != nil || len(got.Properties) != 2 || got.Properties[0].Name != "Name" || got.Properties[1].Name != "Type" {
+		t.Fatalf("projected: %+v %v", got, err)
+	}
+	var we *WMIError
+	if _, err := projectWQL(in, []string{"Name", "OwnerGroup"}); !errors.As(err, &we) || we.HResult != WBEMErrInvalidQuery {
+		t.Fatalf("a property the class lacks: %v", err)
 	}
 	q, _ := parseWQL(`SELECT * FROM X WHERE Name = 'a\\b\'c'`)
 	if q.where[0].value != `a\b'c` {

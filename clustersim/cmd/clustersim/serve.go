@@ -97,9 +97,25 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return fmt.Errorf("unknown layout %q: use exchange55 or exchange2003", v)
 	})
+	fs.Func("windows", "Windows Server `RELEASE` of the nodes: 2008r2, 2012r2, 2016 (RTM: with the -Command - stdin hang), 2019, 2022 or 2025; decides root\\MSCluster's properties, WMI's fault form, the PowerShell version and WinRM's default quotas", func(v string) error {
+		w, err := clustersim.ParseWindows(v)
+		opts.Windows = w
+		return err
+	})
+	fs.Func("wmi-faults", "form of WMI failures: wsman (default: WSManFault with ProviderFault and __ExtendedStatus) or msft_wmierror", func(v string) error {
+		switch v {
+		case "wsman":
+			opts.WMIFaultForm = wsman.WMIFaultWSMan
+		case "msft_wmierror":
+			opts.WMIFaultForm = wsman.WMIFaultMSFTWmiError
+		default:
+			return fmt.Errorf("unknown WMI fault form %q: use wsman or msft_wmierror", v)
+		}
+		return nil
+	})
 	fs.StringVar(&opts.StateFile, "state", "", "keep the cluster in `FILE` across restarts")
-	fs.IntVar(&maxShells, "max-shells", 0, "MaxShellsPerUser (default Windows' 30)")
-	fs.IntVar(&maxEnvelopeKB, "max-envelope-kb", 0, "MaxEnvelopeSizekb (default Windows' 500)")
+	fs.IntVar(&maxShells, "max-shells", 0, "MaxShellsPerUser (default Windows' 30; 5 with --windows 2008r2)")
+	fs.IntVar(&maxEnvelopeKB, "max-envelope-kb", 0, "MaxEnvelopeSizekb (default Windows' 500; 150 with --windows 2008r2)")
 	fs.DurationVar(&idleTimeout, "idle-timeout", 0, "shell IdleTimeout when a Create asks for none (default Windows' 2h, PT7200.000S)")
 	fs.Var(&noModules, "without-module", "start the nodes without the PowerShell `MODULE` (e.g. FailoverClusters: its cmdlets are then not recognized; repeatable)")
 	fs.BoolVar(&opts.UTF8BOM, "utf8-bom", false, "begin every command's output with a UTF-8 byte order mark (code page 65001), as some hosts are reported to do")
