@@ -30,6 +30,8 @@ type Client struct {
 	wmi    *wmiTransport
 	// chosen is the transport an auto client settled on for its host (transport_select.go).
 	chosen chosenState
+	// notices are the warnings the user should see (a transport switch), until taken.
+	notices notices
 
 	mu        sync.Mutex
 	snapshots map[string]*flight // by cluster key (see clusterKey)
@@ -84,7 +86,7 @@ func New(cfg Config) (*Client, error) {
 		w:         w,
 		cnt:       cnt,
 		snapshots: map[string]*flight{},
-		wmi:       &wmiTransport{w: w},
+		wmi:       &wmiTransport{w: w, transport: cfg.Transport},
 	}
 	oneShot := &oneShotRunner{w: w, log: log, slots: make(chan struct{}, cfg.MaxShells)}
 	if cfg.OneShot {

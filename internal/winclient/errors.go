@@ -45,9 +45,6 @@ func classify(op string, err error) *Error {
 	err = liftMasterzenError(err)
 	var fault *wsmanFault
 	if errors.As(err, &fault) {
-		if hr := fault.wmiHResult(); hr != 0 {
-			return mk(wmiErrorKind(hr), wmiErrorMessage(fault))
-		}
 		switch fault.Code {
 		case faultShellQuota, faultOperationsQuota:
 			return mk(KindQuota, "the WinRM service refused a new shell or operation (quota MaxShellsPerUser or MaxConcurrentOperationsPerUser): "+fault.Reason+"; lower the provider's parallelism or raise the quota with winrm set winrm/config/winrs")

@@ -1,7 +1,6 @@
 package winclient
 
 import (
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"strconv"
@@ -29,6 +28,8 @@ type wsmanFault struct {
 	// WMICode is the HRESULT of a WMI error (the error_Code of an MSFT_WmiError detail,
 	// wmi_errors.go); 0 when the fault carries none.
 	WMICode uint32
+	// detail is everything else the fault says (faultread.go).
+	detail faultDetail
 }
 
 func (f *wsmanFault) Error() string {
@@ -64,76 +65,24 @@ func (f *wsmanFault) timedOut() bool {
 	return f.Code == faultTimedOut || strings.HasSuffix(f.Subcode, "TimedOut")
 }
 
-// faultXML picks the fields of a SOAP 1.2 fault by local name, whatever the prefixes.
-type faultXML struct {
-	Body struct {
-		Fault *struct {
-			Code struct {
-				Value   string `xml:"Value"`
-				Subcode struct {
-					Value string `xml:"Value"`
-				} `xml:"Subcode"`
-			} `xml:"Code"`
-			Reason struct {
-				Text []string `xml:"Text"`
-			} `xml:"Reason"`
-			Detail struct {
-				WMIError struct {
-					ErrorCode string `xml:"error_Code"`
-				} `xml:"MSFT_WmiError"`
-				WSManFault struct {
-					Code    string `xml:"Code,attr"`
-					Message struct {
-						Inner string `xml:",innerxml"`
-					} `xml:"Message"`
-				} `xml:"WSManFault"`
-			} `xml:"Detail"`
-		} `xml:"Fault"`
-	} `xml:"Body"`
-}
-
-// parseFault decodes a SOAP fault body; ok is false when the body holds no fault.
+// parseFault decodes a SOAP fault body (readFault); ok is false when the body holds no fault.
 func parseFault(status int, body string) (*wsmanFault, bool) {
-	var env faultXML
-	if err := xml.Unmarshal([]byte(body), &env); err != nil || env.Body.Fault == nil {
+	d, err := readFault([]byte(body))
+	if err != nil || !d.IsFault {
 		return nil, false //nolint:nilerr // a body that is not XML holds no fault: ok=false says so
 	}
-	fx := env.Body.Fault
-	f := &wsmanFault{
-		Status:  status,
-		Subcode: strings.TrimSpace(fx.Code.Subcode.Value),
-		Code:    strings.TrimSpace(fx.Detail.WSManFault.Code),
-		Raw:     body,
+	f := &wsmanFault{Status: status, Subcode: d.SubcodeText, Raw: body, detail: d}
+	if len(d.WSManCodes) > 0 {
+		f.Code = strconv.FormatUint(uint64(d.WSManCodes[0]), 10)
 	}
-	msg := strings.TrimSpace(stripTags(fx.Detail.WSManFault.Message.Inner))
-	if msg == "" && len(fx.Reason.Text) > 0 {
-		msg = strings.TrimSpace(fx.Reason.Text[0])
+	f.Reason = d.Message
+	if f.Reason == "" {
+		f.Reason = d.Reason
 	}
-	f.Reason = msg
-	if n, err := strconv.ParseUint(strings.TrimSpace(fx.Detail.WMIError.ErrorCode), 10, 32); err == nil {
-		f.WMICode = uint32(n)
+	if d.HasWMIError {
+		f.WMICode = d.WMIErrorCode
 	}
 	return f, true
-}
-
-// stripTags keeps the text of an XML fragment (WSManFault messages may nest elements such as
-// f:ProviderFault).
-func stripTags(fragment string) string {
-	d := xml.NewDecoder(strings.NewReader("<x>" + fragment + "</x>"))
-	var b strings.Builder
-	for {
-		tok, err := d.Token()
-		if err != nil {
-			break
-		}
-		if cd, ok := tok.(xml.CharData); ok {
-			b.Write(cd)
-		}
-	}
-	if b.Len() == 0 {
-		return fragment
-	}
-	return b.String()
 }
 
 // httpStatusError is a response that is neither 200 nor a SOAP fault.

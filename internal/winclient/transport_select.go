@@ -3,6 +3,7 @@ package winclient
 import (
 	"context"
 	"errors"
+	"sync"
 	"sync/atomic"
 )
 
@@ -47,16 +48,27 @@ func (c *Client) runOp(ctx context.Context, op, scriptOp string, in scriptInput)
 		return data, sent, nil
 	}
 	// Every WMI failure has passed wmiTransport.fail, which gives "WMI cannot serve this
-	// host" (a missing plug-in, namespace, class or method) the kind KindWMIUnavailable,
-	// never an authentication, network or quota failure.
-	if !errors.Is(err, ErrWMIUnavailable) || c.chosen.Load() == chosenWMI {
+	// host" (a missing plug-in, namespace, class or method) the kind KindWMIUnavailable and
+	// WMI's own refusal of the account a *wmiDenied cause, never an authentication (HTTP
+	// 401), network or quota failure.
+	unavailable, denied := errors.Is(err, ErrWMIUnavailable), isWMIDenied(err)
+	if !unavailable && !denied || c.chosen.Load() == chosenWMI {
 		// Not a "WMI cannot serve this" answer (or WMI served this host before): the
 		// failure is the operation's, whatever the transport.
 		return data, sent, err
 	}
 	if c.chosen.CompareAndSwap(chosenUndecided, chosenPowerShell) {
-		c.log.Warn("transport auto: WMI cannot serve root\\MSCluster on this host; using PowerShell (FailoverClusters module) for it from now on",
-			"host", c.cfg.Host, "reason", err.Error())
+		why := "WMI cannot serve root\\MSCluster on this host"
+		if denied {
+			why = "WMI refused this account access to root\\MSCluster (the account lacks WMI rights on the namespace, although it may have cluster rights)"
+		}
+		msg := "transport auto: " + why + "; using PowerShell (the FailoverClusters module) for host " + c.cfg.Host +
+			" from now on. Set transport = \"powershell\" to skip the WMI attempt"
+		if denied {
+			msg += ", or grant the account WMI rights on root\\MSCluster to use WMI"
+		}
+		c.log.Warn(msg, "host", c.cfg.Host, "reason", err.Error())
+		c.notices.add(Notice{Summary: "WinRM transport switched to PowerShell", Detail: msg + ".\n\nWMI answered: " + err.Error()})
 	}
 	data, sent, perr := c.runScript(ctx, op, scriptOp, in)
 	var e *Error
@@ -78,3 +90,30 @@ func (c *Client) usesPowerShell() bool {
 
 // chosenState is the auto client's decision.
 type chosenState = atomic.Int32
+
+// Notice is something the user should see although the operation succeeded: the provider
+// shows each as a warning diagnostic.
+type Notice struct {
+	Summary, Detail string
+}
+
+// notices collects a client's notices until they are taken.
+type notices struct {
+	mu      sync.Mutex
+	pending []Notice
+}
+
+func (n *notices) add(x Notice) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.pending = append(n.pending, x)
+}
+
+// TakeNotices returns the notices not yet taken (each is returned once) and forgets them.
+func (c *Client) TakeNotices() []Notice {
+	c.notices.mu.Lock()
+	defer c.notices.mu.Unlock()
+	out := c.notices.pending
+	c.notices.pending = nil
+	return out
+}

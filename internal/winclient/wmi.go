@@ -2,6 +2,7 @@ package winclient
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -17,11 +18,20 @@ import (
 // instance named by its key, Name.
 type wmiTransport struct {
 	w *wire
+	// transport is the configured one (auto or wmi): advice is worded by it.
+	transport string
 
 	mu    sync.Mutex
 	name  string // MSCluster_Cluster.Name once read
 	fqdn  string
 	nodes []string // MSCluster_Node names, once needed
+	// before2012: MSCluster_Cluster has no Fqdn property at all, as on Windows Server 2008
+	// R2 (ClusWMI gives 2012 as the minimum for Fqdn, and for MSCluster_Resource's
+	// OwnerGroup, OwnerNode and Id): the projected query leaves those out.
+	before2012 bool
+	// fullEnumeration: the projected query was refused on this host once; the snapshot
+	// enumerates MSCluster_Resource whole from then on.
+	fullEnumeration bool
 }
 
 // run performs one attempt of a script operation (opSnapshot, opAdd, opRemove) with the
@@ -40,9 +50,16 @@ func (t *wmiTransport) run(ctx context.Context, op, scriptOp string, in scriptIn
 	}
 	switch scriptOp {
 	case opSnapshot:
-		items, err := t.w.enumerate(ctx, "MSCluster_Resource")
+		items, err := t.resources(ctx)
 		if err != nil {
-			return nil, true, t.fail(op, in, err)
+			return nil, true, t.fail(op, wmiEnumerate, in, err)
+		}
+		if len(items) == 0 {
+			// The cluster answered (its name was read) yet lists no resource, while every
+			// cluster has at least its core resources: that is not an answer that anything
+			// is gone.
+			return nil, true, &Error{Kind: KindWindows, Op: op, Message: "the cluster " + quote(name) +
+				" answered, but WMI listed no MSCluster_Resource at all; every cluster has its core resources, so this is taken as a failed read, not as every resource gone"}
 		}
 		data := &clusterData{Cluster: name, Resources: make(rowList, 0, len(items))}
 		for _, it := range items {
@@ -62,7 +79,7 @@ func (t *wmiTransport) run(ctx context.Context, op, scriptOp string, in scriptIn
 		}
 		err := t.w.invoke(ctx, "MSCluster_Resource", in.Resource, method, [][2]string{{"CheckpointName", in.Key}})
 		if err != nil {
-			return &clusterData{Cluster: name}, true, t.fail(op, in, err)
+			return &clusterData{Cluster: name}, true, t.fail(op, wmiInvoke, in, err)
 		}
 		return &clusterData{Cluster: name}, true, nil
 	}
@@ -81,14 +98,15 @@ func (t *wmiTransport) clusterName(ctx context.Context, op, requested string) (s
 	if name == "" {
 		items, err := t.w.enumerate(ctx, "MSCluster_Cluster")
 		if err != nil {
-			return "", t.fail(op, scriptInput{Cluster: requested}, err)
+			return "", t.fail(op, wmiEnumerate, scriptInput{Cluster: requested}, err)
 		}
 		if len(items) == 0 {
 			return "", &Error{Kind: KindClusterNotFound, Op: op, Message: "the host is not a node of a failover cluster (MSCluster_Cluster has no instance)"}
 		}
 		name, fqdn = items[0].first("Name"), items[0].first("Fqdn")
+		_, hasFqdn := items[0].Props["Fqdn"]
 		t.mu.Lock()
-		t.name, t.fqdn = name, fqdn
+		t.name, t.fqdn, t.before2012 = name, fqdn, !hasFqdn
 		t.mu.Unlock()
 	}
 	if requested == "" || namesCluster(requested, name, fqdn) {
@@ -97,7 +115,7 @@ func (t *wmiTransport) clusterName(ctx context.Context, op, requested string) (s
 	if nodes == nil {
 		items, err := t.w.enumerate(ctx, "MSCluster_Node")
 		if err != nil {
-			return "", t.fail(op, scriptInput{Cluster: requested}, err)
+			return "", t.fail(op, wmiEnumerate, scriptInput{Cluster: requested}, err)
 		}
 		nodes = []string{}
 		for _, it := range items {
@@ -145,21 +163,21 @@ func (t *wmiTransport) describe(ctx context.Context, op string, in scriptInput) 
 	t.mu.Unlock()
 	computers, err := t.w.enumerateIn(ctx, wmiCIMv2NS, "Win32_ComputerSystem")
 	if err != nil {
-		return nil, t.fail(op, in, err)
+		return nil, t.fail(op, wmiEnumerate, in, err)
 	}
 	if len(computers) > 0 {
 		facts.Node = computers[0].first("Name")
 	}
 	nodes, err := t.w.enumerate(ctx, "MSCluster_Node")
 	if err != nil {
-		return nil, t.fail(op, in, err)
+		return nil, t.fail(op, wmiEnumerate, in, err)
 	}
 	for _, n := range nodes {
 		facts.Nodes = append(facts.Nodes, nodeRow{Name: n.first("Name"), State: enumName(clusterNodeStates, n.first("State"))})
 	}
 	groups, err := t.w.enumerate(ctx, "MSCluster_ResourceGroup")
 	if err != nil {
-		return nil, t.fail(op, in, err)
+		return nil, t.fail(op, wmiEnumerate, in, err)
 	}
 	facts.CoreGroupOwner = coreGroupOwner(groups)
 	return facts, nil
@@ -200,12 +218,62 @@ func namesCluster(requested, name, fqdn string) bool {
 	return strings.EqualFold(requested, name) || (fqdn != "" && !strings.HasSuffix(fqdn, ".") && strings.EqualFold(requested, fqdn))
 }
 
-// fail classifies a WMI failure, with the names the caller knows in the message.
-func (t *wmiTransport) fail(op string, in scriptInput, err error) error {
-	if f, ok := pluginMissing(err); ok {
-		return &Error{Kind: KindWMIUnavailable, Op: op, Message: "the WinRM service serves no WMI on this host: " + f.Reason, Err: err}
+// Projected reads of MSCluster_Resource: only the properties the provider uses, so that a
+// property some provider cannot read (Icinga/icinga-powershell-cluster issue 511: "Invalid
+// property" part-way through Get-CimInstance MSCluster_Resource) and the embedded
+// PrivateProperties never travel. WQL as WinRb/WinRM's run_wql sends it (an Enumerate of
+// .../wmi/<namespace>/* with a Filter in the WQL dialect).
+const (
+	wmiResourceQuery        = "SELECT Name, Type, State, OwnerGroup, OwnerNode, RegistryCheckpoints FROM MSCluster_Resource"
+	wmiResourceQuery2008    = "SELECT Name, Type, State, RegistryCheckpoints FROM MSCluster_Resource"
+)
+
+// resources reads every resource's properties that resourceRowOf uses: the projected query,
+// or the whole class on a host that refused the query once.
+func (t *wmiTransport) resources(ctx context.Context) ([]wmiInstance, error) {
+	t.mu.Lock()
+	full, before2012 := t.fullEnumeration, t.before2012
+	t.mu.Unlock()
+	if full {
+		return t.w.enumerate(ctx, "MSCluster_Resource")
 	}
-	e := classify(op, err)
+	query := wmiResourceQuery
+	if before2012 {
+		query = wmiResourceQuery2008
+	}
+	items, err := t.w.enumerateWQL(ctx, wmiClusterNS, query)
+	if err == nil || !queryRefused(err) {
+		return items, err
+	}
+	// Refused by WMI (not a network, logon or quota failure): read the class whole, and
+	// from then on on this host if that works.
+	items, ferr := t.w.enumerate(ctx, "MSCluster_Resource")
+	if ferr == nil {
+		t.mu.Lock()
+		t.fullEnumeration = true
+		t.mu.Unlock()
+		t.w.log.Warn("WMI refused the projected query of MSCluster_Resource; reading the class whole on this host from now on", "url", t.w.url, "reason", err.Error())
+	}
+	return items, ferr
+}
+
+// queryRefused: WMI answered the query with a fault of its own (an invalid query, a
+// property or filter it cannot process), which the full enumeration may not meet.
+func queryRefused(err error) bool {
+	var f *wsmanFault
+	if !errors.As(liftMasterzenError(err), &f) {
+		return false
+	}
+	if k, _, ok := wmiKind(wmiEnumerate, f.detail); ok && (k == KindQuota || k == KindAccessDenied) {
+		return false
+	}
+	return f.detail.fromWMI() || f.detail.Subcode.Local == "CannotProcessFilter"
+}
+
+// fail classifies a WMI failure of a request of wop (wmiErrors.go's table), with the names
+// the caller knows in the message.
+func (t *wmiTransport) fail(op string, wop wmiOp, in scriptInput, err error) error {
+	e := classifyWMI(op, wop, err)
 	switch e.Kind {
 	case KindResourceNotFound:
 		e.Message = "the cluster resource " + quote(in.Resource) + " does not exist (" + e.Message + ")"
@@ -215,8 +283,29 @@ func (t *wmiTransport) fail(op string, in scriptInput, err error) error {
 		e.Message = "the resource " + quote(in.Resource) + " has no checkpoint " + quote(in.Key) + " (" + e.Message + ")"
 	case KindWMIUnavailable:
 		e.Message = "root\\MSCluster cannot be used over WMI on this host (" + e.Message + "); the Failover Clustering feature's WMI provider is missing"
+	case KindAccessDenied:
+		if isWMIDenied(e) {
+			e.Message = "WMI refused access (" + e.Message + "): " + wmiRightsAdvice(t.transport)
+		}
 	}
 	return e
+}
+
+// wmiRightsAdvice says how to get past WMI's access denied, worded by the transport the
+// configuration chose. An account can hold cluster rights and yet lack WMI rights on
+// root\MSCluster (icinga-powershell-cluster lists "WMI permissions on Root\MSCluster" apart
+// from cluster access; the namespace requires encryption, KB2590230).
+func wmiRightsAdvice(transport string) string {
+	grant := "the account needs Enable Account, Remote Enable and Execute Methods on the WMI namespace root\\MSCluster of every node " +
+		"(grant them in WMI Control: wmimgmt.msc, Properties, Security, Root\\MSCluster, Security; or in a script, by adding an access " +
+		"entry to the namespace's security descriptor with __SystemSecurity.GetSecurityDescriptor and SetSecurityDescriptor)"
+	switch transport {
+	case TransportWMI:
+		return grant + `, or set transport = "powershell" to manage the checkpoints with the FailoverClusters cmdlets instead`
+	case TransportAuto:
+		return grant + `; transport "auto" switches to PowerShell only while no WMI request to the host has succeeded, so set transport = "powershell" to use the cmdlets`
+	}
+	return grant
 }
 
 // firstNonXMLChar finds a character outside XML 1.0's Char production (control characters

@@ -93,10 +93,20 @@ type xmlBody struct {
 }
 
 type xmlEnumerate struct {
-	XMLName  xml.Name  `xml:"n:Enumerate"`
-	Optimize *struct{} `xml:"w:OptimizeEnumeration"`
-	Max      int       `xml:"w:MaxElements"`
+	XMLName  xml.Name   `xml:"n:Enumerate"`
+	Optimize *struct{}  `xml:"w:OptimizeEnumeration"`
+	Max      int        `xml:"w:MaxElements"`
+	Filter   *xmlFilter `xml:"w:Filter,omitempty"`
 }
+
+// xmlFilter is a WQL query: the text is data, escaped by encoding/xml.
+type xmlFilter struct {
+	Dialect string `xml:"Dialect,attr"`
+	Query   string `xml:",chardata"`
+}
+
+// dialectWQL is the filter dialect of WQL queries (MS-WSMV 3.1.4.8).
+const dialectWQL = "http://schemas.microsoft.com/wbem/wsman/1/WQL"
 
 type xmlPull struct {
 	XMLName xml.Name `xml:"n:Pull"`
@@ -257,9 +267,20 @@ func (w *wire) enumerate(ctx context.Context, class string) ([]wmiInstance, erro
 
 // enumerateIn is enumerate for a class of namespace ns.
 func (w *wire) enumerateIn(ctx context.Context, ns, class string) ([]wmiInstance, error) {
-	uri := wmiClassURIIn(ns, class)
-	body, err := w.post(ctx, "Enumerate", class, w.wmiEnvelope(actionEnumerate, uri, nil,
-		xmlEnumerate{Optimize: &struct{}{}, Max: wmiMaxElements}))
+	return w.enumerateURI(ctx, wmiClassURIIn(ns, class), class, xmlEnumerate{Optimize: &struct{}{}, Max: wmiMaxElements})
+}
+
+// enumerateWQL runs a WQL query in namespace ns: an Enumerate of .../wmi/<ns>/* with the
+// query as its filter, as WinRb/WinRM's run_wql and GLPI agent send it.
+func (w *wire) enumerateWQL(ctx context.Context, ns, query string) ([]wmiInstance, error) {
+	return w.enumerateURI(ctx, wmiClassURIIn(ns, "*"), "WQL", xmlEnumerate{
+		Optimize: &struct{}{}, Max: wmiMaxElements, Filter: &xmlFilter{Dialect: dialectWQL, Query: query}})
+}
+
+// enumerateURI enumerates uri with the Enumerate body e; about names it in the log.
+func (w *wire) enumerateURI(ctx context.Context, uri, about string, e xmlEnumerate) ([]wmiInstance, error) {
+	class := about
+	body, err := w.post(ctx, "Enumerate", class, w.wmiEnvelope(actionEnumerate, uri, nil, e))
 	if err != nil {
 		return nil, err
 	}
