@@ -224,8 +224,8 @@ func namesCluster(requested, name, fqdn string) bool {
 // PrivateProperties never travel. WQL as WinRb/WinRM's run_wql sends it (an Enumerate of
 // .../wmi/<namespace>/* with a Filter in the WQL dialect).
 const (
-	wmiResourceQuery        = "SELECT Name, Type, State, OwnerGroup, OwnerNode, RegistryCheckpoints FROM MSCluster_Resource"
-	wmiResourceQuery2008    = "SELECT Name, Type, State, RegistryCheckpoints FROM MSCluster_Resource"
+	wmiResourceQuery     = "SELECT Name, Type, State, OwnerGroup, OwnerNode, RegistryCheckpoints FROM MSCluster_Resource"
+	wmiResourceQuery2008 = "SELECT Name, Type, State, RegistryCheckpoints FROM MSCluster_Resource"
 )
 
 // resources reads every resource's properties that resourceRowOf uses: the projected query,

@@ -42,22 +42,22 @@ const (
 	hrResourceNotFound     uint32 = 0x8007138F // ERROR_RESOURCE_NOT_FOUND (5007)
 	win32AccessDenied      uint32 = 5          // ERROR_ACCESS_DENIED, bare
 
-	wsmanResourceNotFound      uint32 = 0x80338000 // ERROR_WSMAN_RESOURCE_NOT_FOUND, 2150858752
-	wsmanPluginMissing         uint32 = 0x80338012 // the resource URI is not in the WS-Management catalog, 2150858770
-	wsmanCannotProcessFilter   uint32 = 0x8033801A // ERROR_WSMAN_ENUMERATE_CANNOT_PROCESS_FILTER, 2150858778
-	wsmanWMIAccessDenied       uint32 = 0x80338104 // "The WMI service returned an 'access denied' error"
-	wsmanWMIAccessDeniedNext1  uint32 = 0x80338105 // WMI's neighbouring refusals (wsmerror.h)
-	wsmanWMIAccessDeniedNext2  uint32 = 0x80338106
-	wsmanWMIInvalidParameter   uint32 = 0x8033811E // "WMI provider returned an 'invalid parameter' error"
-	wsmanQuotaMaxShells        uint32 = 0x803381A5 // 2150859173
-	wsmanQuotaMaxOperations    uint32 = 0x803381A6 // 2150859174
-	anyWMIOp                   wmiOp  = ""
-	sourceWsmerror                    = "wsmerror.h"
-	sourceWbemcli                     = "wbemcli.h (WMI Error Constants)"
-	sourceClusctl                     = "CLUSCTL_RESOURCE_ADD/DELETE_REGISTRY_CHECKPOINT (MicrosoftDocs/win32 mscs)"
-	sourceOMIGet                      = "microsoft/omi Unix/tests/wsman/test_wsmanparser.cpp TestInnerMessageFaultResponse (a Get of a missing instance, 2012 R2); GLPI agent WsMan.pm: \"WMI resource not available\""
-	sourceWinRbClassMissing           = "WinRb/WinRM soap_fault_v1.xml, soap_fault_v2.xml (2008 R2); candlepin/virt-who tests/test_hyperv.py test_wrong_namespace (MSFT_WmiError)"
-	sourceQuota                       = "WinRb/WinRM wmi_error_v2.xml (MSFT_WmiError with the shell quota's code); domain.md section 3"
+	wsmanResourceNotFound     uint32 = 0x80338000 // ERROR_WSMAN_RESOURCE_NOT_FOUND, 2150858752
+	wsmanPluginMissing        uint32 = 0x80338012 // the resource URI is not in the WS-Management catalog, 2150858770
+	wsmanCannotProcessFilter  uint32 = 0x8033801A // ERROR_WSMAN_ENUMERATE_CANNOT_PROCESS_FILTER, 2150858778
+	wsmanWMIAccessDenied      uint32 = 0x80338104 // "The WMI service returned an 'access denied' error"
+	wsmanWMIAccessDeniedNext1 uint32 = 0x80338105 // WMI's neighbouring refusals (wsmerror.h)
+	wsmanWMIAccessDeniedNext2 uint32 = 0x80338106
+	wsmanWMIInvalidParameter  uint32 = 0x8033811E // "WMI provider returned an 'invalid parameter' error"
+	wsmanQuotaMaxShells       uint32 = 0x803381A5 // 2150859173
+	wsmanQuotaMaxOperations   uint32 = 0x803381A6 // 2150859174
+	anyWMIOp                  wmiOp  = ""
+	sourceWsmerror                   = "wsmerror.h"
+	sourceWbemcli                    = "wbemcli.h (WMI Error Constants)"
+	sourceClusctl                    = "CLUSCTL_RESOURCE_ADD/DELETE_REGISTRY_CHECKPOINT (MicrosoftDocs/win32 mscs)"
+	sourceOMIGet                     = "microsoft/omi Unix/tests/wsman/test_wsmanparser.cpp TestInnerMessageFaultResponse (a Get of a missing instance, 2012 R2); GLPI agent WsMan.pm: \"WMI resource not available\""
+	sourceWinRbClassMissing          = "WinRb/WinRM soap_fault_v1.xml, soap_fault_v2.xml (2008 R2); candlepin/virt-who tests/test_hyperv.py test_wrong_namespace (MSFT_WmiError)"
+	sourceQuota                      = "WinRb/WinRM wmi_error_v2.xml (MSFT_WmiError with the shell quota's code); domain.md section 3"
 )
 
 // wmiRule is one row of the table: a code, on an operation (anyWMIOp: every one), means a
