@@ -2,6 +2,8 @@ package wsman
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -58,7 +60,8 @@ func (f *Faults) FailWith(n int, action string, code uint32, text string) {
 }
 
 // FailWMI makes WMI fail the next n WMI requests of the operation op ("Enumerate", "Get",
-// "Invoke"; "" for any) with the HRESULT hr (a WBEM_E_* code or a Win32 error as an
+// "Invoke"; "" for any; or an operation and a class, "Enumerate MSCluster_Resource", which
+// also matches a WQL query of that class) with the HRESULT hr (a WBEM_E_* code or a Win32 error as an
 // HRESULT), without executing them. The answer is the fault the server writes for that
 // failure in its WMIFaultForm, as WMI's own failures are (wmi_fault.go).
 func (f *Faults) FailWMI(n int, op string, hr uint32) {
@@ -67,11 +70,21 @@ func (f *Faults) FailWMI(n int, op string, hr uint32) {
 	f.wmiErrors = append(f.wmiErrors, &wmiErrorRule{rule: rule{remaining: n, action: op}, hr: hr})
 }
 
-func (f *Faults) takeWMIError(op string) (uint32, bool) {
+func (f *Faults) takeWMIError(op, class string) (uint32, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if r := takeRule(&f.wmiErrors, op); r != nil {
 		return r.hr, true
+	}
+	for _, r := range f.wmiErrors {
+		// A rule for one class: compared without regard to case, as WMI names classes.
+		if a, c, ok := strings.Cut(r.action, " "); ok && a == op && strings.EqualFold(c, class) && r.remaining > 0 {
+			r.remaining--
+			if r.remaining == 0 {
+				f.wmiErrors = slices.DeleteFunc(f.wmiErrors, func(x *wmiErrorRule) bool { return x == r })
+			}
+			return r.hr, true
+		}
 	}
 	return 0, false
 }

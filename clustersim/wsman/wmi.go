@@ -161,7 +161,7 @@ func (s *Server) dispatchWMI(_ *http.Request, req *request, user string) ([]byte
 		return s.wmiRelease(req, user)
 	}
 	call := wmiCallOf(req, t)
-	if hr, ok := s.faults.takeWMIError(wmiShortAction(req)); ok {
+	if hr, ok := s.faults.takeWMIError(wmiShortAction(req), call.class(t)); ok {
 		return nil, s.wmiFailure(call, &WMIError{HResult: hr, Message: injectedWMIText(hr)})
 	}
 	if t.namespace == "" || !s.cfg.WMI.HasNamespace(t.namespace) {

@@ -66,6 +66,16 @@ type wmiCall struct {
 	param     string // the query or the object path
 }
 
+// class is the class a call is about: the target's, or the class a WQL query names.
+func (c wmiCall) class(t wmiTarget) string {
+	if c.wql {
+		if q, err := parseWQL(c.param); err == nil {
+			return q.class
+		}
+	}
+	return t.class
+}
+
 // wmiCallOf describes the WMI call behind req on t.
 func wmiCallOf(req *request, t wmiTarget) wmiCall {
 	switch wmiShortAction(req) {

@@ -91,6 +91,7 @@ func (d *clusterResourceDataSource) Configure(_ context.Context, req datasource.
 }
 
 func (d *clusterResourceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	defer d.data.showNotices(&resp.Diagnostics)
 	var model clusterResourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
 	if resp.Diagnostics.HasError() {

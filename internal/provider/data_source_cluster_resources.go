@@ -96,6 +96,7 @@ func (d *clusterResourcesDataSource) Configure(_ context.Context, req datasource
 }
 
 func (d *clusterResourcesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	defer d.data.showNotices(&resp.Diagnostics)
 	var model clusterResourcesModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
 	if resp.Diagnostics.HasError() {

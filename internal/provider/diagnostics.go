@@ -22,6 +22,11 @@ func clientErrorDiagnostic(doing string, err error) diag.Diagnostic {
 			"that the account may use WinRM (a member of the local Administrators or Remote Management Users group), and that the " +
 			"server allows the auth method: `winrm get winrm/config/service/auth` on the node. Basic needs Auth/Basic=true; NTLM over HTTP " +
 			"needs message encryption or AllowUnencrypted=true; Kerberos needs the realm in upper case and a host name, not an IP address."
+	case winclient.IsWMIAccessDenied(err):
+		summary = "WMI refused access to root\\MSCluster while " + doing
+		// The client's message says how to grant the rights, worded by the transport.
+	case errors.Is(err, winclient.ErrPowerShellTooOld):
+		summary = "Windows PowerShell is too old on the WinRM host while " + doing
 	case errors.Is(err, winclient.ErrAccessDenied):
 		summary = "Access denied while " + doing
 		advice = "The account logged on, but Windows refused the operation. Registry checkpoints need full cluster rights: " +

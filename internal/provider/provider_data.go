@@ -86,3 +86,20 @@ func resolveClusterFor(ctx context.Context, d *providerData, cluster string, dia
 func addNotConfigured(diags *diag.Diagnostics) {
 	diags.AddError("Provider not configured", errNotConfigured.Error()+"; check that its configuration does not depend on values unknown until apply.")
 }
+
+// showNotices adds what the client wants the user to see although the operation went on
+// (auto switching a host to PowerShell) as warning diagnostics, so that it shows in
+// Terraform's output and not only in a log. Deferred by every operation: the notice belongs
+// to the operation that caused it. Each notice is shown once per provider process.
+func (d *providerData) showNotices(diags *diag.Diagnostics) {
+	if d == nil {
+		return
+	}
+	n, ok := d.client.(interface{ TakeNotices() []winclient.Notice })
+	if !ok {
+		return
+	}
+	for _, x := range n.TakeNotices() {
+		diags.AddWarning(x.Summary, x.Detail)
+	}
+}

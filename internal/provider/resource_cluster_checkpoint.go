@@ -105,6 +105,7 @@ func (r *clusterCheckpointResource) Schema(_ context.Context, _ resource.SchemaR
 }
 
 func (r *clusterCheckpointResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer r.data.showNotices(&resp.Diagnostics)
 	var plan checkpointModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	target, ok := r.begin(ctx, plan.Cluster, plan.ResourceName, &resp.Diagnostics)
@@ -150,6 +151,7 @@ func addAlreadyExists(diags interface{ AddError(string, string) }, cluster, reso
 }
 
 func (r *clusterCheckpointResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer r.data.showNotices(&resp.Diagnostics)
 	var state checkpointModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	target, ok := r.begin(ctx, state.Cluster, state.ResourceName, &resp.Diagnostics)
@@ -194,6 +196,7 @@ func (r *clusterCheckpointResource) Update(ctx context.Context, req resource.Upd
 }
 
 func (r *clusterCheckpointResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	defer r.data.showNotices(&resp.Diagnostics)
 	var state checkpointModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	target, ok := r.begin(ctx, state.Cluster, state.ResourceName, &resp.Diagnostics)

@@ -115,6 +115,7 @@ func (r *clusterCheckpointsExclusiveResource) Schema(_ context.Context, _ resour
 }
 
 func (r *clusterCheckpointsExclusiveResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer r.data.showNotices(&resp.Diagnostics)
 	var plan checkpointsExclusiveModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	target, ok := r.begin(ctx, plan.Cluster, plan.ResourceName, &resp.Diagnostics)
@@ -166,6 +167,7 @@ func (t checkpointTarget) exclusiveRules() changeRules {
 }
 
 func (r *clusterCheckpointsExclusiveResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer r.data.showNotices(&resp.Diagnostics)
 	var state checkpointsExclusiveModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	target, ok := r.begin(ctx, state.Cluster, state.ResourceName, &resp.Diagnostics)
@@ -199,6 +201,7 @@ func (r *clusterCheckpointsExclusiveResource) Read(ctx context.Context, req reso
 }
 
 func (r *clusterCheckpointsExclusiveResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer r.data.showNotices(&resp.Diagnostics)
 	var plan, prior checkpointsExclusiveModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
@@ -234,6 +237,7 @@ func (r *clusterCheckpointsExclusiveResource) Update(ctx context.Context, req re
 }
 
 func (r *clusterCheckpointsExclusiveResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	defer r.data.showNotices(&resp.Diagnostics)
 	var state checkpointsExclusiveModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	target, ok := r.begin(ctx, state.Cluster, state.ResourceName, &resp.Diagnostics)

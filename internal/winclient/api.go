@@ -159,6 +159,11 @@ const (
 // this kind.
 const KindModuleMissing Kind = "module_missing"
 
+// KindPowerShellTooOld: the host's Windows PowerShell is older than 3.0 (2.0 is what Windows
+// Server 2008 R2 ships), which lacks ConvertTo-Json and ConvertFrom-Json, on which the
+// scripts rely. WMF 3.0 or later on the node, or the WMI transport, is the way out.
+const KindPowerShellTooOld Kind = "powershell_too_old"
+
 // KindOtherCluster: the cluster named is not the cluster of the node the client is connected
 // to. The client never names a cluster to the FailoverClusters cmdlets (that would be a
 // second hop, which a WinRM logon cannot make without delegable credentials), so another
@@ -200,6 +205,7 @@ var (
 	ErrAlreadyExists      = &Error{Kind: KindAlreadyExists}
 	ErrAccessDenied       = &Error{Kind: KindAccessDenied}
 	ErrModuleMissing      = &Error{Kind: KindModuleMissing}
+	ErrPowerShellTooOld   = &Error{Kind: KindPowerShellTooOld}
 	ErrOtherCluster       = &Error{Kind: KindOtherCluster}
 	ErrWindows            = &Error{Kind: KindWindows}
 	ErrAuth               = &Error{Kind: KindAuth}

@@ -27,7 +27,7 @@ const utf8BOM = "\ufeff"
 var knownKinds = map[Kind]bool{
 	KindClusterNotFound: true, KindResourceNotFound: true, KindCheckpointNotFound: true,
 	KindAlreadyExists: true, KindAccessDenied: true, KindInvalidArgument: true, KindWindows: true,
-	KindModuleMissing: true, KindOtherCluster: true,
+	KindModuleMissing: true, KindOtherCluster: true, KindPowerShellTooOld: true,
 }
 
 // findEnvelope scans a run's stdout for the result line carrying nonce. found is false when
@@ -78,6 +78,11 @@ func (e *envelope) asError(op string) *Error {
 	msg := strings.TrimSpace(e.Message)
 	if msg == "" {
 		msg = "the script failed without a message (kind " + e.Kind + ")"
+	}
+	if k == KindPowerShellTooOld {
+		// The script sends only the version: the advice is the client's.
+		msg = "Windows PowerShell " + msg + " on the host is older than 3.0, which the provider's scripts need (ConvertTo-Json, ConvertFrom-Json): " +
+			"install Windows Management Framework 3.0 or later (5.1 recommended) on every node, or set transport = \"wmi\", which starts no PowerShell"
 	}
 	return &Error{Kind: k, Op: op, Message: msg}
 }

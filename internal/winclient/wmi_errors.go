@@ -129,6 +129,10 @@ type wmiDenied struct{ fault *wsmanFault }
 func (e *wmiDenied) Error() string { return e.fault.Error() }
 func (e *wmiDenied) Unwrap() error { return e.fault }
 
+// IsWMIAccessDenied reports whether err is WMI's own refusal of the account (rights on
+// root\MSCluster), as opposed to the WinRM service's or the cluster's.
+func IsWMIAccessDenied(err error) bool { return isWMIDenied(err) }
+
 // isWMIDenied reports whether err is WMI's own access denied.
 func isWMIDenied(err error) bool {
 	var d *wmiDenied

@@ -15,6 +15,13 @@ function New-Failure {
 
 function Write-Envelope {
     param($Envelope)
+    if ($PSVersionTable.PSVersion.Major -lt 3) {
+        # Windows PowerShell 2.0 (Windows Server 2008 R2 as shipped) has no ConvertTo-Json,
+        # so no operation can run: say only that, in a fixed envelope whose two values (a
+        # version number and this run's hex id) hold no character JSON would escape.
+        $json = '{"ok":false,"kind":"powershell_too_old","message":"' + [string]$PSVersionTable.PSVersion + '","nonce":"' + $RunId + '"}'
+        return '##winclient-result ' + [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($json))
+    }
     $Envelope['nonce'] = $RunId
     $json = ConvertTo-Json -InputObject $Envelope -Compress -Depth 10
     return '##winclient-result ' + [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($json))
