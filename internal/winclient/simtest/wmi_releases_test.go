@@ -19,11 +19,7 @@ func TestSimEveryWindowsRelease(t *testing.T) {
 	for _, w := range clustersim.WindowsReleases {
 		t.Run(string(w), func(t *testing.T) {
 			s := startSim(t, func(o *clustersim.Options) { o.Windows = w })
-			var logs syncBuffer
-			cfg := configFor(t, s)
-			cfg.Transport = winclient.TransportAuto
-			cfg.Logger = hclog.New(&hclog.LoggerOptions{Output: &logs, Level: hclog.Warn})
-			c := newClient(t, cfg)
+			c, logs := clientWithWarnings(t, s, winclient.TransportAuto)
 			ctx := context.Background()
 			r, err := c.GetResource(ctx, "", sa)
 			must(t, "GetResource", err)
@@ -145,11 +141,7 @@ func TestSimFaultsNeverMeanGone(t *testing.T) {
 // A host that refuses the projected query is read whole from then on, after one warning.
 func TestSimProjectedQueryRefused(t *testing.T) {
 	s := startSim(t, nil)
-	var logs syncBuffer
-	cfg := configFor(t, s)
-	cfg.Transport = winclient.TransportWMI
-	cfg.Logger = hclog.New(&hclog.LoggerOptions{Output: &logs, Level: hclog.Warn})
-	c := newClient(t, cfg)
+	c, logs := clientWithWarnings(t, s, winclient.TransportWMI)
 	ctx := context.Background()
 	for _, n := range s.Nodes() {
 		s.Faults(n).FailWMI(1, "Enumerate MSCluster_Resource", 0x80041017) // WBEM_E_INVALID_QUERY
@@ -164,4 +156,14 @@ func TestSimProjectedQueryRefused(t *testing.T) {
 	if n := strings.Count(logs.String(), "projected query"); n != 1 {
 		t.Fatalf("want one warning about the projected query, got %d:\n%s", n, logs.String())
 	}
+}
+
+// clientWithWarnings is a client of transport whose warnings are kept in the buffer.
+func clientWithWarnings(t *testing.T, s *clustersim.Sim, transport string) (*winclient.Client, *syncBuffer) {
+	t.Helper()
+	logs := &syncBuffer{}
+	cfg := configFor(t, s)
+	cfg.Transport = transport
+	cfg.Logger = hclog.New(&hclog.LoggerOptions{Output: logs, Level: hclog.Warn})
+	return newClient(t, cfg), logs
 }
