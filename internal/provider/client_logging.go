@@ -100,3 +100,17 @@ func (a *loggedAPI) RemoveCheckpoint(ctx context.Context, cluster, resource, key
 func (a *loggedAPI) Warm() { a.inner.Warm() }
 
 func (a *loggedAPI) Close() error { return a.inner.Close() }
+
+// TakeNotices passes the client's notices on (providerData.showNotices), with the known
+// passwords masked as in every diagnostic.
+func (a *loggedAPI) TakeNotices() []winclient.Notice {
+	n, ok := a.inner.(interface{ TakeNotices() []winclient.Notice })
+	if !ok {
+		return nil
+	}
+	out := n.TakeNotices()
+	for i := range out {
+		out[i].Detail = maskKnownSecrets(out[i].Detail)
+	}
+	return out
+}
