@@ -7,6 +7,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient/wsman"
+
+	"github.com/hashicorp/go-hclog"
 )
 
 // wmiTransport reads and changes checkpoints through WMI's root\MSCluster over
@@ -20,6 +24,7 @@ type wmiTransport struct {
 	w *wire
 	// transport is the configured one (auto or wmi): advice is worded by it.
 	transport string
+	log       hclog.Logger
 
 	mu    sync.Mutex
 	name  string // MSCluster_Cluster.Name once read
@@ -96,7 +101,7 @@ func (t *wmiTransport) clusterName(ctx context.Context, op, requested string) (s
 	name, fqdn, nodes := t.name, t.fqdn, t.nodes
 	t.mu.Unlock()
 	if name == "" {
-		items, err := t.w.enumerate(ctx, "MSCluster_Cluster")
+		items, err := t.w.enumerate(ctx, wmiClusterNS, "MSCluster_Cluster")
 		if err != nil {
 			return "", t.fail(op, wmiEnumerate, scriptInput{Cluster: requested}, err)
 		}
@@ -113,7 +118,7 @@ func (t *wmiTransport) clusterName(ctx context.Context, op, requested string) (s
 		return name, nil
 	}
 	if nodes == nil {
-		items, err := t.w.enumerate(ctx, "MSCluster_Node")
+		items, err := t.w.enumerate(ctx, wmiClusterNS, "MSCluster_Node")
 		if err != nil {
 			return "", t.fail(op, wmiEnumerate, scriptInput{Cluster: requested}, err)
 		}
@@ -161,21 +166,21 @@ func (t *wmiTransport) describe(ctx context.Context, op string, in scriptInput) 
 	t.mu.Lock()
 	facts := &clusterFacts{Domain: domainOf(t.name, t.fqdn), Nodes: nodeList{}, transport: TransportWMI}
 	t.mu.Unlock()
-	computers, err := t.w.enumerateIn(ctx, wmiCIMv2NS, "Win32_ComputerSystem")
+	computers, err := t.w.enumerate(ctx, wmiCIMv2NS, "Win32_ComputerSystem")
 	if err != nil {
 		return nil, t.fail(op, wmiEnumerate, in, err)
 	}
 	if len(computers) > 0 {
 		facts.Node = computers[0].first("Name")
 	}
-	nodes, err := t.w.enumerate(ctx, "MSCluster_Node")
+	nodes, err := t.w.enumerate(ctx, wmiClusterNS, "MSCluster_Node")
 	if err != nil {
 		return nil, t.fail(op, wmiEnumerate, in, err)
 	}
 	for _, n := range nodes {
 		facts.Nodes = append(facts.Nodes, nodeRow{Name: n.first("Name"), State: enumName(clusterNodeStates, n.first("State"))})
 	}
-	groups, err := t.w.enumerate(ctx, "MSCluster_ResourceGroup")
+	groups, err := t.w.enumerate(ctx, wmiClusterNS, "MSCluster_ResourceGroup")
 	if err != nil {
 		return nil, t.fail(op, wmiEnumerate, in, err)
 	}
@@ -235,7 +240,7 @@ func (t *wmiTransport) resources(ctx context.Context) ([]wmiInstance, error) {
 	full, before2012 := t.fullEnumeration, t.before2012
 	t.mu.Unlock()
 	if full {
-		return t.w.enumerate(ctx, "MSCluster_Resource")
+		return t.w.enumerate(ctx, wmiClusterNS, "MSCluster_Resource")
 	}
 	query := wmiResourceQuery
 	if before2012 {
@@ -247,12 +252,12 @@ func (t *wmiTransport) resources(ctx context.Context) ([]wmiInstance, error) {
 	}
 	// Refused by WMI (not a network, logon or quota failure): read the class whole, and
 	// from then on on this host if that works.
-	items, ferr := t.w.enumerate(ctx, "MSCluster_Resource")
+	items, ferr := t.w.enumerate(ctx, wmiClusterNS, "MSCluster_Resource")
 	if ferr == nil {
 		t.mu.Lock()
 		t.fullEnumeration = true
 		t.mu.Unlock()
-		t.w.log.Warn("WMI refused the projected query of MSCluster_Resource; reading the class whole on this host from now on", "url", t.w.url, "reason", err.Error())
+		t.log.Warn("WMI refused the projected query of MSCluster_Resource; reading the class whole on this host from now on", "url", t.w.URL(), "reason", err.Error())
 	}
 	return items, ferr
 }
@@ -260,14 +265,14 @@ func (t *wmiTransport) resources(ctx context.Context) ([]wmiInstance, error) {
 // queryRefused: WMI answered the query with a fault of its own (an invalid query, a
 // property or filter it cannot process), which the full enumeration may not meet.
 func queryRefused(err error) bool {
-	var f *wsmanFault
-	if !errors.As(liftMasterzenError(err), &f) {
+	var f *wsman.Fault
+	if !errors.As(wsman.LiftMasterzenError(err), &f) {
 		return false
 	}
-	if k, _, ok := wmiKind(wmiEnumerate, f.detail); ok && (k == KindQuota || k == KindAccessDenied) {
+	if k, _, ok := wmiKind(wmiEnumerate, f.Parts); ok && (k == KindQuota || k == KindAccessDenied) {
 		return false
 	}
-	return f.detail.fromWMI() || f.detail.Subcode.Local == "CannotProcessFilter"
+	return f.Parts.FromWMI() || f.Parts.Subcode.Local == "CannotProcessFilter"
 }
 
 // fail classifies a WMI failure of a request of wop (wmiErrors.go's table), with the names

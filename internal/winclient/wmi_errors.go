@@ -3,6 +3,8 @@ package winclient
 import (
 	"errors"
 	"fmt"
+
+	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient/wsman"
 )
 
 // KindWMIUnavailable: the node cannot answer over WMI: root\MSCluster is not registered
@@ -70,7 +72,7 @@ type wmiRule struct {
 }
 
 // wmiRules is the one table that turns a WMI failure into a kind. A fault's codes are tried
-// most specific first (faultDetail.codes); the first row that matches one decides. Codes no
+// most specific first (wsman.FaultDetail.codes); the first row that matches one decides. Codes no
 // row explains are a plain Windows error (KindWindows), which is never retried: nothing says
 // that trying again would help.
 var wmiRules = []wmiRule{
@@ -110,8 +112,8 @@ var wmiRules = []wmiRule{
 
 // wmiKind decides a fault answered to a WMI request of op: the kind and the code that
 // decided it; ok is false when no row matches.
-func wmiKind(op wmiOp, d faultDetail) (Kind, uint32, bool) {
-	for _, code := range d.codes() {
+func wmiKind(op wmiOp, d wsman.FaultDetail) (Kind, uint32, bool) {
+	for _, code := range d.Codes() {
 		for _, r := range wmiRules {
 			if r.code == code && (r.op == anyWMIOp || r.op == op) {
 				return r.kind, code, true
@@ -124,7 +126,7 @@ func wmiKind(op wmiOp, d faultDetail) (Kind, uint32, bool) {
 // wmiDenied marks an access denied that WMI itself answered (not the WinRM service's logon,
 // an HTTP 401): the account reached the host but lacks rights on root\MSCluster. auto
 // falls back to PowerShell for it before any WMI request of the host has succeeded.
-type wmiDenied struct{ fault *wsmanFault }
+type wmiDenied struct{ fault *wsman.Fault }
 
 func (e *wmiDenied) Error() string { return e.fault.Error() }
 func (e *wmiDenied) Unwrap() error { return e.fault }
@@ -142,20 +144,20 @@ func isWMIDenied(err error) bool {
 // classifyWMI classifies a failure of a WMI request of op: a fault by the table, the rest
 // (network, authentication, WinRM's own faults) as any request's.
 func classifyWMI(op string, wop wmiOp, err error) *Error {
-	var f *wsmanFault
-	if !errors.As(liftMasterzenError(err), &f) {
+	var f *wsman.Fault
+	if !errors.As(wsman.LiftMasterzenError(err), &f) {
 		return classify(op, err)
 	}
-	kind, code, ok := wmiKind(wop, f.detail)
+	kind, code, ok := wmiKind(wop, f.Parts)
 	switch {
-	case ok && kind == KindAccessDenied && (f.detail.fromWMI() || code>>16 == 0x8033):
+	case ok && kind == KindAccessDenied && (f.Parts.FromWMI() || code>>16 == 0x8033):
 		return &Error{Kind: kind, Op: op, Message: wmiErrorMessage(code, f), Err: &wmiDenied{fault: f}}
 	case ok:
 		return &Error{Kind: kind, Op: op, Message: wmiErrorMessage(code, f), Err: f}
-	case f.detail.fromWMI():
+	case f.Parts.FromWMI():
 		// WMI answered with a code no source explains: a plain Windows error, not retried.
 		var code uint32
-		if codes := f.detail.codes(); len(codes) > 0 {
+		if codes := f.Parts.Codes(); len(codes) > 0 {
 			code = codes[0]
 		}
 		return &Error{Kind: KindWindows, Op: op, Message: wmiErrorMessage(code, f), Err: f}
@@ -163,6 +165,6 @@ func classifyWMI(op string, wop wmiOp, err error) *Error {
 	return classify(op, err)
 }
 
-func wmiErrorMessage(code uint32, f *wsmanFault) string {
+func wmiErrorMessage(code uint32, f *wsman.Fault) string {
 	return fmt.Sprintf("WMI error 0x%08X: %s", code, f.Reason)
 }

@@ -134,7 +134,7 @@ type xmlParam struct {
 // wmiEnvelope writes one request. selectors and params are data: encoding/xml escapes them.
 func (w *wire) wmiEnvelope(action, uri string, selectors []xmlSelector, content any) string {
 	h := xmlHeader{
-		To:               w.url,
+		To:               w.URL(),
 		ResourceURI:      xmlMustText{Must: "true", Value: uri},
 		ReplyTo:          addrAnonymo,
 		Action:           xmlMustText{Must: "true", Value: action},
@@ -258,15 +258,10 @@ func parseEnumeration(body string) (*enumeratePage, error) {
 	return page, nil
 }
 
-// enumerate lists every instance of a class of root\MSCluster: an optimized Enumerate, then
-// Pulls until EndOfSequence. An enumeration given up half way is released, so the server
-// does not hold it.
-func (w *wire) enumerate(ctx context.Context, class string) ([]wmiInstance, error) {
-	return w.enumerateIn(ctx, wmiClusterNS, class)
-}
-
-// enumerateIn is enumerate for a class of namespace ns.
-func (w *wire) enumerateIn(ctx context.Context, ns, class string) ([]wmiInstance, error) {
+// enumerate lists every instance of a class of namespace ns (wmiClusterNS, mostly): an
+// optimized Enumerate, then Pulls until EndOfSequence. An enumeration given up half way is
+// released, so the server does not hold it.
+func (w *wire) enumerate(ctx context.Context, ns, class string) ([]wmiInstance, error) {
 	return w.enumerateURI(ctx, wmiClassURIIn(ns, class), class, xmlEnumerate{Optimize: &struct{}{}, Max: wmiMaxElements})
 }
 
@@ -277,10 +272,9 @@ func (w *wire) enumerateWQL(ctx context.Context, ns, query string) ([]wmiInstanc
 		Optimize: &struct{}{}, Max: wmiMaxElements, Filter: &xmlFilter{Dialect: dialectWQL, Query: query}})
 }
 
-// enumerateURI enumerates uri with the Enumerate body e; about names it in the log.
-func (w *wire) enumerateURI(ctx context.Context, uri, about string, e xmlEnumerate) ([]wmiInstance, error) {
-	class := about
-	body, err := w.post(ctx, "Enumerate", class, w.wmiEnvelope(actionEnumerate, uri, nil, e))
+// enumerateURI enumerates uri with the Enumerate body e; class names it in the log.
+func (w *wire) enumerateURI(ctx context.Context, uri, class string, e xmlEnumerate) ([]wmiInstance, error) {
+	body, err := w.Post(ctx, "Enumerate", class, w.wmiEnvelope(actionEnumerate, uri, nil, e))
 	if err != nil {
 		return nil, err
 	}
@@ -294,7 +288,7 @@ func (w *wire) enumerateURI(ctx context.Context, uri, about string, e xmlEnumera
 			return nil, errors.New("the enumeration answer has neither EndOfSequence nor an EnumerationContext")
 		}
 		ctxID := page.context
-		body, err = w.post(ctx, "Pull", class, w.wmiEnvelope(actionPull, uri, nil, xmlPull{Context: ctxID, Max: wmiMaxElements}))
+		body, err = w.Post(ctx, "Pull", class, w.wmiEnvelope(actionPull, uri, nil, xmlPull{Context: ctxID, Max: wmiMaxElements}))
 		if err == nil {
 			page, err = parseEnumeration(body)
 		}
@@ -309,7 +303,7 @@ func (w *wire) enumerateURI(ctx context.Context, uri, about string, e xmlEnumera
 
 // release ends an enumeration the client gives up, best effort.
 func (w *wire) release(ctx context.Context, uri, class, id string) {
-	_, _ = w.post(context.WithoutCancel(ctx), "Release", class, w.wmiEnvelope(actionRelease, uri, nil, xmlRelease{Context: id}))
+	_, _ = w.Post(context.WithoutCancel(ctx), "Release", class, w.wmiEnvelope(actionRelease, uri, nil, xmlRelease{Context: id}))
 }
 
 // invoke runs a method of the instance of class whose key property Name is name, with the
@@ -320,7 +314,7 @@ func (w *wire) invoke(ctx context.Context, class, name, method string, params []
 	for _, p := range params {
 		in.Params = append(in.Params, xmlParam{XMLName: xml.Name{Local: "p:" + p[0]}, Value: p[1]})
 	}
-	_, err := w.post(ctx, "Invoke", class+"."+method, w.wmiEnvelope(uri+"/"+method, uri,
+	_, err := w.Post(ctx, "Invoke", class+"."+method, w.wmiEnvelope(uri+"/"+method, uri,
 		[]xmlSelector{{Name: "Name", Value: name}}, in))
 	return err
 }

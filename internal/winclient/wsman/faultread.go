@@ -1,4 +1,4 @@
-package winclient
+package wsman
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 )
 
 // One reader for every WS-Management fault shape recorded from real Windows (the fixtures in
-// wsman/testdata/faults, each with its source in the README there):
+// testdata/faults, each with its source in the README there):
 //
 //   - SOAP 1.2 s:Code / s:Subcode values with any prefix (s:, SOAP-ENV:; w:, wsman:, a:, n:),
 //     resolved to their namespaces;
@@ -25,14 +25,14 @@ import (
 // Elements are matched by local name inside the s:Fault, so that a prefix or a namespace
 // declared elsewhere changes nothing; the reader never interprets text as markup.
 
-// faultQName is a qualified name from a fault's Code or Subcode value: the namespace its
+// QName is a qualified name from a fault's Code or Subcode value: the namespace its
 // prefix was bound to, and its local part.
-type faultQName struct {
+type QName struct {
 	Space, Local string
 }
 
-// extendedStatus is WMI's __ExtendedStatus (or a provider's subclass) in f:ExtendedError.
-type extendedStatus struct {
+// ExtendedStatus is WMI's __ExtendedStatus (or a provider's subclass) in f:ExtendedError.
+type ExtendedStatus struct {
 	Class         string // __ExtendedStatus, MSCluster_ExtendedStatus, ...
 	Operation     string // GetObject, ExecQuery, ExecMethod, ...
 	ParameterInfo string
@@ -40,28 +40,30 @@ type extendedStatus struct {
 	StatusCode    uint32 // 0 when nil
 }
 
-// faultDetail is what a fault says besides its reason text.
-type faultDetail struct {
+// FaultDetail is what a fault says besides its reason text.
+type FaultDetail struct {
 	Action       string
-	Code         faultQName
-	Subcode      faultQName
+	Code         QName
+	CodeText     string // the Code value as written ("s:Sender")
+	Subcode      QName
 	SubcodeText  string // the Subcode value as written ("a:DestinationUnreachable")
 	Reason       string
+	DetailXML    string // the s:Detail element's content, as received
 	FaultDetail  string
 	WSManCodes   []uint32 // f:WSManFault Code attributes, outermost first
 	Message      string   // the innermost f:Message's text
 	Provider     string   // f:ProviderFault provider
 	ProviderPath string   // f:ProviderFault path
-	Extended     *extendedStatus
+	Extended     *ExtendedStatus
 	WMIErrorCode uint32 // MSFT_WmiError error_Code; 0 when none
 	HasWMIError  bool
 	IsFault      bool // an s:Fault was there
 }
 
-// readFault reads a SOAP envelope's fault. It returns IsFault false, and no error, for an
+// ReadFault reads a SOAP envelope's fault. It returns IsFault false, and no error, for an
 // envelope without one; an error only for XML that does not parse.
-func readFault(body []byte) (faultDetail, error) {
-	var d faultDetail
+func ReadFault(body []byte) (FaultDetail, error) {
+	var d FaultDetail
 	dec := xml.NewDecoder(bytes.NewReader(body))
 	dec.CharsetReader = func(_ string, in io.Reader) (io.Reader, error) { return in, nil }
 	type frame struct {
@@ -89,7 +91,9 @@ func readFault(body []byte) (faultDetail, error) {
 		}
 		return false
 	}
+	detailStart := int64(-1)
 	for {
+		before := dec.InputOffset()
 		tok, err := dec.RawToken()
 		if errors.Is(err, io.EOF) {
 			return d, nil
@@ -135,9 +139,11 @@ func readFault(body []byte) (faultDetail, error) {
 					}
 				}
 			case strings.HasSuffix(t.Name.Local, "ExtendedStatus") && inside("ExtendedError") && d.Extended == nil:
-				d.Extended = &extendedStatus{Class: t.Name.Local}
+				d.Extended = &ExtendedStatus{Class: t.Name.Local}
 			case t.Name.Local == "MSFT_WmiError" && inside("Detail"):
 				d.HasWMIError = true
+			case t.Name.Local == "Detail" && f.parent != nil && f.parent.local == "Fault" && detailStart < 0:
+				detailStart = dec.InputOffset()
 			}
 		case xml.CharData:
 			if len(stack) > 0 {
@@ -157,7 +163,9 @@ func readFault(body []byte) (faultDetail, error) {
 			case f.local == "Action" && parent == "Header":
 				d.Action = text
 			case f.local == "Value" && parent == "Code" && inside("Fault"):
-				d.Code = resolveQName(text, lookup)
+				d.Code, d.CodeText = resolveQName(text, lookup), text
+			case f.local == "Detail" && parent == "Fault" && detailStart >= 0 && d.DetailXML == "":
+				d.DetailXML = string(body[detailStart:before])
 			case f.local == "Value" && parent == "Subcode" && inside("Fault"):
 				d.Subcode, d.SubcodeText = resolveQName(text, lookup), text
 			case f.local == "Text" && parent == "Reason" && d.Reason == "":
@@ -192,12 +200,12 @@ func readFault(body []byte) (faultDetail, error) {
 }
 
 // resolveQName resolves "prefix:local" with the prefixes in scope.
-func resolveQName(v string, lookup func(string) string) faultQName {
+func resolveQName(v string, lookup func(string) string) QName {
 	prefix, local, ok := strings.Cut(v, ":")
 	if !ok {
-		return faultQName{Space: lookup(""), Local: v}
+		return QName{Space: lookup(""), Local: v}
 	}
-	return faultQName{Space: lookup(prefix), Local: local}
+	return QName{Space: lookup(prefix), Local: local}
 }
 
 // parseCode reads a fault code: unsigned decimal as Windows writes them, or a negative
@@ -217,10 +225,10 @@ func parseCode(s string) (uint32, bool) {
 	return 0, false
 }
 
-// codes lists every code the fault carries, the most specific first: __ExtendedStatus's
+// Codes lists every code the fault carries, the most specific first: __ExtendedStatus's
 // StatusCode, MSFT_WmiError's error_Code, the nested WSManFault codes innermost first,
 // the outer WSManFault code last.
-func (d faultDetail) codes() []uint32 {
+func (d FaultDetail) Codes() []uint32 {
 	var out []uint32
 	if d.Extended != nil && d.Extended.StatusCode != 0 {
 		out = append(out, d.Extended.StatusCode)
@@ -234,10 +242,10 @@ func (d faultDetail) codes() []uint32 {
 	return out
 }
 
-// fromWMI reports whether WMI (its WinRM plug-in or a WMI provider) raised the fault, rather
+// FromWMI reports whether WMI (its WinRM plug-in or a WMI provider) raised the fault, rather
 // than the WinRM service itself: the plug-in's f:ProviderFault (WsmWmiPl.dll),
 // __ExtendedStatus, or MSFT_WmiError with a WMI HRESULT.
-func (d faultDetail) fromWMI() bool {
+func (d FaultDetail) FromWMI() bool {
 	return strings.Contains(strings.ToLower(d.ProviderPath), "wsmwmipl.dll") || d.Extended != nil ||
 		(d.HasWMIError && d.WMIErrorCode>>16 == 0x8004)
 }
