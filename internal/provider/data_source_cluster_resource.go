@@ -70,11 +70,11 @@ func (d *clusterResourceDataSource) Schema(_ context.Context, _ datasource.Schem
 				Computed:            true,
 			},
 			"owner_group": schema.StringAttribute{
-				MarkdownDescription: "Cluster group (role) the resource belongs to.",
+				MarkdownDescription: "Cluster group (role) the resource belongs to; null on Windows Server 2008 R2 over WMI, whose `MSCluster_Resource` has no `OwnerGroup` (ClusWMI documents it from 2012).",
 				Computed:            true,
 			},
 			"owner_node": schema.StringAttribute{
-				MarkdownDescription: "Node the resource currently runs on.",
+				MarkdownDescription: "Node the resource currently runs on; null on Windows Server 2008 R2 over WMI, whose `MSCluster_Resource` has no `OwnerNode`.",
 				Computed:            true,
 			},
 			"registry_checkpoints": schema.ListAttribute{
@@ -128,8 +128,8 @@ func (d *clusterResourceDataSource) Read(ctx context.Context, req datasource.Rea
 	model.Cluster = types.StringValue(cluster)
 	model.ResourceType = types.StringValue(res.ResourceType)
 	model.State = types.StringValue(res.State)
-	model.OwnerGroup = types.StringValue(res.OwnerGroup)
-	model.OwnerNode = types.StringValue(res.OwnerNode)
+	model.OwnerGroup = nullIfEmpty(res.OwnerGroup)
+	model.OwnerNode = nullIfEmpty(res.OwnerNode)
 	model.RegistryCheckpoints = list
 	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
 }

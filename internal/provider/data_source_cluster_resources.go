@@ -73,8 +73,8 @@ func (d *clusterResourcesDataSource) Schema(_ context.Context, _ datasource.Sche
 					Attributes: map[string]schema.Attribute{
 						"name":          schema.StringAttribute{MarkdownDescription: "Name of the cluster resource.", Computed: true},
 						"resource_type": schema.StringAttribute{MarkdownDescription: "Resource type.", Computed: true},
-						"owner_group":   schema.StringAttribute{MarkdownDescription: "Cluster group (role) the resource belongs to.", Computed: true},
-						"owner_node":    schema.StringAttribute{MarkdownDescription: "Node the resource currently runs on.", Computed: true},
+						"owner_group":   schema.StringAttribute{MarkdownDescription: "Cluster group (role) the resource belongs to; null on Windows Server 2008 R2 over WMI, whose `MSCluster_Resource` has no `OwnerGroup` (ClusWMI documents it from 2012).", Computed: true},
+						"owner_node":    schema.StringAttribute{MarkdownDescription: "Node the resource currently runs on; null on Windows Server 2008 R2 over WMI, whose `MSCluster_Resource` has no `OwnerNode`.", Computed: true},
 						"state": schema.StringAttribute{
 							MarkdownDescription: "State by name: `Online`, `Offline`, `Failed`, `OnlinePending`, `OfflinePending`, `Pending`, `Initializing`, `Inherited` or `Unknown`.",
 							Computed:            true,
@@ -115,8 +115,8 @@ func (d *clusterResourcesDataSource) Read(ctx context.Context, req datasource.Re
 		model.Resources = append(model.Resources, clusterResourceItemModel{
 			Name:                types.StringValue(r.Name),
 			ResourceType:        types.StringValue(r.ResourceType),
-			OwnerGroup:          types.StringValue(r.OwnerGroup),
-			OwnerNode:           types.StringValue(r.OwnerNode),
+			OwnerGroup:          nullIfEmpty(r.OwnerGroup),
+			OwnerNode:           nullIfEmpty(r.OwnerNode),
 			State:               types.StringValue(r.State),
 			RegistryCheckpoints: checkpoints,
 		})

@@ -31,12 +31,27 @@ func TestAccWindowsReleases(t *testing.T) {
 	for _, w := range clustersim.WindowsReleases {
 		t.Run(string(w), func(t *testing.T) {
 			r := newCLIRig(t, bin, func(o *clustersim.Options) { o.Windows = w })
-			r.write(countedCheckpointsHCL("Releases", n))
+			// The owners, read by the data source: null on 2008 R2, whose MSCluster_Resource
+			// has no OwnerGroup.
+			owners := "\ndata \"exchange_cluster_resource\" \"sa\" {\n  name = \"Microsoft Exchange System Attendant\"\n}\n\n" +
+				"output \"owner_group\" {\n  value = coalesce(data.exchange_cluster_resource.sa.owner_group, \"(null)\")\n}\n"
+			r.write(countedCheckpointsHCL("Releases", n) + owners)
 			out := r.mustTF("apply", "-input=false", "-auto-approve")
 			if strings.Contains(out, "transport switched") {
 				t.Fatalf("a transport switch on a host where WMI works:\n%s", out)
 			}
 			r.expectState(want)
+			info, err := r.current().Cluster().Resource(systemAttendant)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantGroup := info.OwnerGroup
+			if w == clustersim.Windows2008R2 {
+				wantGroup = "(null)"
+			}
+			if got := strings.TrimSpace(r.mustTF("output", "-raw", "owner_group")); got != wantGroup {
+				t.Fatalf("owner_group %q, want %q", got, wantGroup)
+			}
 			// Drift: a checkpoint removed behind Terraform's back is planned back and repaired.
 			if _, err := r.current().Cluster().RemoveCheckpoint(systemAttendant, want[1]); err != nil {
 				t.Fatal(err)
@@ -51,7 +66,7 @@ func TestAccWindowsReleases(t *testing.T) {
 			if _, err := r.current().Cluster().AddCheckpoint(systemAttendant, extra); err != nil {
 				t.Fatal(err)
 			}
-			r.write(countedCheckpointsHCL("Releases", n) + fmt.Sprintf(
+			r.write(countedCheckpointsHCL("Releases", n) + owners + fmt.Sprintf(
 				"\nimport {\n  to = exchange_cluster_checkpoint.extra\n  id = %s\n}\n\nresource \"exchange_cluster_checkpoint\" \"extra\" {\n  key = %s\n}\n",
 				hclString(importID(r.current().Cluster().Info().Name, systemAttendant, extra)), hclString(extra)))
 			if out := r.mustTF("apply", "-input=false", "-auto-approve"); !strings.Contains(out, "1 imported") {
