@@ -318,3 +318,14 @@ func (w *wire) invoke(ctx context.Context, class, name, method string, params []
 		[]xmlSelector{{Name: "Name", Value: name}}, in))
 	return err
 }
+
+// actionGet is WS-Transfer's Get of one instance named by its selectors.
+const actionGet = "http://schemas.xmlsoap.org/ws/2004/09/transfer/Get"
+
+// get reads the instance of class whose key property Name is name (the first-contact probe's
+// only use: the provider reads resources by enumeration).
+func (w *wire) get(ctx context.Context, class, name string) error {
+	uri := wmiClassURI(class)
+	_, err := w.Post(ctx, "Get", class, w.wmiEnvelope(actionGet, uri, []xmlSelector{{Name: "Name", Value: name}}, nil))
+	return err
+}

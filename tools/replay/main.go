@@ -49,17 +49,33 @@ func main() {
 func run(file, clusterName, resource string) error {
 	// The replay must not record itself into the file it reads.
 	_ = os.Unsetenv(recording.EnvVar)
-	f, err := os.Open(file)
-	if err != nil {
-		return err
-	}
-	exchanges, err := recording.Read(f)
-	f.Close()
+	exchanges, err := recording.ReadFile(file)
 	if err != nil {
 		return err
 	}
 	fmt.Printf("recording: %s (%d exchanges)\n", file, len(exchanges))
+	if probes := classifyProbe(exchanges, os.Stdout); probes == len(exchanges) {
+		return nil // a recording of tools/probe alone: its answers are the evidence
+	}
 	return replayRecording(exchanges, clusterName, resource, os.Stdout)
+}
+
+// classifyProbe prints how the client's WMI table classifies the first-contact probe's
+// recorded answers (tools/probe), and returns how many exchanges were the probe's.
+func classifyProbe(exchanges []recording.Exchange, out io.Writer) int {
+	n := 0
+	for _, e := range exchanges {
+		step, ok := winclient.ClassifyRecordedProbe(e.Action, e.Request, e.Response)
+		if !ok {
+			continue
+		}
+		if n == 0 {
+			fmt.Fprintln(out, "first-contact probe, as the client classifies each recorded answer:")
+		}
+		n++
+		fmt.Fprintln(out, "  "+step.String())
+	}
+	return n
 }
 
 // replayRecording serves exchanges on a local endpoint and runs against it the reads the

@@ -65,12 +65,7 @@ func recordOn(t *testing.T, opts clustersim.Options, cfg cluster.Config, transpo
 	}
 	_ = c.Close()
 	os.Unsetenv(recording.EnvVar)
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	exchanges, err := recording.Read(f)
+	exchanges, err := recording.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +123,7 @@ func TestReplaySaysWhatTheRecordingLacks(t *testing.T) {
 	exchanges := record(t, winclient.TransportWMI, false)
 	var kept []recording.Exchange
 	for _, e := range exchanges {
-		if !strings.Contains(e.Request, "/MSCluster_Resource<") {
+		if !strings.Contains(e.Request, "/MSCluster_Resource<") && !strings.Contains(e.Request, "FROM MSCluster_Resource") {
 			kept = append(kept, e)
 		}
 	}
@@ -171,5 +166,26 @@ func TestReplayPullsPagesAsRecorded(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "registry checkpoints: 1\n  "+key) {
 		t.Errorf("replay of %d Pulls:\n%s", pulls, out.String())
+	}
+}
+
+// A recording of tools/probe is classified from the file: each answer as the table says, and
+// nothing else is taken for a probe step.
+func TestReplayClassifiesProbe(t *testing.T) {
+	fault, err := os.ReadFile("../../internal/winclient/wsman/testdata/faults/get_instance_missing_2012r2.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	exchanges := []recording.Exchange{
+		{Action: "Get", Request: `<s:Envelope><w:Selector Name="Name">exchange-provider-probe: no such resource</w:Selector></s:Envelope>`, Response: string(fault), Fault: true},
+		{Action: "RemoveRegistryCheckpoint", Request: `<w:Selector Name="Name">exchange-provider-probe: no such resource</w:Selector>`, Response: string(fault), Fault: true},
+		{Action: "Enumerate", Request: "<n:Enumerate/>", Response: ""},
+	}
+	var out strings.Builder
+	if n := classifyProbe(exchanges, &out); n != 2 {
+		t.Fatalf("%d probe steps:\n%s", n, out.String())
+	}
+	if strings.Count(out.String(), "resource_not_found") != 2 {
+		t.Fatalf("want both classified resource_not_found:\n%s", out.String())
 	}
 }

@@ -208,3 +208,13 @@ func Read(r io.Reader) ([]Exchange, error) {
 	}
 	return out, sc.Err()
 }
+
+// ReadFile reads the recording in the file at path (Read).
+func ReadFile(path string) ([]Exchange, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return Read(f)
+}

@@ -35,14 +35,25 @@ type liveEnumeration struct {
 var (
 	reResourceURI = regexp.MustCompile(`<[A-Za-z0-9]*:?ResourceURI\b[^>]*>([^<]*)</`)
 	reEnumContext = regexp.MustCompile(`<[A-Za-z0-9]*:?EnumerationContext\b[^>]*>([^<]*)</`)
+	reFilter      = regexp.MustCompile(`<[A-Za-z0-9]*:?Filter\b[^>]*>([^<]*)</`)
 )
+
+// enumerationKey is what an Enumerate is matched by: its resource URI and, for a query (all
+// queries share the URI .../<namespace>/*), its filter's text.
+func enumerationKey(req string) string {
+	key := firstMatch(reResourceURI, req)
+	if q := firstMatch(reFilter, req); q != "" {
+		key += " (query " + q + ")"
+	}
+	return key
+}
 
 // addEnumeration files a recorded Enumerate, Pull or Release; byContext finds the recorded
 // enumeration a context id belongs to. It reports whether e was one of them.
 func (s *Server) addEnumeration(e recording.Exchange, byContext map[string]*recEnumeration) bool {
 	switch e.Action {
 	case "Enumerate":
-		uri := firstMatch(reResourceURI, e.Request)
+		uri := enumerationKey(e.Request)
 		en := &recEnumeration{enumerate: e}
 		en.noteContext(firstMatch(reEnumContext, e.Response), byContext)
 		s.enums[uri] = append(s.enums[uri], en)
@@ -77,7 +88,7 @@ func (en *recEnumeration) noteContext(id string, byContext map[string]*recEnumer
 func (s *Server) answerEnumeration(action, req string) (body string, fault, ok bool) {
 	switch action {
 	case "Enumerate":
-		uri := firstMatch(reResourceURI, req)
+		uri := enumerationKey(req)
 		recs := s.enums[uri]
 		if len(recs) == 0 {
 			body, fault = s.mismatch("the recording holds no enumeration of " + uri)
