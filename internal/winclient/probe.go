@@ -52,7 +52,7 @@ func (c *Client) Probe(ctx context.Context) []ProbeStep {
 	w := c.wmi.w
 	steps := []ProbeStep{
 		probeStep(ctx, "Enumerate of a class root\\MSCluster does not have", wmiEnumerate, func(ctx context.Context) (int, error) {
-			items, err := w.enumerate(ctx, wmiClusterNS, probeClass)
+			items, err := w.enumerate(ctx, wmiClusterNS, probeClass, "")
 			return len(items), err
 		}),
 		probeStep(ctx, "Get of an MSCluster_Resource that does not exist", wmiGet, func(ctx context.Context) (int, error) {
@@ -62,7 +62,7 @@ func (c *Client) Probe(ctx context.Context) []ProbeStep {
 			return 0, w.invoke(ctx, "MSCluster_Resource", probeResource, "RemoveRegistryCheckpoint", [][2]string{{"CheckpointName", probeKey}})
 		}),
 		probeStep(ctx, "the provider's projected WQL query of MSCluster_Resource", wmiEnumerate, func(ctx context.Context) (int, error) {
-			items, err := w.enumerateWQL(ctx, wmiClusterNS, wmiResourceQuery)
+			items, err := w.enumerate(ctx, wmiClusterNS, "MSCluster_Resource", wmiResourceQuery)
 			return len(items), err
 		}),
 	}

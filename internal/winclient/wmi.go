@@ -101,7 +101,7 @@ func (t *wmiTransport) clusterName(ctx context.Context, op, requested string) (s
 	name, fqdn, nodes := t.name, t.fqdn, t.nodes
 	t.mu.Unlock()
 	if name == "" {
-		items, err := t.w.enumerate(ctx, wmiClusterNS, "MSCluster_Cluster")
+		items, err := t.w.enumerate(ctx, wmiClusterNS, "MSCluster_Cluster", "")
 		if err != nil {
 			return "", t.fail(op, wmiEnumerate, scriptInput{Cluster: requested}, err)
 		}
@@ -118,7 +118,7 @@ func (t *wmiTransport) clusterName(ctx context.Context, op, requested string) (s
 		return name, nil
 	}
 	if nodes == nil {
-		items, err := t.w.enumerate(ctx, wmiClusterNS, "MSCluster_Node")
+		items, err := t.w.enumerate(ctx, wmiClusterNS, "MSCluster_Node", "")
 		if err != nil {
 			return "", t.fail(op, wmiEnumerate, scriptInput{Cluster: requested}, err)
 		}
@@ -166,21 +166,21 @@ func (t *wmiTransport) describe(ctx context.Context, op string, in scriptInput) 
 	t.mu.Lock()
 	facts := &clusterFacts{Domain: domainOf(t.name, t.fqdn), Nodes: nodeList{}, transport: TransportWMI}
 	t.mu.Unlock()
-	computers, err := t.w.enumerate(ctx, wmiCIMv2NS, "Win32_ComputerSystem")
+	computers, err := t.w.enumerate(ctx, wmiCIMv2NS, "Win32_ComputerSystem", "")
 	if err != nil {
 		return nil, t.fail(op, wmiEnumerate, in, err)
 	}
 	if len(computers) > 0 {
 		facts.Node = computers[0].first("Name")
 	}
-	nodes, err := t.w.enumerate(ctx, wmiClusterNS, "MSCluster_Node")
+	nodes, err := t.w.enumerate(ctx, wmiClusterNS, "MSCluster_Node", "")
 	if err != nil {
 		return nil, t.fail(op, wmiEnumerate, in, err)
 	}
 	for _, n := range nodes {
 		facts.Nodes = append(facts.Nodes, nodeRow{Name: n.first("Name"), State: enumName(clusterNodeStates, n.first("State"))})
 	}
-	groups, err := t.w.enumerate(ctx, wmiClusterNS, "MSCluster_ResourceGroup")
+	groups, err := t.w.enumerate(ctx, wmiClusterNS, "MSCluster_ResourceGroup", "")
 	if err != nil {
 		return nil, t.fail(op, wmiEnumerate, in, err)
 	}
@@ -240,19 +240,19 @@ func (t *wmiTransport) resources(ctx context.Context) ([]wmiInstance, error) {
 	full, before2012 := t.fullEnumeration, t.before2012
 	t.mu.Unlock()
 	if full {
-		return t.w.enumerate(ctx, wmiClusterNS, "MSCluster_Resource")
+		return t.w.enumerate(ctx, wmiClusterNS, "MSCluster_Resource", "")
 	}
 	query := wmiResourceQuery
 	if before2012 {
 		query = wmiResourceQuery2008
 	}
-	items, err := t.w.enumerateWQL(ctx, wmiClusterNS, query)
+	items, err := t.w.enumerate(ctx, wmiClusterNS, "MSCluster_Resource", query)
 	if err == nil || !queryRefused(err) {
 		return items, err
 	}
 	// Refused by WMI (not a network, logon or quota failure): read the class whole, and
 	// from then on on this host if that works.
-	items, ferr := t.w.enumerate(ctx, wmiClusterNS, "MSCluster_Resource")
+	items, ferr := t.w.enumerate(ctx, wmiClusterNS, "MSCluster_Resource", "")
 	if ferr == nil {
 		t.mu.Lock()
 		t.fullEnumeration = true

@@ -258,22 +258,16 @@ func parseEnumeration(body string) (*enumeratePage, error) {
 	return page, nil
 }
 
-// enumerate lists every instance of a class of namespace ns (wmiClusterNS, mostly): an
-// optimized Enumerate, then Pulls until EndOfSequence. An enumeration given up half way is
-// released, so the server does not hold it.
-func (w *wire) enumerate(ctx context.Context, ns, class string) ([]wmiInstance, error) {
-	return w.enumerateURI(ctx, wmiClassURIIn(ns, class), class, xmlEnumerate{Optimize: &struct{}{}, Max: wmiMaxElements})
-}
-
-// enumerateWQL runs a WQL query in namespace ns: an Enumerate of .../wmi/<ns>/* with the
-// query as its filter, as WinRb/WinRM's run_wql and GLPI agent send it.
-func (w *wire) enumerateWQL(ctx context.Context, ns, query string) ([]wmiInstance, error) {
-	return w.enumerateURI(ctx, wmiClassURIIn(ns, "*"), "WQL", xmlEnumerate{
-		Optimize: &struct{}{}, Max: wmiMaxElements, Filter: &xmlFilter{Dialect: dialectWQL, Query: query}})
-}
-
-// enumerateURI enumerates uri with the Enumerate body e; class names it in the log.
-func (w *wire) enumerateURI(ctx context.Context, uri, class string, e xmlEnumerate) ([]wmiInstance, error) {
+// enumerate lists every instance of a class of namespace ns (wmiClusterNS, mostly), or with
+// a query the instances that WQL query of the class selects (an Enumerate of
+// .../wmi/<ns>/* with the query as its filter, as WinRb/WinRM's run_wql and GLPI agent send
+// it): an optimized Enumerate, then Pulls until EndOfSequence. An enumeration given up half
+// way is released, so the server does not hold it.
+func (w *wire) enumerate(ctx context.Context, ns, class, query string) ([]wmiInstance, error) {
+	uri, e := wmiClassURIIn(ns, class), xmlEnumerate{Optimize: &struct{}{}, Max: wmiMaxElements}
+	if query != "" {
+		uri, e.Filter = wmiClassURIIn(ns, "*"), &xmlFilter{Dialect: dialectWQL, Query: query}
+	}
 	body, err := w.Post(ctx, "Enumerate", class, w.wmiEnvelope(actionEnumerate, uri, nil, e))
 	if err != nil {
 		return nil, err
