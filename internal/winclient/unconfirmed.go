@@ -29,16 +29,30 @@ package winclient
 //   - -EncodedCommand with stdin closed at once (an empty Send with End) runs the line and
 //     exits without waiting for input.
 //
-// WMI (wmi*.go), not seen on a real cluster:
-//   - MSCluster_Resource.AddRegistryCheckpoint fails with HRESULT_FROM_WIN32 of the
-//     cluster's Win32 error (0x800700B7 already checkpointed, 0x80070002 not
-//     checkpointed), and an Invoke on a resource that does not exist with
-//     WBEM_E_NOT_FOUND or ERROR_RESOURCE_NOT_FOUND; all arrive as the error_Code of an
-//     MSFT_WmiError fault detail (wmi_errors.go decides by these codes only).
+// WMI (wmi*.go, wmi_errors.go), not seen on a real cluster (the recorded shapes are in
+// wsman/testdata/faults; what each code means is wmi_errors.go's table, each row with its
+// source):
+//   - MSCluster_Resource.AddRegistryCheckpoint / RemoveRegistryCheckpoint fail with
+//     HRESULT_FROM_WIN32 of the cluster's Win32 error (0x800700B7 already checkpointed,
+//     0x80070002 not checkpointed), carried as a WSManFault code, an MSFT_WmiError
+//     error_Code or __ExtendedStatus.StatusCode: the table looks in each. That an Invoke
+//     naming a missing instance gets 2150858752 as the recorded Get does, or
+//     WBEM_E_NOT_FOUND, is a guess; either means "resource not found" on an Invoke.
+//   - WMI's own access denied arrives as 0x80338104..06 (wsmerror.h) or WBEM_E_ACCESS_DENIED
+//     / E_ACCESSDENIED inside the WMI plug-in's fault; the WinRM service's own bare code 5 is
+//     taken for the service's refusal (no fallback).
+//   - A fault that carries the WMI plug-in's ProviderFault (WsmWmiPl.dll), __ExtendedStatus
+//     or an MSFT_WmiError with a WBEM code comes from WMI; any other fault answered to a WMI
+//     request is the WinRM service's and classified as any request's.
 //   - MSCluster_Resource carries OwnerGroup and OwnerNode as names (Windows Server 2012 and
 //     later); where they are absent the resource's owners read as empty.
+//   - MSCluster_Cluster without an Fqdn property at all is a 2008 R2 host, whose
+//     MSCluster_Resource then lacks OwnerGroup and OwnerNode too (ClusWMI gives 2012 for
+//     all of them): the projected query leaves them out. A host whose WMI refuses the query
+//     anyway (with a fault of its own) is read whole from then on.
 //   - root\MSCluster over WinRM needs nothing beyond what the remote shell needs (over
 //     DCOM it needs Packet Privacy); a host that refuses it answers WBEM_E_INVALID_NAMESPACE
-//     or _INVALID_CLASS, or access denied, which is reported and never a reason to switch.
+//     or _INVALID_CLASS (auto switches), or access denied (auto switches only before WMI
+//     has served the host).
 //   - MSCluster_Cluster's Fqdn property holds the cluster's DNS name (a configured cluster
 //     may be named by it).
