@@ -195,13 +195,49 @@ func TestAccAutoFallbackIsVisible(t *testing.T) {
 	})
 }
 
-// Destroying a checkpoint whose cluster resource is already gone succeeds: a successful read
-// lacks it.
+// After a WMI request to the host succeeded, WMI's access denied (here: reads allowed,
+// methods refused) is an error naming the rights and transport = "powershell", on auto too.
+func TestAccWMIDeniedAfterSuccess(t *testing.T) {
+	requireAcc(t)
+	requireAuto(t)
+	bin := t.TempDir()
+	buildProviderBinary(t, bin)
+	r := newCLIRig(t, bin, nil)
+	for _, node := range r.current().Nodes() {
+		r.current().Faults(node).FailWMI(1<<20, "Invoke", wsman.WBEMErrAccessDenied)
+	}
+	r.write(countedCheckpointsHCL("DeniedLater", 1))
+	out, code := r.tf("apply", "-input=false", "-auto-approve")
+	if code == 0 || strings.Contains(out, "transport switched") {
+		t.Fatalf("want an error and no switch (exit %d):\n%s", code, out)
+	}
+	expectDiagnostic(t, out, `WMI refused access to root\MSCluster`, "wmimgmt.msc", `transport = "powershell"`)
+	if r.current().Stats().PowerShellStarts != 0 {
+		t.Fatal("PowerShell started")
+	}
+}
+
+// Destroying a checkpoint whose cluster resource is already gone succeeds: when a read that
+// succeeded lacks the resource, and when the Invoke is answered as the recorded missing
+// instance (a:DestinationUnreachable, 2150858752) because it went between the read and the
+// Invoke.
 func TestAccDestroyWhenResourceGone(t *testing.T) {
 	requireAcc(t)
 	requireAuto(t)
 	bin := t.TempDir()
 	buildProviderBinary(t, bin)
+	t.Run("the Invoke finds no instance", func(t *testing.T) {
+		r := newCLIRig(t, bin, nil)
+		r.write(countedCheckpointsHCL("GoneRace", 1))
+		r.mustTF("apply", "-input=false", "-auto-approve")
+		for _, node := range r.current().Nodes() {
+			r.current().Faults(node).FailWMI(1<<20, "Invoke", wsman.WBEMErrNotFound)
+		}
+		r.mustTF("destroy", "-input=false", "-auto-approve")
+		if keys := r.stateKeys(); len(keys) != 0 {
+			t.Fatalf("state after destroy: %v", keys)
+		}
+	})
 	r := newCLIRig(t, bin, nil)
 	r.write(countedCheckpointsHCL("Gone", 1))
 	r.mustTF("apply", "-input=false", "-auto-approve")

@@ -58,7 +58,10 @@ func (c *Client) runAuto(ctx context.Context, op, scriptOp string, in scriptInpu
 	// host" (a missing plug-in, namespace, class or method) the kind KindWMIUnavailable and
 	// WMI's own refusal of the account a *wmiDenied cause, never an authentication (HTTP
 	// 401), network or quota failure.
-	unavailable, denied := errors.Is(err, ErrWMIUnavailable), isWMIDenied(err)
+	// WMI's access denied switches only before any WMI request to the host has succeeded:
+	// once WMI has answered this account, a refusal (a method it may not execute) is the
+	// operation's error, which names the rights to grant.
+	unavailable, denied := errors.Is(err, ErrWMIUnavailable), isWMIDenied(err) && !c.wmi.served.Load()
 	if !unavailable && !denied || c.chosen.Load() == chosenWMI {
 		// Not a "WMI cannot serve this" answer (or WMI served this host before): the
 		// failure is the operation's, whatever the transport.

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient/wsman"
 
@@ -37,6 +38,10 @@ type wmiTransport struct {
 	// fullEnumeration: the projected query was refused on this host once; the snapshot
 	// enumerates MSCluster_Resource whole from then on.
 	fullEnumeration bool
+	// served: a WMI request to the host has succeeded (every operation begins by reading
+	// MSCluster_Cluster, cached after); WMI's access denied then no longer switches auto to
+	// PowerShell (transport_select.go).
+	served atomic.Bool
 }
 
 // run performs one attempt of a script operation (opSnapshot, opAdd, opRemove) with the
@@ -53,6 +58,7 @@ func (t *wmiTransport) run(ctx context.Context, op, scriptOp string, in scriptIn
 	if err != nil {
 		return nil, false, err
 	}
+	t.served.Store(true)
 	switch scriptOp {
 	case opSnapshot:
 		items, err := t.resources(ctx)

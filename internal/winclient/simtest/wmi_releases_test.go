@@ -111,6 +111,20 @@ func TestSimWMIAccessDenied(t *testing.T) {
 	if kindOf(err) != winclient.KindAccessDenied || !strings.Contains(err.Error(), `transport = "powershell"`) || c2.Stats().PowerShellStarts != 0 {
 		t.Fatalf("after a WMI success: %v (%+v)", err, c2.Stats())
 	}
+
+	// WMI answers the account's reads but refuses it the methods (no Execute Methods right):
+	// the first operation's read already succeeded, so its refused Invoke is the error.
+	s3 := startSim(t, nil)
+	for _, n := range s3.Nodes() {
+		s3.Faults(n).FailWMI(1<<20, "Invoke", wsman.WBEMErrAccessDenied)
+	}
+	cfg3 := configFor(t, s3)
+	cfg3.Transport = winclient.TransportAuto
+	c3 := newClient(t, cfg3)
+	err = c3.AddCheckpoint(ctx, "", sa, bkKey)
+	if kindOf(err) != winclient.KindAccessDenied || !strings.Contains(err.Error(), "Execute Methods") || c3.Stats().PowerShellStarts != 0 || len(c3.TakeNotices()) != 0 {
+		t.Fatalf("methods refused after a read: %v (%+v)", err, c3.Stats())
+	}
 }
 
 // No fault during a read is an answer that a resource or checkpoint is gone: each kind the
