@@ -94,8 +94,7 @@ type Options struct {
 
 	// Windows is the Windows Server release the nodes run (windows.go): it decides the
 	// WMI properties, the WMI fault form, the PowerShell version, the stdin hang of 2016
-	// RTM and WinRM's default quotas. Empty: the simulator's historical mix (see
-	// windows.go).
+	// RTM and WinRM's default quotas. Empty: Windows2019.
 	Windows Windows
 	// WMIFaultForm picks the recorded form of WMI failures: WSManFault with ProviderFault
 	// and __ExtendedStatus (the default), or MSFT_WmiError.

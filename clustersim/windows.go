@@ -67,10 +67,11 @@ func (w Windows) profile() (windowsProfile, error) {
 	case Windows2025:
 		return windowsProfile{psVersion: "5.1.26100." + windowsBuildRevision[w], buildVersion: "10.0.26100." + windowsBuildRevision[w], wmi2012: true}, nil
 	case "":
-		// The simulator as it was before releases were modelled: PowerShell 5.1.17763 and
-		// root\MSCluster with the 2012 properties (the registry's ProductName still says
-		// 2008 R2: cluster/unconfirmed.go).
-		return windowsProfile{wmi2012: true}, nil
+		// The default is 2019, which the simulator was before releases were modelled
+		// (PowerShell 5.1.17763, root\MSCluster with the 2012 properties): the full suites
+		// run on it, every release runs a short lifecycle (the registry's ProductName still
+		// says 2008 R2: cluster/unconfirmed.go).
+		return Windows2019.profile()
 	}
 	return windowsProfile{}, fmt.Errorf("unknown Windows release %q (known: %s)", string(w), joinReleases())
 }

@@ -97,7 +97,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return fmt.Errorf("unknown layout %q: use exchange55 or exchange2003", v)
 	})
-	fs.Func("windows", "Windows Server `RELEASE` of the nodes: 2008r2, 2012r2, 2016 (RTM: with the -Command - stdin hang), 2019, 2022 or 2025; decides root\\MSCluster's properties, WMI's fault form, the PowerShell version and WinRM's default quotas", func(v string) error {
+	fs.Func("windows", "Windows Server `RELEASE` of the nodes: 2008r2, 2012r2, 2016 (RTM: with the -Command - stdin hang), 2019 (the default), 2022 or 2025; decides root\\MSCluster's properties, WMI's fault form, the PowerShell version and WinRM's default quotas", func(v string) error {
 		w, err := clustersim.ParseWindows(v)
 		opts.Windows = w
 		return err
