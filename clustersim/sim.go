@@ -268,6 +268,9 @@ func powerShellRunner(name string, sw Software, win windowsProfile) func(ctx con
 			Version:        win.psVersion,
 			BuildVersion:   win.buildVersion,
 		})
+		if win.wrapOutput {
+			stdout, stderr = &wrapWriter{w: stdout, width: consoleWrapWidth}, &wrapWriter{w: stderr, width: consoleWrapWidth}
+		}
 		if inv.ScriptFromStdin {
 			return rs.RunInteractive(ctx, stdin, stdout, stderr)
 		}

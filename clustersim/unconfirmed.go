@@ -14,6 +14,12 @@ package clustersim
 //     not modelled.
 //   - The registry's ProductName and build (package cluster) say 2008 R2 SP1 whatever the
 //     release.
+//   - PowerShell 2.0's output over WinRM is wrapped every 80 characters, inside words,
+//     stdout and stderr alike (windows.go consoleWrapWidth): from an issue report
+//     (diyan/pywinrm#216), not a recording; which later releases, if any, wrap redirected
+//     output too is not known (the recordings of 5.1 show CLIXML error text broken at the
+//     last space before column 120 only, winps51 errorViewWidth, and no other output
+//     wrapped).
 var windowsBuildRevision = map[Windows]string{
 	Windows2008R2: "24545",
 	Windows2012R2: "20478",

@@ -2,7 +2,9 @@ package clustersim
 
 import (
 	"fmt"
+	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/wsman"
 )
@@ -45,6 +47,9 @@ type windowsProfile struct {
 	// stdinHangs: powershell.exe -Command - hangs on redirected stdin, as reported of 2016
 	// RTM's 5.1.14393 (PowerShell/PowerShell#2071, #2319; stdinhang.go).
 	stdinHangs bool
+	// wrapOutput: the console host wraps stdout and stderr at consoleWrapWidth (PowerShell
+	// 2.0).
+	wrapOutput bool
 	// maxShells and maxEnvelopeKB are WinRM's defaults: MaxShellsPerUser 5 and
 	// MaxEnvelopeSizekb 150 on 2008 R2 (WinRM 2.0), 30 and 500 from 2012 (domain.md
 	// section 3: the pywinrm fixture with a 2008 R2 limit of 5; "Installation and
@@ -55,7 +60,7 @@ type windowsProfile struct {
 func (w Windows) profile() (windowsProfile, error) {
 	switch w {
 	case Windows2008R2:
-		return windowsProfile{psVersion: "2.0", buildVersion: "6.1.7601." + windowsBuildRevision[w], wmiFaults2008R2: true, maxShells: 5, maxEnvelopeKB: 150}, nil
+		return windowsProfile{psVersion: "2.0", buildVersion: "6.1.7601." + windowsBuildRevision[w], wmiFaults2008R2: true, wrapOutput: true, maxShells: 5, maxEnvelopeKB: 150}, nil
 	case Windows2012R2:
 		return windowsProfile{psVersion: "4.0", buildVersion: "6.3.9600." + windowsBuildRevision[w], wmi2012: true}, nil
 	case Windows2016:
@@ -111,4 +116,38 @@ func applyWindows(opts *Options, p windowsProfile) {
 func wsmanWindows(cfg *wsman.Config, p windowsProfile, form wsman.WMIFaultForm) {
 	cfg.WMIFaults2008R2 = p.wmiFaults2008R2
 	cfg.WMIFaultForm = form
+}
+
+// consoleWrapWidth is the console width Windows PowerShell 2.0 wraps its output at over
+// WinRM: "a line break every 80 chars in the returned std_out and std_err", a string of 90
+// characters coming back with CR LF after the 80th (diyan/pywinrm#216, against PowerShell
+// v2; the console host WinRM starts is 80 columns wide, jborean93's answer there). Later
+// versions write redirected output unwrapped (pypsrp and pywinrm recordings of 5.1).
+const consoleWrapWidth = 80
+
+// wrapWriter inserts CR LF after every width characters of a line, inside words too.
+type wrapWriter struct {
+	w     io.Writer
+	width int
+	col   int
+}
+
+func (ww *wrapWriter) Write(p []byte) (int, error) {
+	var out []byte
+	for _, r := range string(p) {
+		if r == '\n' {
+			ww.col = 0
+		} else if r != '\r' {
+			if ww.col == ww.width {
+				out = append(out, '\r', '\n')
+				ww.col = 0
+			}
+			ww.col++
+		}
+		out = utf8.AppendRune(out, r)
+	}
+	if _, err := ww.w.Write(out); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }

@@ -34,6 +34,14 @@ func TestWindowsReleases(t *testing.T) {
 			if got := strings.TrimSpace(out); got != strings.TrimSpace(want) {
 				t.Errorf("PowerShell: %q, want %q", got, want)
 			}
+			// PowerShell 2.0's console wraps output at 80 columns, inside words too.
+			long, _, _, err := c.RunWithContextWithString(context.Background(), `powershell -NoProfile -NonInteractive -Command "'x' * 90"`, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if wrapped := strings.Contains(long, strings.Repeat("x", 80)+"\r\nxxxxxxxxxx"); wrapped != (w == Windows2008R2) {
+				t.Errorf("90 characters came back as %q", long)
+			}
 			if got, want := s.opts.MaxShellsPerUser, map[Windows]int{Windows2008R2: 5}[w]; got != want {
 				t.Errorf("MaxShellsPerUser %d, want %d", got, want)
 			}

@@ -32,18 +32,27 @@ var knownKinds = map[Kind]bool{
 
 // findEnvelope scans a run's stdout for the result line carrying nonce. found is false when
 // the script printed none (it failed before reaching main.ps1); err reports a line that is
-// there but does not decode.
+// there but does not decode. A result line the console host wrapped (Windows PowerShell 2.0
+// breaks output every 80 columns over WinRM: diyan/pywinrm#216) is joined again with the
+// lines of base64 that follow it.
 func findEnvelope(stdout, nonce string) (env *envelope, found bool, err error) {
 	sc := bufio.NewScanner(strings.NewReader(stdout))
 	sc.Buffer(make([]byte, 0, 64*1024), 64<<20)
+	var lines []string
 	for sc.Scan() {
 		// A UTF-8 byte order mark may begin a process's output (domain.md section 7, RISK).
-		line := strings.TrimPrefix(strings.TrimRight(sc.Text(), "\r"), utf8BOM)
+		lines = append(lines, strings.TrimPrefix(strings.TrimRight(sc.Text(), "\r"), utf8BOM))
+	}
+	for i, line := range lines {
 		rest, ok := strings.CutPrefix(line, resultMarker)
 		if !ok {
 			continue
 		}
 		e, derr := decodeEnvelope(rest)
+		for j := i + 1; derr != nil && j < len(lines) && isBase64Text(lines[j]); j++ {
+			rest += lines[j]
+			e, derr = decodeEnvelope(rest)
+		}
 		if derr != nil {
 			err = derr
 			continue
@@ -54,6 +63,17 @@ func findEnvelope(stdout, nonce string) (env *envelope, found bool, err error) {
 		return e, true, nil
 	}
 	return nil, false, err
+}
+
+// isBase64Text reports whether s is a non-empty run of standard base64 characters: the rest
+// of a wrapped result line.
+func isBase64Text(s string) bool {
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '+' || r == '/' || r == '=') {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // decodeEnvelope decodes the base64 JSON after the marker.

@@ -52,6 +52,29 @@ func TestFindEnvelope(t *testing.T) {
 	}
 }
 
+// A result line the console host wrapped at 80 columns (Windows PowerShell 2.0 over WinRM,
+// diyan/pywinrm#216) is joined again; the lines after it join only while they are base64.
+func TestFindEnvelopeWrapped(t *testing.T) {
+	line := resultLine(t, map[string]any{"ok": false, "nonce": "n1", "kind": "powershell_too_old", "message": "2.0"})
+	var wrapped strings.Builder
+	for len(line) > 80 {
+		wrapped.WriteString(line[:80] + "\r\n")
+		line = line[80:]
+	}
+	wrapped.WriteString(line + "\r\nPS> \r\n")
+	env, found, err := findEnvelope(wrapped.String(), "n1")
+	if !found || err != nil {
+		t.Fatalf("wrapped: found=%v err=%v", found, err)
+	}
+	if e := env.asError("Op"); !errors.Is(e, ErrPowerShellTooOld) || !strings.Contains(e.Message, "Windows Management Framework 3.0") || !strings.Contains(e.Message, `transport = "wmi"`) {
+		t.Fatalf("too old: %v", e)
+	}
+	cut := resultLine(t, map[string]any{"ok": true, "nonce": "n1"})
+	if _, found, _ := findEnvelope(cut[:40]+"\r\nnot base64 at all\r\n"+cut[40:]+"\r\n", "n1"); found {
+		t.Fatal("a line that is not base64 was joined")
+	}
+}
+
 // Windows PowerShell 5.1 shapes: single-element arrays unrolled, enums as numbers, nulls.
 func TestClusterDataTolerates51Shapes(t *testing.T) {
 	cases := []struct {
