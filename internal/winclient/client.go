@@ -337,6 +337,13 @@ func (c *Client) snapshot(ctx context.Context, op, cluster string, resource ...s
 		c.snapshots[key] = f
 		go func() {
 			data, err := c.read(runCtx, op, opSnapshot, scriptInput{Cluster: cluster})
+			if err == nil && len(data.Resources) == 0 {
+				// The cluster answered (its name was read) yet listed no resource, while
+				// every cluster has at least its core resources: no answer that anything is
+				// gone, on either transport.
+				data, err = nil, &Error{Kind: KindWindows, Op: op, Message: "the cluster " + quote(data.Cluster) +
+					" answered, but listed no cluster resource at all (not even its core resources): taken as a failed read, not as every resource gone"}
+			}
 			if err == nil {
 				data.indexCheckpoints()
 			}

@@ -9,9 +9,9 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient/wsman"
-
 	"github.com/hashicorp/go-hclog"
+
+	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient/wsman"
 )
 
 // wmiTransport reads and changes checkpoints through WMI's root\MSCluster over
@@ -64,13 +64,6 @@ func (t *wmiTransport) run(ctx context.Context, op, scriptOp string, in scriptIn
 		items, err := t.resources(ctx)
 		if err != nil {
 			return nil, true, t.fail(op, wmiEnumerate, in, err)
-		}
-		if len(items) == 0 {
-			// The cluster answered (its name was read) yet lists no resource, while every
-			// cluster has at least its core resources: that is not an answer that anything
-			// is gone.
-			return nil, true, &Error{Kind: KindWindows, Op: op, Message: "the cluster " + quote(name) +
-				" answered, but WMI listed no MSCluster_Resource at all; every cluster has its core resources, so this is taken as a failed read, not as every resource gone"}
 		}
 		data := &clusterData{Cluster: name, Resources: make(rowList, 0, len(items))}
 		for _, it := range items {

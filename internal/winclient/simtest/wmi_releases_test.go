@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/cluster"
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/wsman"
 	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient"
 )
@@ -180,4 +181,20 @@ func clientWithWarnings(t *testing.T, s *clustersim.Sim, transport string) (*win
 	cfg.Transport = transport
 	cfg.Logger = hclog.New(&hclog.LoggerOptions{Output: logs, Level: hclog.Warn})
 	return newClient(t, cfg), logs
+}
+
+// A cluster that lists no resource at all, although it answered (every cluster has its core
+// resources), is a failed read on both transports, never "every resource gone".
+func TestSimEmptyResourceListIsNoAnswer(t *testing.T) {
+	s := startSim(t, func(o *clustersim.Options) {
+		o.Cluster = &cluster.Config{Name: "EMPTYCL", Domain: "example.test", Nodes: []string{"NODE1", "NODE2"}}
+	})
+	for _, transport := range []string{winclient.TransportWMI, winclient.TransportPowerShell} {
+		cfg := configFor(t, s)
+		cfg.Transport = transport
+		_, err := newClient(t, cfg).GetResource(context.Background(), "", sa)
+		if k := kindOf(err); k != winclient.KindWindows || !strings.Contains(err.Error(), "listed no cluster resource") {
+			t.Errorf("%s, an empty resource list: %v (kind %s)", transport, err, k)
+		}
+	}
 }
