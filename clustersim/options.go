@@ -30,8 +30,8 @@ type Options struct {
 	// with a keytab) is the realm, upper case. KerberosSPNs maps node names to the service
 	// principals each node takes tickets for; a node not listed takes "HTTP/<node>" and
 	// "HTTP/<node>.<realm in lower case>", and also those of the cluster name (the node
-	// that owns it answers for it). Kerberos messages are not sealed: use HTTPS, or
-	// AllowUnencrypted over plain HTTP.
+	// that owns it answers for it). Over plain HTTP Kerberos messages are sealed with the
+	// context's key as Windows clients seal them; unsealed ones need AllowUnencrypted.
 	KerberosKeytab     []byte
 	KerberosKeytabFile string
 	KerberosRealm      string

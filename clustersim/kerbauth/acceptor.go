@@ -93,6 +93,9 @@ type Result struct {
 	Delegated bool
 	// Reply is the token for the answer's WWW-Authenticate header (raw bytes; base64 it).
 	Reply []byte
+	// Session seals and unseals the messages of this context (MS-WSMV 2.2.9.1.2), or is nil
+	// when its enctype has no message encryption here (rc4-hmac).
+	Session *Session
 }
 
 // Principal is "user@REALM".
@@ -191,12 +194,28 @@ func (a *Acceptor) Accept(token []byte, remoteAddr string) (*Result, error) {
 		Delegated: gssDelegated(req.Authenticator.Cksum),
 	}
 	var mechToken []byte
+	// The context's key and sequence numbers (RFC 4121 2 and 4.2.6): the acceptor's subkey
+	// and sequence number when the AP-REP carries them, else the initiator's subkey (or the
+	// ticket's session key) and the initiator's sequence number for both directions.
+	initSeq := uint64(req.Authenticator.SeqNumber)
+	key, acceptorSubkey, accSeq := req.Ticket.DecryptedEncPart.Key, false, initSeq
+	if req.Authenticator.SubKey.KeyType != 0 {
+		key = req.Authenticator.SubKey
+	}
 	if res.Mutual || !replyOnlyForMutual {
-		mechToken, err = apRepToken(req)
+		var part encAPRepPart
+		mechToken, part, err = apRepToken(req)
 		if err != nil {
 			return nil, fmt.Errorf("kerbauth: building the AP-REP: %w", err)
 		}
+		if part.Subkey.KeyType != 0 {
+			key, acceptorSubkey = part.Subkey, true
+		}
+		if part.SequenceNumber != 0 {
+			accSeq = uint64(part.SequenceNumber)
+		}
 	}
+	res.Session, _ = newSession(key, false, acceptorSubkey, accSeq, initSeq)
 	if !p.spnego {
 		res.Reply = mechToken
 		return res, nil
@@ -247,42 +266,43 @@ type encAPRepPart struct {
 	SequenceNumber int64               `asn1:"optional,explicit,tag:3"`
 }
 
-// apRepToken builds the AP-REP for a verified AP-REQ, wrapped as a GSS-API KRB5 token.
-func apRepToken(req *messages.APReq) ([]byte, error) {
+// apRepToken builds the AP-REP for a verified AP-REQ, wrapped as a GSS-API KRB5 token, and
+// returns it with the subkey and sequence number it carries.
+func apRepToken(req *messages.APReq) ([]byte, encAPRepPart, error) {
 	key := req.Ticket.DecryptedEncPart.Key
 	part := encAPRepPart{CTime: req.Authenticator.CTime.UTC(), Cusec: req.Authenticator.Cusec}
 	if replySubkeyAndSequence {
 		et, err := crypto.GetEtype(key.KeyType)
 		if err != nil {
-			return nil, err
+			return nil, encAPRepPart{}, err
 		}
 		if part.Subkey, err = types.GenerateEncryptionKey(et); err != nil {
-			return nil, err
+			return nil, encAPRepPart{}, err
 		}
 		var b [4]byte
 		if _, err := rand.Read(b[:]); err != nil {
-			return nil, err
+			return nil, encAPRepPart{}, err
 		}
 		part.SequenceNumber = int64(binary.BigEndian.Uint32(b[:])&0x3fffffff) + 1
 	}
 	plain, err := asn1.Marshal(part)
 	if err != nil {
-		return nil, err
+		return nil, encAPRepPart{}, err
 	}
 	plain = asn1tools.AddASNAppTag(plain, asnAppTag.EncAPRepPart)
 	enc, err := crypto.GetEncryptedData(plain, key, keyusage.AP_REP_ENCPART, 0)
 	if err != nil {
-		return nil, err
+		return nil, encAPRepPart{}, err
 	}
 	rep, err := asn1.Marshal(messages.APRep{PVNO: 5, MsgType: msgtype.KRB_AP_REP, EncPart: enc})
 	if err != nil {
-		return nil, err
+		return nil, encAPRepPart{}, err
 	}
 	rep = asn1tools.AddASNAppTag(rep, asnAppTag.APREP)
 	oid, err := asn1.Marshal(gssapi.OIDKRB5.OID())
 	if err != nil {
-		return nil, err
+		return nil, encAPRepPart{}, err
 	}
 	body := append(append(oid, 0x02, 0x00), rep...) // TOK_ID KRB_AP_REP
-	return asn1tools.AddASNAppTag(body, 0), nil
+	return asn1tools.AddASNAppTag(body, 0), part, nil
 }

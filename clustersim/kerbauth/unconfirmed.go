@@ -48,3 +48,10 @@ func serviceAllowed(spns map[string]bool, sname, realm string) bool {
 	}
 	return spns[strings.ToLower(sname)] || spns[strings.ToLower(sname+"@"+realm)]
 }
+
+// wrapExtraCount is the EC field (filler bytes) of the wrap tokens the acceptor seals. MIT's
+// gss_wrap_iov, which pywinrm (requests-kerberos, pykerberos) uses, writes 0 for AES
+// contexts given a PADDING buffer, with RRC = EC + 16 + 12 (the whole trailer rotated to the
+// front, hence pywinrm's 60-byte header); what Windows' SSPI writes as acceptor is not
+// captured. Tokens with any EC and RRC are unsealed.
+const wrapExtraCount = 0
