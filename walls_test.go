@@ -77,6 +77,17 @@ var walls = []wall{
 		Explanation: "the Windows client is usable and testable without Terraform",
 	},
 	{
+		Name: "the wire package imports neither transport nor its parent",
+		From: func(p goPackage) bool { return under(module + "/internal/winclient/wsman")(p.Path) },
+		To: func(p string) bool {
+			// The transports live in winclient itself; recording is the file format the wire
+			// writes, and nothing of a transport.
+			return under(module+"/internal/winclient")(p) && !under(module+"/internal/winclient/wsman")(p) &&
+				p != module+"/internal/winclient/recording"
+		},
+		Explanation: "the wire posts envelopes whoever built them: a wire that knows WMI or PowerShell grows their rules, and the transports must use it through its exported API",
+	},
+	{
 		Name: "the PowerShell engine's syntax package imports nothing of its runtime",
 		From: func(p goPackage) bool { return under(module + "/clustersim/winps51/syntax")(p.Path) },
 		To: func(p string) bool {
@@ -200,6 +211,8 @@ func TestWallsCatchABreach(t *testing.T) {
 		{Path: module + "/clustersim/wsman", Test: true, Imports: []string{"github.com/masterzen/winrm"}},
 		{Path: module + "/clustersim/winps51/syntax", Deps: []string{module + "/clustersim/winps51"}},
 		{Path: module + "/clustersim/winps51", Deps: []string{module + "/clustersim/winps51/syntax"}},
+		{Path: module + "/internal/winclient/wsman", Deps: []string{module + "/internal/winclient/recording", module + "/internal/winclient"}},
+		{Path: module + "/internal/winclient", Deps: []string{module + "/internal/winclient/wsman"}},
 	}
 	got := violations(pkgs, walls)
 	want := map[string][]string{
@@ -208,6 +221,7 @@ func TestWallsCatchABreach(t *testing.T) {
 		"only internal/winclient imports masterzen/winrm":                       {module + "/internal/regkey -> github.com/masterzen/winrm"},
 		"internal/winclient never imports the plugin framework":                 {module + "/internal/winclient -> github.com/hashicorp/terraform-plugin-framework/resource"},
 		"the PowerShell engine's syntax package imports nothing of its runtime": {module + "/clustersim/winps51/syntax -> " + module + "/clustersim/winps51"},
+		"the wire package imports neither transport nor its parent":             {module + "/internal/winclient/wsman -> " + module + "/internal/winclient"},
 	}
 	for name, edges := range want {
 		if strings.Join(got[name], ";") != strings.Join(edges, ";") {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"math/big"
 	"strings"
 	"testing"
 
@@ -55,8 +56,8 @@ func hasErrors(diags []*tfprotov6.Diagnostic) bool {
 	return false
 }
 
-// object is a value of typ (an object type) with the given string attributes, every other
-// attribute null.
+// object is a value of typ (an object type) with the given attributes, written as text
+// (numbers and booleans too, as in a configuration), every other attribute null.
 func object(typ tftypes.Type, attrs map[string]string) tftypes.Value {
 	ot, ok := typ.(tftypes.Object)
 	if !ok {
@@ -64,9 +65,19 @@ func object(typ tftypes.Type, attrs map[string]string) tftypes.Value {
 	}
 	vals := map[string]tftypes.Value{}
 	for name, at := range ot.AttributeTypes {
-		if v, ok := attrs[name]; ok {
+		v, ok := attrs[name]
+		switch {
+		case ok && at.Is(tftypes.Number):
+			n, _, err := big.ParseFloat(v, 10, 512, big.ToNearestEven)
+			if err != nil {
+				panic("object: " + name + " is not a number: " + v)
+			}
+			vals[name] = tftypes.NewValue(at, n)
+		case ok && at.Is(tftypes.Bool):
+			vals[name] = tftypes.NewValue(at, v == "true")
+		case ok:
 			vals[name] = tftypes.NewValue(at, v)
-		} else {
+		default:
 			vals[name] = tftypes.NewValue(at, nil)
 		}
 	}

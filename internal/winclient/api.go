@@ -9,22 +9,19 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-hclog"
+
+	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient/wsman"
 )
 
 // Auth methods.
 const (
-	AuthNTLM     = "ntlm"
-	AuthBasic    = "basic"
-	AuthKerberos = "kerberos"
+	AuthNTLM     = wsman.AuthNTLM
+	AuthBasic    = wsman.AuthBasic
+	AuthKerberos = wsman.AuthKerberos
 )
 
 // Kerberos holds the settings of auth "kerberos".
-type Kerberos struct {
-	Realm      string // e.g. "CORP.EXAMPLE.COM" (upper case, as Kerberos realms are)
-	Krb5Conf   string // path of krb5.conf
-	SPN        string // service principal, default "HTTP/<host>"
-	CCachePath string // optional credential cache instead of a password
-}
+type Kerberos = wsman.Kerberos
 
 // Config says how to reach one WinRM endpoint. Validate() names the field that is wrong.
 type Config struct {

@@ -140,7 +140,7 @@ func (c *Client) reapLoop(ctx context.Context) {
 }
 
 // Stats returns the client's own counters.
-func (c *Client) Stats() Stats { return c.cnt.snapshot() }
+func (c *Client) Stats() Stats { return c.w.stats() }
 
 // Warm implements API: with a session pool on a client that uses PowerShell, one session
 // begins to start in the background. Over WMI there is nothing to start.
@@ -160,7 +160,7 @@ func (c *Client) Close() error {
 		if c.pool != nil {
 			c.pool.closeAll()
 		}
-		st := c.cnt.snapshot()
+		st := c.w.stats()
 		c.log.Debug("client closed", "http_requests", st.HTTPRequests, "shells_created", st.ShellsCreated,
 			"powershell_starts", st.PowerShellStarts, "script_runs", st.ScriptRuns)
 	})

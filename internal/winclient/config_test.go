@@ -132,3 +132,10 @@ func TestConfigPrintsNoPassword(t *testing.T) {
 		}
 	}
 }
+
+func TestKerberosRealmIsUpperCased(t *testing.T) {
+	c := Config{Host: "node1.example.test", Auth: AuthKerberos, Kerberos: Kerberos{Realm: " example.test ", Krb5Conf: "krb5.conf"}}.withDefaults()
+	if c.Kerberos.Realm != "EXAMPLE.TEST" {
+		t.Fatalf("realm = %q, want EXAMPLE.TEST", c.Kerberos.Realm)
+	}
+}

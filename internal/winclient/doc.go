@@ -34,13 +34,11 @@
 // firstAnswerBound, and a node whose PowerShell ignores stdin (Windows Server 2016 RTM) gets
 // one-shot runs (-EncodedCommand) from then on, with one WARN.
 //
-// Both transports send every request through one function (post.go: wire.post), which
-// checks the refused-credentials latch, counts the request under its action and logs it
-// once at DEBUG with its duration, over one of the HTTP transports: Basic; NTLM over
-// HTTPS, or over HTTP with WinRM message encryption (sealed per connection, so Windows'
-// default AllowUnencrypted=false works), or without it (Config.NTLMWithoutEncryption);
-// Kerberos (transport_kerberos.go, gokrb5 as masterzen/winrm uses it). NTLM authenticates
-// connections, so each request in flight has a connection of its own (lanes.go).
+// Both transports send every request through one function of package wsman, the
+// WS-Management wire (wsman.Client.Post), which checks the refused-credentials latch,
+// counts the request under its action and logs it once at DEBUG with its duration, over
+// Basic, NTLM (sealed over HTTP) or Kerberos. The transports build their envelopes here
+// (wire.go for the remote shell, wmi_wire.go for WMI) and read faults as *wsman.Fault.
 //
 // # Reads, snapshots and writes
 //

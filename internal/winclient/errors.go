@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"syscall"
+
+	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient/wsman"
 )
 
 // errSessionLost marks a session that can no longer be used (its command exited, its shell
@@ -37,33 +39,40 @@ func classify(op string, err error) *Error {
 	}
 	mk := func(k Kind, msg string) *Error { return &Error{Kind: k, Op: op, Message: msg, Err: err} }
 
-	var ke *kerberosError
+	var refused *wsman.RefusedError
+	if errors.As(err, &refused) {
+		// The wire sends no further logon once the credentials were refused: say so.
+		e := *classify(op, refused.Err)
+		e.Message += " (no further logon is tried with these credentials in this run, so that a wrong password cannot lock the account out)"
+		return &e
+	}
+	var ke *wsman.KerberosError
 	if errors.As(err, &ke) {
 		return mk(KindAuth, "Kerberos: "+ke.Error()+"; check the realm (upper case), the KDC of that realm in krb5.conf, "+
 			"that the service principal (default HTTP/<host>) exists, the account and password or credential cache, and the clocks (at most 5 minutes apart)")
 	}
-	err = liftMasterzenError(err)
-	var fault *wsmanFault
+	err = wsman.LiftMasterzenError(err)
+	var fault *wsman.Fault
 	if errors.As(err, &fault) {
-		if hr := fault.wmiHResult(); hr != 0 {
+		if hr := wmiHResult(fault); hr != 0 {
 			return mk(wmiErrorKind(hr), wmiErrorMessage(fault))
 		}
-		switch fault.Code {
-		case faultShellQuota, faultOperationsQuota:
+		switch fault.WSManCode {
+		case wsman.CodeShellQuota, wsman.CodeOperationsQuota:
 			return mk(KindQuota, "the WinRM service refused a new shell or operation (quota MaxShellsPerUser or MaxConcurrentOperationsPerUser): "+fault.Reason+"; lower the provider's parallelism or raise the quota with winrm set winrm/config/winrs")
-		case faultAccessDenied, faultAccessDeniedHResu:
+		case wsman.CodeAccessDenied, wsman.CodeAccessDeniedHResu:
 			return mk(KindAccessDenied, "access denied by the WinRM service: "+fault.Reason+"; the account needs to be an administrator of the host (or in Remote Management Users) and of the cluster")
-		case faultShellNotFound:
+		case wsman.CodeShellNotFound:
 			return mk(KindTransport, "the remote shell is gone (idle timeout or WinRM service restart): "+fault.Reason)
 		}
-		if fault.timedOut() {
+		if fault.TimedOut() {
 			return mk(KindTimeout, "the WinRM service did not answer within the operation timeout")
 		}
 		// Any other fault refused a protocol step (busy, internal error): a transport
 		// failure, retried for idempotent steps.
 		return mk(KindTransport, "the WinRM service answered with a fault: "+fault.Error())
 	}
-	var hs *httpStatusError
+	var hs *wsman.HTTPStatusError
 	if errors.As(err, &hs) {
 		switch hs.Status {
 		case 401:
@@ -180,4 +189,11 @@ func retryable(e *Error) bool {
 		return !errors.Is(e.Err, context.DeadlineExceeded) && !errors.Is(e.Err, context.Canceled)
 	}
 	return false
+}
+
+// IsServiceFault reports whether err is, or was caused by, a SOAP fault of the WinRM
+// service: the service was reached and refused the request, unlike a network failure.
+func IsServiceFault(err error) bool {
+	var f *wsman.Fault
+	return errors.As(err, &f)
 }

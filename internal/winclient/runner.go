@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-hclog"
+
+	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient/wsman"
 )
 
 // scriptRunner runs one invocation line and returns what it printed. sent reports whether
@@ -88,9 +90,9 @@ func (r *oneShotRunner) run(ctx context.Context, line, nonce string) (runOutput,
 	}()
 	commandID, err := r.w.startCommand(ctx, shellID, command, args, commandOptions{skipCmdShell: true})
 	if err != nil {
-		var f *wsmanFault
+		var f *wsman.Fault
 		if errors.As(err, &f) {
-			if f.Code == faultFileNotFound {
+			if f.WSManCode == wsman.CodeFileNotFound {
 				return runOutput{}, false, &Error{Kind: KindWindows, Message: "powershell.exe is not at " + powershellPath +
 					" on this node (Windows answered: file not found); one-shot runs need it there", Err: err}
 			}

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-hclog"
+
+	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient/wsman"
 )
 
 // session is one remote shell running one long-lived powershell.exe that reads one line of
@@ -166,7 +168,7 @@ func (s *session) run(ctx context.Context, line, nonce string) (out runOutput, s
 		s.die(fmt.Errorf("%w: sending input: %w", errSessionLost, err))
 		// A Send the service answered with a fault was refused, not delivered; any other
 		// failure (the answer was lost) may have reached PowerShell.
-		var f *wsmanFault
+		var f *wsman.Fault
 		return out, !errors.As(err, &f), err
 	}
 

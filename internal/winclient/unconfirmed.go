@@ -15,7 +15,7 @@ package winclient
 //     error whose category is not PermissionDenied (common.ps1 reports cluster_not_found
 //     for any such failure other than access denied).
 //   - Windows accepts NTLM-sealed messages in the layout pywinrm and masterzen/winrm send
-//     (transport_encrypted.go), with OriginalContent Length the plain message's length.
+//     (wsman/ntlm_sealed.go), with OriginalContent Length the plain message's length.
 //   - The scripts need Windows PowerShell 3.0 or later (ConvertTo-Json, ConvertFrom-Json);
 //     Windows Server 2008 R2 ships 2.0 and needs WMF 3.0+ (5.1 recommended).
 //   - Pipe-mode stdin (WINRS_CONSOLEMODE_STDIN=FALSE, launch.go) feeds "-Command -" line by

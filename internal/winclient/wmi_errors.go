@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+
+	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient/wsman"
 )
 
 // KindWMIUnavailable: the node cannot answer over WMI: root\MSCluster is not registered
@@ -66,18 +68,18 @@ func wmiErrorKind(hr uint32) Kind {
 	return KindWindows
 }
 
-func wmiErrorMessage(f *wsmanFault) string {
-	return fmt.Sprintf("WMI error 0x%08X: %s", f.wmiHResult(), f.Reason)
+func wmiErrorMessage(f *wsman.Fault) string {
+	return fmt.Sprintf("WMI error 0x%08X: %s", wmiHResult(f), f.Reason)
 }
 
 // wmiHResult is the WMI error a fault carries: MSFT_WmiError's error_Code, or the WMI
 // plug-in's codeCannotProcessFilter, which it reports as the WSManFault code instead; 0 for
 // any other fault.
-func (f *wsmanFault) wmiHResult() uint32 {
+func wmiHResult(f *wsman.Fault) uint32 {
 	if f.WMICode != 0 {
 		return f.WMICode
 	}
-	if f.Code == strconv.FormatUint(uint64(codeCannotProcessFilter), 10) {
+	if f.WSManCode == strconv.FormatUint(uint64(codeCannotProcessFilter), 10) {
 		return codeCannotProcessFilter
 	}
 	return 0
@@ -85,7 +87,7 @@ func (f *wsmanFault) wmiHResult() uint32 {
 
 // pluginMissing reports whether err is WinRM's fault for a URI no plug-in serves: the
 // service has no WMI on this host.
-func pluginMissing(err error) (*wsmanFault, bool) {
-	var f *wsmanFault
-	return f, errors.As(err, &f) && f.WMICode == 0 && f.Code == faultPluginMissing
+func pluginMissing(err error) (*wsman.Fault, bool) {
+	var f *wsman.Fault
+	return f, errors.As(err, &f) && f.WMICode == 0 && f.WSManCode == faultPluginMissing
 }

@@ -3,6 +3,8 @@ package winclient
 import (
 	"errors"
 	"testing"
+
+	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient/wsman"
 )
 
 // Faults Windows' WMI plug-in answers when the namespace or class of an enumeration is not
@@ -40,7 +42,7 @@ func TestWMIUnavailableFaults(t *testing.T) {
 		{"class missing (MSFT_WmiError)", wmiErrorFault, KindWMIUnavailable},
 		{"quota", quota, KindQuota},
 	} {
-		f, ok := parseFault(500, c.body)
+		f, ok := wsman.ParseFault(500, c.body)
 		if !ok {
 			t.Fatalf("%s: not parsed as a fault", c.name)
 		}

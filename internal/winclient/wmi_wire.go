@@ -124,7 +124,7 @@ type xmlParam struct {
 // wmiEnvelope writes one request. selectors and params are data: encoding/xml escapes them.
 func (w *wire) wmiEnvelope(action, uri string, selectors []xmlSelector, content any) string {
 	h := xmlHeader{
-		To:               w.url,
+		To:               w.URL(),
 		ResourceURI:      xmlMustText{Must: "true", Value: uri},
 		ReplyTo:          addrAnonymo,
 		Action:           xmlMustText{Must: "true", Value: action},
@@ -258,7 +258,7 @@ func (w *wire) enumerate(ctx context.Context, class string) ([]wmiInstance, erro
 // enumerateIn is enumerate for a class of namespace ns.
 func (w *wire) enumerateIn(ctx context.Context, ns, class string) ([]wmiInstance, error) {
 	uri := wmiClassURIIn(ns, class)
-	body, err := w.post(ctx, "Enumerate", class, w.wmiEnvelope(actionEnumerate, uri, nil,
+	body, err := w.Post(ctx, "Enumerate", class, w.wmiEnvelope(actionEnumerate, uri, nil,
 		xmlEnumerate{Optimize: &struct{}{}, Max: wmiMaxElements}))
 	if err != nil {
 		return nil, err
@@ -273,7 +273,7 @@ func (w *wire) enumerateIn(ctx context.Context, ns, class string) ([]wmiInstance
 			return nil, errors.New("the enumeration answer has neither EndOfSequence nor an EnumerationContext")
 		}
 		ctxID := page.context
-		body, err = w.post(ctx, "Pull", class, w.wmiEnvelope(actionPull, uri, nil, xmlPull{Context: ctxID, Max: wmiMaxElements}))
+		body, err = w.Post(ctx, "Pull", class, w.wmiEnvelope(actionPull, uri, nil, xmlPull{Context: ctxID, Max: wmiMaxElements}))
 		if err == nil {
 			page, err = parseEnumeration(body)
 		}
@@ -288,7 +288,7 @@ func (w *wire) enumerateIn(ctx context.Context, ns, class string) ([]wmiInstance
 
 // release ends an enumeration the client gives up, best effort.
 func (w *wire) release(ctx context.Context, uri, class, id string) {
-	_, _ = w.post(context.WithoutCancel(ctx), "Release", class, w.wmiEnvelope(actionRelease, uri, nil, xmlRelease{Context: id}))
+	_, _ = w.Post(context.WithoutCancel(ctx), "Release", class, w.wmiEnvelope(actionRelease, uri, nil, xmlRelease{Context: id}))
 }
 
 // invoke runs a method of the instance of class whose key property Name is name, with the
@@ -299,7 +299,7 @@ func (w *wire) invoke(ctx context.Context, class, name, method string, params []
 	for _, p := range params {
 		in.Params = append(in.Params, xmlParam{XMLName: xml.Name{Local: "p:" + p[0]}, Value: p[1]})
 	}
-	_, err := w.post(ctx, "Invoke", class+"."+method, w.wmiEnvelope(uri+"/"+method, uri,
+	_, err := w.Post(ctx, "Invoke", class+"."+method, w.wmiEnvelope(uri+"/"+method, uri,
 		[]xmlSelector{{Name: "Name", Value: name}}, in))
 	return err
 }

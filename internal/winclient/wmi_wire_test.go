@@ -5,13 +5,20 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/go-hclog"
 	"github.com/masterzen/winrm"
+
+	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient/wsman"
 )
 
 // Names and keys go into the request as text: whatever they hold, an XML reader gets them
 // back unchanged and no element is added.
 func TestWMIEnvelopeCarriesValuesAsText(t *testing.T) {
-	w := &wire{url: "http://h:5985/wsman", params: winrm.NewParameters("PT20S", "en-US", 153600)}
+	ws, err := wsman.New(wsman.Config{Host: "h", Port: 5985, Auth: wsman.AuthBasic}, hclog.NewNullLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &wire{Client: ws, params: winrm.NewParameters("PT20S", "en-US", 153600)}
 	for _, v := range []string{`a"b'c<d>&e`, `]]><x:Evil/>`, "tab\tcr\rlf\n", "\u2018q\u2019", `SOFTWARE\Microsoft\Exchange`} {
 		uri := wmiClassURI("MSCluster_Resource")
 		in := xmlMethodInput{XMLName: xml.Name{Local: "p:AddRegistryCheckpoint_INPUT"}, P: uri,

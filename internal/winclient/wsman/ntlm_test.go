@@ -1,4 +1,4 @@
-package winclient
+package wsman
 
 import (
 	"crypto/ecdsa"
@@ -70,4 +70,13 @@ func selfSignedCert(t *testing.T, name string) *x509.Certificate {
 		t.Fatal(err)
 	}
 	return cert
+}
+
+func TestSplitAccount(t *testing.T) {
+	for in, want := range map[string][2]string{`CORP\admin`: {"admin", "CORP"}, "admin@corp.example.com": {"admin", "corp.example.com"}, "admin": {"admin", ""}} {
+		u, d := splitAccount(in)
+		if u != want[0] || d != want[1] {
+			t.Errorf("splitAccount(%q) = %q, %q", in, u, d)
+		}
+	}
 }

@@ -1,4 +1,4 @@
-package winclient
+package wsman
 
 import (
 	"context"
@@ -31,7 +31,7 @@ const sendChannelBinding = true
 
 // ntlmExchange sends body on the lane, authenticating the connection first when needed.
 // The response is the server's answer to the message (or the 401 that refused it).
-func (t *httpTransporter) ntlmExchange(ctx context.Context, ln *lane, body string) (*http.Response, error) {
+func (t *httpPoster) ntlmExchange(ctx context.Context, ln *lane, body string) (*http.Response, error) {
 	send := func(authorization string) (*http.Response, error) {
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.url, strings.NewReader(body))
 		if err != nil {

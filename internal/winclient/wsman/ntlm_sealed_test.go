@@ -1,4 +1,4 @@
-package winclient
+package wsman
 
 import (
 	"bytes"

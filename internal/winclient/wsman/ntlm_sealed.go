@@ -1,4 +1,4 @@
-package winclient
+package wsman
 
 import (
 	"bytes"
@@ -7,19 +7,18 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptrace"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/bodgit/ntlmssp"
 	ntlmhttp "github.com/bodgit/ntlmssp/http"
-	"github.com/masterzen/winrm"
 )
 
-// encryptedTransporter speaks NTLM with WinRM message encryption over plain HTTP (what
+// sealedPoster speaks NTLM with WinRM message encryption over plain HTTP (what
 // masterzen's NewEncryption("ntlm") does, built on the same library, github.com/bodgit/ntlmssp).
 //
 // Why not winrm.NewEncryption itself: it keeps one NTLM security context in fields shared by
@@ -28,18 +27,16 @@ import (
 // and every request costs a full handshake. NTLM session security belongs to one TCP
 // connection, so here each "lane" is one connection with its own context, negotiated once
 // and used by one request at a time.
-type encryptedTransporter struct {
+type sealedPoster struct {
 	cfg      Config
-	cnt      *counters
-	endpoint *winrm.Endpoint
+	requests *atomic.Int64
 	url      string
 	lanes    *lanes
 }
 
-func newEncryptedTransporter(cfg Config, cnt *counters, endpoint *winrm.Endpoint) *encryptedTransporter {
-	t := &encryptedTransporter{cfg: cfg, cnt: cnt, endpoint: endpoint}
-	t.url = fmt.Sprintf("http://%s/wsman", net.JoinHostPort(endpoint.Host, fmt.Sprint(endpoint.Port)))
-	t.lanes = &lanes{maxIdle: 2*t.cfg.MaxShells + 2, create: t.newLane}
+func newSealedPoster(cfg Config, requests *atomic.Int64, url string) *sealedPoster {
+	t := &sealedPoster{cfg: cfg, requests: requests, url: url}
+	t.lanes = &lanes{maxIdle: cfg.MaxIdleConns, create: t.newLane}
 	return t
 }
 
@@ -54,13 +51,11 @@ func splitAccount(account string) (user, domain string) {
 	return account, ""
 }
 
-func (t *encryptedTransporter) newLane() (*lane, error) {
-	tr, err := newHTTPTransport(t.cfg, t.endpoint)
+func (t *sealedPoster) newLane() (*lane, error) {
+	tr, err := newLaneTransport(t.cfg)
 	if err != nil {
 		return nil, err
 	}
-	tr.MaxConnsPerHost = 1
-	tr.MaxIdleConnsPerHost = 1
 	user, domain := splitAccount(t.cfg.Username)
 	nc, err := ntlmssp.NewClient(ntlmssp.SetUserInfo(user, t.cfg.Password), ntlmssp.SetDomain(domain), ntlmssp.SetVersion(ntlmssp.DefaultVersion()))
 	if err != nil {
@@ -183,7 +178,7 @@ func unsealBody(raw []byte, session unsealer) ([]byte, error) {
 // handshake authenticates the lane's connection with an empty body, as pywinrm does, so
 // that no SOAP message ever travels before the context exists. It is bound to ctx, the
 // caller's deadline: a server that answers late must not hold it past its timeout.
-func (t *encryptedTransporter) handshake(ctx context.Context, l *lane) error {
+func (t *sealedPoster) handshake(ctx context.Context, l *lane) error {
 	req, err := http.NewRequestWithContext(t.counted(ctx), http.MethodPost, t.url, nil)
 	if err != nil {
 		return err
@@ -191,7 +186,7 @@ func (t *encryptedTransporter) handshake(ctx context.Context, l *lane) error {
 	req.Header.Set("Content-Type", soapContentType)
 	nl, ok := l.state.(*ntlmLane)
 	if !ok {
-		return fmt.Errorf("winclient: lane state is %T, want *ntlmLane", l.state)
+		return fmt.Errorf("wsman: lane state is %T, want *ntlmLane", l.state)
 	}
 	resp, err := nl.handshake.Do(req)
 	if err != nil {
@@ -199,7 +194,7 @@ func (t *encryptedTransporter) handshake(ctx context.Context, l *lane) error {
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return &httpStatusError{Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type")}
+		return &HTTPStatusError{Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type")}
 	}
 	l.ready = true
 	return nil
@@ -208,8 +203,8 @@ func (t *encryptedTransporter) handshake(ctx context.Context, l *lane) error {
 // maxStaleLanes bounds the resends of one message refused with 401 on kept-alive lanes.
 const maxStaleLanes = 8
 
-// postBody implements bodyPoster, bound to ctx.
-func (t *encryptedTransporter) postBody(ctx context.Context, body string) (string, error) {
+// PostBody implements Poster, bound to ctx.
+func (t *sealedPoster) PostBody(ctx context.Context, body string) (string, error) {
 	for attempt := 0; ; attempt++ {
 		l, err := t.lanes.take()
 		if err != nil {
@@ -225,7 +220,7 @@ func (t *encryptedTransporter) postBody(ctx context.Context, body string) (strin
 		nl, ok := l.state.(*ntlmLane)
 		if !ok {
 			t.lanes.drop(l)
-			return "", fmt.Errorf("winclient: lane state is %T, want *ntlmLane", l.state)
+			return "", fmt.Errorf("wsman: lane state is %T, want *ntlmLane", l.state)
 		}
 		sealed, ct, err := nl.seal([]byte(body))
 		if err != nil {
@@ -260,7 +255,7 @@ func (t *encryptedTransporter) postBody(ctx context.Context, body string) (strin
 			continue
 		}
 		out, err := readSOAPResponse(resp)
-		var hs *httpStatusError
+		var hs *HTTPStatusError
 		if errors.As(err, &hs) {
 			t.lanes.drop(l)
 		} else {
@@ -271,8 +266,8 @@ func (t *encryptedTransporter) postBody(ctx context.Context, body string) (strin
 }
 
 // counted makes every HTTP request sent under ctx (handshake legs included) count.
-func (t *encryptedTransporter) counted(ctx context.Context) context.Context {
+func (t *sealedPoster) counted(ctx context.Context) context.Context {
 	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		WroteRequest: func(httptrace.WroteRequestInfo) { t.cnt.httpRequests.Add(1) },
+		WroteRequest: func(httptrace.WroteRequestInfo) { t.requests.Add(1) },
 	})
 }

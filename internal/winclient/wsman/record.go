@@ -1,4 +1,4 @@
-package winclient
+package wsman
 
 import (
 	"context"
@@ -15,21 +15,21 @@ import (
 // and below both transports (remote shell and WMI), so it sees each HTTP exchange once,
 // decrypted, and no HTTP header.
 type recordingPoster struct {
-	inner bodyPoster
+	inner Poster
 	w     *recording.Writer
 	host  string
 }
 
-// postBody posts through the inner poster and records.
-func (r *recordingPoster) postBody(ctx context.Context, request string) (string, error) {
+// PostBody posts through the inner poster and records.
+func (r *recordingPoster) PostBody(ctx context.Context, request string) (string, error) {
 	start := time.Now()
-	body, err := r.inner.postBody(ctx, request)
+	body, err := r.inner.PostBody(ctx, request)
 	e := recording.Exchange{Time: start.UTC(), Host: r.host, Action: "unknown", DurationMS: time.Since(start).Milliseconds(),
 		Request: request, Response: body}
 	if a := reAction.FindStringSubmatch(request); a != nil {
 		e.Action = a[1]
 	}
-	var f *wsmanFault
+	var f *Fault
 	switch {
 	case errors.As(err, &f) && f.Raw != "":
 		e.Response, e.Fault = f.Raw, true

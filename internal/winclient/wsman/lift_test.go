@@ -1,4 +1,4 @@
-package winclient
+package wsman
 
 import (
 	"errors"
@@ -20,21 +20,14 @@ func TestLiftMasterzenError(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			err := liftMasterzenError(errors.New(c.msg))
-			var se *httpStatusError
+			err := LiftMasterzenError(errors.New(c.msg))
+			var se *HTTPStatusError
 			if !errors.As(err, &se) || se.Status != c.status {
-				t.Fatalf("liftMasterzenError(%q) = %#v, want status %d", c.msg, err, c.status)
+				t.Fatalf("LiftMasterzenError(%q) = %#v, want status %d", c.msg, err, c.status)
 			}
 		})
 	}
-	if err := liftMasterzenError(errors.New("dial tcp: connection refused")); err == nil || err.Error() != "dial tcp: connection refused" {
+	if err := LiftMasterzenError(errors.New("dial tcp: connection refused")); err == nil || err.Error() != "dial tcp: connection refused" {
 		t.Fatalf("an error that is no HTTP status must pass through: %v", err)
-	}
-}
-
-func TestKerberosRealmIsUpperCased(t *testing.T) {
-	c := Config{Host: "node1.example.test", Auth: AuthKerberos, Kerberos: Kerberos{Realm: " example.test ", Krb5Conf: "krb5.conf"}}.withDefaults()
-	if c.Kerberos.Realm != "EXAMPLE.TEST" {
-		t.Fatalf("realm = %q, want EXAMPLE.TEST", c.Kerberos.Realm)
 	}
 }

@@ -1,19 +1,18 @@
-package winclient
+package wsman
 
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/jcmturner/gokrb5/v8/client"
 	"github.com/jcmturner/gokrb5/v8/config"
 	"github.com/jcmturner/gokrb5/v8/credentials"
 	"github.com/jcmturner/gokrb5/v8/spnego"
-	"github.com/masterzen/winrm"
 )
 
 // kerberosPoster posts with HTTP Negotiate carrying Kerberos (SPNEGO), as masterzen/winrm's
@@ -30,19 +29,15 @@ type kerberosPoster struct {
 	krb *client.Client
 }
 
-func newKerberosPoster(cfg Config, cnt *counters, endpoint *winrm.Endpoint) (*kerberosPoster, error) {
-	tr, err := newHTTPTransport(cfg, endpoint)
+func newKerberosPoster(cfg Config, requests *atomic.Int64, url string) (*kerberosPoster, error) {
+	tr, err := newHTTPTransport(cfg)
 	if err != nil {
 		return nil, err
 	}
-	scheme := "http"
-	if cfg.HTTPS {
-		scheme = "https"
-	}
 	return &kerberosPoster{
 		cfg:  cfg,
-		http: &http.Client{Transport: &countingRoundTripper{inner: tr, cnt: cnt}},
-		url:  fmt.Sprintf("%s://%s/wsman", scheme, net.JoinHostPort(cfg.Host, fmt.Sprint(cfg.Port))),
+		http: &http.Client{Transport: &countingRoundTripper{inner: tr, requests: requests}},
+		url:  url,
 	}, nil
 }
 
@@ -56,20 +51,20 @@ func (k *kerberosPoster) client() (*client.Client, error) {
 	}
 	conf, err := config.Load(k.cfg.Kerberos.Krb5Conf)
 	if err != nil {
-		return nil, &kerberosError{err: fmt.Errorf("krb5.conf: %w", err)}
+		return nil, &KerberosError{Err: fmt.Errorf("krb5.conf: %w", err)}
 	}
 	if path := k.cfg.Kerberos.CCachePath; path != "" {
 		b, err := os.ReadFile(path)
 		if err != nil {
-			return nil, &kerberosError{err: fmt.Errorf("cannot read the ccache %s: %w", path, err)}
+			return nil, &KerberosError{Err: fmt.Errorf("cannot read the ccache %s: %w", path, err)}
 		}
 		cc := new(credentials.CCache)
 		if err := cc.Unmarshal(b); err != nil {
-			return nil, &kerberosError{err: fmt.Errorf("cannot parse the ccache %s: %w", path, err)}
+			return nil, &KerberosError{Err: fmt.Errorf("cannot parse the ccache %s: %w", path, err)}
 		}
 		c, err := client.NewFromCCache(cc, conf, client.DisablePAFXFAST(true))
 		if err != nil {
-			return nil, &kerberosError{err: fmt.Errorf("kerberos client from ccache: %w", err)}
+			return nil, &KerberosError{Err: fmt.Errorf("kerberos client from ccache: %w", err)}
 		}
 		k.krb = c
 		return c, nil
@@ -79,8 +74,8 @@ func (k *kerberosPoster) client() (*client.Client, error) {
 	return k.krb, nil
 }
 
-// postBody implements bodyPoster.
-func (k *kerberosPoster) postBody(ctx context.Context, body string) (string, error) {
+// PostBody implements Poster.
+func (k *kerberosPoster) PostBody(ctx context.Context, body string) (string, error) {
 	kc, err := k.client()
 	if err != nil {
 		return "", err
@@ -91,7 +86,7 @@ func (k *kerberosPoster) postBody(ctx context.Context, body string) (string, err
 	}
 	req.Header.Set("Content-Type", soapContentType)
 	if err := spnego.SetSPNEGOHeader(kc, req, k.cfg.Kerberos.SPN); err != nil {
-		return "", &kerberosError{err: fmt.Errorf("unable to set the SPNego header: %w", err)}
+		return "", &KerberosError{Err: fmt.Errorf("unable to set the SPNego header: %w", err)}
 	}
 	resp, err := k.http.Do(req)
 	if err != nil {
