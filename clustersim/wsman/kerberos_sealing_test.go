@@ -3,109 +3,14 @@ package wsman
 import (
 	"bytes"
 	"errors"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/wiretap"
 )
-
-// wiretap is a TCP relay in front of an endpoint that keeps every byte each way, so that a
-// test reads what travelled on the wire rather than what either end says it sent.
-type wiretap struct {
-	URL string // http://127.0.0.1:port/wsman through the relay
-
-	mu        sync.Mutex
-	toServer  bytes.Buffer
-	toClient  bytes.Buffer
-	listener  net.Listener
-	relayDone sync.WaitGroup
-}
-
-func newWiretap(t *testing.T, target string) *wiretap {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := &wiretap{URL: "http://" + ln.Addr().String() + "/wsman", listener: ln}
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			s, err := net.Dial("tcp", target)
-			if err != nil {
-				_ = c.Close()
-				continue
-			}
-			w.relayDone.Add(2)
-			go w.copy(s, c, &w.toServer)
-			go w.copy(c, s, &w.toClient)
-		}
-	}()
-	t.Cleanup(func() { _ = ln.Close() })
-	return w
-}
-
-func (w *wiretap) copy(dst, src net.Conn, into *bytes.Buffer) {
-	defer w.relayDone.Done()
-	buf := make([]byte, 32*1024)
-	for {
-		n, err := src.Read(buf)
-		if n > 0 {
-			w.mu.Lock()
-			into.Write(buf[:n])
-			w.mu.Unlock()
-			if _, werr := dst.Write(buf[:n]); werr != nil {
-				break
-			}
-		}
-		if err != nil {
-			break
-		}
-	}
-	_ = dst.Close()
-	_ = src.Close()
-}
-
-// traffic returns what went each way so far.
-func (w *wiretap) traffic() (toServer, toClient []byte) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return bytes.Clone(w.toServer.Bytes()), bytes.Clone(w.toClient.Bytes())
-}
-
-var reContentType = regexp.MustCompile(`(?im)^Content-Type: *([^\r\n]*)`)
-
-// mustBeSealed fails unless each direction carried at least n messages, every one of them
-// multipart/encrypted with protocol, and no SOAP in clear.
-func (w *wiretap) mustBeSealed(t *testing.T, protocol string, n int) {
-	t.Helper()
-	up, down := w.traffic()
-	for dir, raw := range map[string][]byte{"request": up, "answer": down} {
-		if bytes.Contains(raw, []byte("Envelope")) || bytes.Contains(raw, []byte("soap-envelope")) {
-			t.Fatalf("a SOAP %s travelled in clear", dir)
-		}
-		sealed := 0
-		for _, m := range reContentType.FindAllSubmatch(raw, -1) {
-			ct := string(m[1])
-			if strings.HasPrefix(ct, "multipart/encrypted") {
-				if !strings.Contains(ct, `protocol="`+protocol+`"`) {
-					t.Fatalf("%s sealed as %s, want protocol %s", dir, ct, protocol)
-				}
-				sealed++
-			}
-		}
-		if sealed < n {
-			t.Fatalf("%d sealed %ss on the wire, want at least %d", sealed, dir, n)
-		}
-	}
-}
 
 // pythonWithRequestsKerberos finds, among the python3 programs on PATH (a version manager's
 // may come before the system's), one that has pywinrm, requests-kerberos and pykerberos.
@@ -134,9 +39,9 @@ func TestPywinrmKerberosEncryption(t *testing.T) {
 	}
 	k := newKrbRealm(t)
 	ep, m := startEndpoint(t, Config{Kerberos: k.acc}, ListenOptions{})
-	tap := newWiretap(t, strings.TrimSuffix(strings.TrimPrefix(ep.URL, "http://"), "/wsman"))
+	tap := wiretap.New(t, strings.TrimSuffix(strings.TrimPrefix(ep.URL, "http://"), "/wsman"))
 	cc := k.kdc.Kinit(t, testUser, testPassword)
-	cmd := exec.Command(python, "testdata/pywinrm_kerberos.py", tap.URL, "node1.example.test", "echo", "sealed-hello")
+	cmd := exec.Command(python, "testdata/pywinrm_kerberos.py", "http://"+tap.Addr+"/wsman", "node1.example.test", "echo", "sealed-hello")
 	cmd.Env = append(os.Environ(), "KRB5_CONFIG="+k.kdc.Krb5Conf, "KRB5CCNAME=FILE:"+cc)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -155,7 +60,7 @@ func TestPywinrmKerberosEncryption(t *testing.T) {
 	}
 	// Create, Command, Receive, Signal, Delete, each sealed both ways with the SPNEGO
 	// protocol string (pywinrm authenticates with Negotiate).
-	tap.mustBeSealed(t, "application/HTTP-SPNEGO-session-encrypted", 5)
+	tap.MustBeSealed(t, "application/HTTP-SPNEGO-session-encrypted", 5)
 }
 
 func firstLine(s string) string {

@@ -65,7 +65,7 @@ func (e *KerberosFailure) Unwrap() error { return e.Err }
 func (e *KerberosFailure) Error() string {
 	code := ""
 	if e.Code != 0 {
-		code = " (" + errorcode.Lookup(e.Code) + ")"
+		code = " [" + errorcode.Lookup(e.Code) + "]"
 	}
 	cause := ""
 	if e.Err != nil {
