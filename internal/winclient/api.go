@@ -35,7 +35,7 @@ type Config struct {
 	TLSServerName string
 	Username      string
 	Password      string // never logged
-	Auth          string // AuthNTLM (default), AuthBasic, AuthKerberos, AuthNegotiate
+	Auth          string // AuthNegotiate (default), AuthNTLM, AuthBasic, AuthKerberos
 	Kerberos      Kerberos
 	// Timeout bounds one operation, retries included (default 60s).
 	Timeout time.Duration

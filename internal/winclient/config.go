@@ -139,7 +139,9 @@ func (c Config) usesKerberos() bool {
 
 func (c Config) authMethod() string {
 	if c.Auth == "" {
-		return AuthNTLM
+		// Negotiate, as Windows clients default to: without a Kerberos source (realm with a
+		// password, ccache or keytab) it is exactly NTLM.
+		return AuthNegotiate
 	}
 	return strings.ToLower(c.Auth)
 }

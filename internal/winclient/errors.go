@@ -174,6 +174,14 @@ func describeNames(dns []string, cn string) string {
 	return strings.Join(dns, ", ")
 }
 
+// IsKerberosFailure reports whether err is a Kerberos failure (no ticket, KDC unreachable,
+// clock skew, unknown service principal, refused password or ticket), whose message names
+// its cause and fix.
+func IsKerberosFailure(err error) bool {
+	var kf *wsman.KerberosFailure
+	return errors.As(err, &kf)
+}
+
 // retryable says whether a failed idempotent step may be tried again.
 func retryable(e *Error) bool {
 	if errors.Is(e, errClientClosed) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/hashicorp/go-hclog"
 )
@@ -53,10 +54,17 @@ func newNegotiatePoster(cfg Config, requests *atomic.Int64, url string, log hclo
 		return krb, nil // no NTLM logon possible: Negotiate is Kerberos
 	}
 	return &negotiatePoster{krb: krb, ntlm: ntlm, log: log, probe: func(ctx context.Context) error {
+		ctx, cancel := context.WithTimeout(ctx, negotiateProbeBudget)
+		defer cancel()
 		_, err := auth.creds.serviceTicket(ctx, auth.spn)
 		return err
 	}}, nil
 }
+
+// negotiateProbeBudget bounds the wait for a KDC before Negotiate falls back to NTLM: with
+// auth "kerberos" an unreachable KDC is retried until the operation's deadline, but here
+// NTLM is the answer Windows gives, and it should not cost the whole timeout.
+const negotiateProbeBudget = 5 * time.Second
 
 // PostBody implements Poster.
 func (n *negotiatePoster) PostBody(ctx context.Context, body string) (string, error) {
