@@ -36,6 +36,10 @@ type Options struct {
 	KerberosKeytabFile string
 	KerberosRealm      string
 	KerberosSPNs       map[string][]string
+	// ClockOffset is how far the nodes' clocks run ahead of the real time (negative:
+	// behind), as on nodes whose time is not synchronised with the domain's: Kerberos
+	// authenticators further than 5 minutes from it are refused with KRB_AP_ERR_SKEW.
+	ClockOffset time.Duration
 
 	// HTTPS serves TLS. CertFile and KeyFile give the certificate; when empty a self-signed
 	// one is made for the loopback addresses and node names (see CACertPEM), and written

@@ -14,6 +14,7 @@ import (
 	"github.com/jcmturner/gokrb5/v8/crypto"
 	"github.com/jcmturner/gokrb5/v8/gssapi"
 	"github.com/jcmturner/gokrb5/v8/iana/asnAppTag"
+	"github.com/jcmturner/gokrb5/v8/iana/errorcode"
 	"github.com/jcmturner/gokrb5/v8/iana/flags"
 	"github.com/jcmturner/gokrb5/v8/iana/keyusage"
 	"github.com/jcmturner/gokrb5/v8/iana/msgtype"
@@ -33,6 +34,20 @@ var ErrNotKerberos = errors.New("kerbauth: the token carries no Kerberos AP-REQ"
 // service, expired, replayed, ...).
 var ErrRejected = errors.New("kerbauth: Kerberos authentication refused")
 
+// Refusal is a refusal that answers the client with a KRB-ERROR (RFC 4121 4.1, the error
+// token), such as KRB_AP_ERR_SKEW: Reply goes in the 401's WWW-Authenticate. It matches
+// ErrRejected.
+type Refusal struct {
+	Code  int32
+	Reply []byte
+}
+
+func (r *Refusal) Error() string {
+	return fmt.Sprintf("%v: %s", ErrRejected, errorcode.Lookup(r.Code))
+}
+
+func (r *Refusal) Is(target error) bool { return target == ErrRejected }
+
 // AcceptKerberosScheme tells whether "Authorization: Kerberos" is accepted besides
 // Negotiate (see unconfirmed.go).
 const AcceptKerberosScheme = acceptKerberosScheme
@@ -50,14 +65,19 @@ type Config struct {
 	// MaxClockSkew bounds the difference between the client's clock and ours (5 minutes
 	// when zero).
 	MaxClockSkew time.Duration
+	// ClockOffset is how far this machine's clock runs ahead of the real one (negative:
+	// behind), to simulate a node whose time is not synchronised with the domain's: an
+	// authenticator further than MaxClockSkew from it is refused with KRB_AP_ERR_SKEW.
+	ClockOffset time.Duration
 }
 
 // Acceptor verifies Kerberos tokens. It is safe for concurrent use.
 type Acceptor struct {
-	kt    *keytab.Keytab
-	realm string
-	spns  map[string]bool // lower-case "service/host" or "service/host@REALM"
-	skew  time.Duration
+	kt     *keytab.Keytab
+	realm  string
+	spns   map[string]bool // lower-case "service/host" or "service/host@REALM"
+	skew   time.Duration
+	offset time.Duration
 }
 
 // New makes an Acceptor; it fails when the keytab cannot be read or holds no key.
@@ -69,7 +89,7 @@ func New(cfg Config) (*Acceptor, error) {
 	if len(kt.Entries) == 0 {
 		return nil, errors.New("kerbauth: the keytab holds no key")
 	}
-	a := &Acceptor{kt: kt, realm: cfg.Realm, spns: map[string]bool{}, skew: cfg.MaxClockSkew}
+	a := &Acceptor{kt: kt, realm: cfg.Realm, spns: map[string]bool{}, skew: cfg.MaxClockSkew, offset: cfg.ClockOffset}
 	if a.skew <= 0 {
 		a.skew = defaultMaxClockSkew
 	}
@@ -186,6 +206,13 @@ func (a *Acceptor) Accept(token []byte, remoteAddr string) (*Result, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: the AP-REQ is not valid", ErrRejected)
 	}
+	if a.offset != 0 {
+		// This machine's clock is off: gokrb5 checked the authenticator against the real
+		// time; check it again against ours.
+		if d := time.Now().Add(a.offset).Sub(req.Authenticator.CTime); d > a.skew || d < -a.skew {
+			return nil, a.skewRefusal(p, req)
+		}
+	}
 	res := &Result{
 		User:      req.Authenticator.CName.PrincipalNameString(),
 		Realm:     req.Authenticator.CRealm,
@@ -234,6 +261,34 @@ func (a *Acceptor) Accept(token []byte, remoteAddr string) (*Result, error) {
 		return nil, fmt.Errorf("kerbauth: building the NegTokenResp: %w", err)
 	}
 	return res, nil
+}
+
+// skewRefusal answers an authenticator out of the clock skew with KRB_AP_ERR_SKEW, carrying
+// this machine's time (RFC 4120 5.9.1), as a GSS-API error token (TOK_ID 03 00), in SPNEGO
+// as a reject when the client came with SPNEGO (see unconfirmed.go).
+func (a *Acceptor) skewRefusal(p parsed, req *messages.APReq) error {
+	ke := messages.NewKRBError(req.Ticket.SName, req.Ticket.Realm, errorcode.KRB_AP_ERR_SKEW, "clock skew too great")
+	now := time.Now().Add(a.offset).UTC()
+	ke.STime, ke.Susec = now.Truncate(time.Second), now.Nanosecond()/1000
+	r := &Refusal{Code: errorcode.KRB_AP_ERR_SKEW}
+	b, err := ke.Marshal()
+	if err != nil {
+		return r
+	}
+	oid, err := asn1.Marshal(gssapi.OIDKRB5.OID())
+	if err != nil {
+		return r
+	}
+	tok := asn1tools.AddASNAppTag(append(append(oid, 0x03, 0x00), b...), 0) // TOK_ID KRB_ERROR
+	if !p.spnego || !skewErrorInSPNEGO {
+		r.Reply = tok
+		return r
+	}
+	resp := spnego.NegTokenResp{NegState: asn1.Enumerated(spnego.NegStateReject), SupportedMech: p.mech, ResponseToken: tok}
+	if r.Reply, err = resp.Marshal(); err != nil {
+		r.Reply = nil
+	}
+	return r
 }
 
 // gssMutual reads GSS_C_MUTUAL_FLAG from the authenticator's GSS checksum (RFC 4121 4.1.1).

@@ -159,6 +159,15 @@ func (s *Server) authenticateKerberos(w http.ResponseWriter, r *http.Request, cs
 	if err != nil {
 		s.stats.AuthFailures.Add(1)
 		cs.reset()
+		var refusal *kerbauth.Refusal
+		if errors.As(err, &refusal) && len(refusal.Reply) > 0 {
+			// The error token (KRB_AP_ERR_SKEW) tells the client why.
+			w.Header().Set("WWW-Authenticate", scheme+" "+base64.StdEncoding.EncodeToString(refusal.Reply))
+			w.Header().Set("Server", serverHeader)
+			w.Header().Set("Content-Length", "0")
+			w.WriteHeader(http.StatusUnauthorized)
+			return authResult{}, false
+		}
 		s.unauthorized(w)
 		return authResult{}, false
 	}

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"testing"
+	"time"
 
 	resourcetest "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -34,7 +35,7 @@ type krbBackend struct {
 	extra map[string]string
 }
 
-func startKrbBackend(t *testing.T, auth string) *krbBackend {
+func startKrbBackend(t *testing.T, auth string, tweaks ...func(*clustersim.Options)) *krbBackend {
 	t.Helper()
 	requireTerraform(t)
 	if os.Getenv("TF_ACC") == "" {
@@ -45,9 +46,9 @@ func startKrbBackend(t *testing.T, auth string) *krbBackend {
 	kdc.AddUser(t, user, accPassword)
 	kdc.Kadmin(t, "addprinc -randkey "+krbNode1SPN)
 	kt := kdc.Keytab(t, krbNode1SPN)
-	sb := startSimBackend(t, accMode{name: "kerberos-http", auth: auth}, func(o *clustersim.Options) {
+	sb := startSimBackend(t, accMode{name: "kerberos-http", auth: auth}, append([]func(*clustersim.Options){func(o *clustersim.Options) {
 		o.KerberosKeytab, o.KerberosRealm = kt, testkdc.Realm
-	})
+	}}, tweaks...)...)
 	tap := wiretap.New(t, net.JoinHostPort(sb.host, strconv.Itoa(sb.port)))
 	// Cleanups run last-registered first: close the provider's clients (their shells'
 	// Deletes go through the relay) before the relay stops.
@@ -159,10 +160,14 @@ func TestKerberosFailuresThroughTerraform(t *testing.T) {
 	if err := os.WriteFile(unreachable, []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	_, user := splitDomain(accUser)
+	shortLived := b.kdc.Kinit(t, user, accPassword, "-l", "1s")
 	read := `data "exchange_cluster_resource" "sa" {}`
 	step := func(changes map[string]string, want string) resourcetest.TestStep {
 		return resourcetest.TestStep{Config: providerBlock(b, changes) + read, ExpectError: regexp.MustCompile(want)}
 	}
+	expired := step(map[string]string{attrKerberosCCache: shortLived, attrPassword: deleteMark}, `(?s)Kerberos logon failed.*expired.*kinit`)
+	expired.PreConfig = func() { time.Sleep(1500 * time.Millisecond) } // the ticket lives 1s
 	resourcetest.UnitTest(t, resourcetest.TestCase{
 		ProtoV6ProviderFactories: b.factories(),
 		Steps: []resourcetest.TestStep{
@@ -170,7 +175,18 @@ func TestKerberosFailuresThroughTerraform(t *testing.T) {
 			step(map[string]string{attrPassword: "not-the-password"}, `(?s)Kerberos logon failed.*KDC_ERR_PREAUTH_FAILED.*No\s+further\s+logon`),
 			step(map[string]string{attrKerberosSPN: "HTTP/10.0.0.7"}, `(?s)Kerberos logon failed.*no\s+service\s+principal\s+HTTP/10\.0\.0\.7.*setspn\s+-L`),
 			step(map[string]string{attrKerberosKrb5Conf: unreachable, attrTimeout: "3s"}, `(?s)no\s+KDC\s+of\s+realm\s+EXAMPLE\.TEST\s+answered.*`+regexp.QuoteMeta(deadKDC)+`.*krb5\.conf`),
-			step(map[string]string{attrKerberosCCache: filepath.Join(t.TempDir(), "expired"), attrPassword: deleteMark}, `(?s)kerberos_ccache`),
+			step(map[string]string{attrKerberosCCache: filepath.Join(t.TempDir(), "absent"), attrPassword: deleteMark}, `(?s)kerberos_ccache`),
+			expired,
 		},
+	})
+
+	// A node whose clock is an hour off answers KRB_AP_ERR_SKEW.
+	skewed := startKrbBackend(t, winclient.AuthKerberos, func(o *clustersim.Options) { o.ClockOffset = time.Hour })
+	resourcetest.UnitTest(t, resourcetest.TestCase{
+		ProtoV6ProviderFactories: skewed.factories(),
+		Steps: []resourcetest.TestStep{{
+			Config:      config(skewed, read),
+			ExpectError: regexp.MustCompile(`(?s)Kerberos logon failed.*KRB_AP_ERR_SKEW.*5\s+minutes.*w32tm\s+/resync`),
+		}},
 	})
 }

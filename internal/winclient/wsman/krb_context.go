@@ -97,10 +97,15 @@ func (p *krbPending) complete(token []byte, useSPNEGO bool) (*krbSession, error)
 		if err := st.Unmarshal(token); err != nil || st.Init {
 			return nil, refused(errors.New("the service's answer is not a SPNEGO NegTokenResp"))
 		}
+		token = st.NegTokenResp.ResponseToken
 		if st.NegTokenResp.State() != spnego.NegStateAcceptCompleted {
+			// A reject may carry the reason as a KRB-ERROR (KRB_AP_ERR_SKEW): classify by it.
+			var kt spnego.KRB5Token
+			if kt.Unmarshal(token) == nil && kt.IsKRBError() {
+				return nil, &KerberosFailure{Kind: kindOfCode(kt.KRBError.ErrorCode), Code: kt.KRBError.ErrorCode, SPN: p.spn}
+			}
 			return nil, refused(fmt.Errorf("SPNEGO state %d, not accept-completed", st.NegTokenResp.State()))
 		}
-		token = st.NegTokenResp.ResponseToken
 	}
 	var kt spnego.KRB5Token
 	if err := kt.Unmarshal(token); err != nil {

@@ -232,3 +232,38 @@ func TestKerberosKDCUnreachable(t *testing.T) {
 		t.Fatalf("the network error is not kept: %v", err)
 	}
 }
+
+// TestKerberosServiceClockSkew: a node whose clock is an hour off refuses the AP-REQ with
+// KRB_AP_ERR_SKEW in its SPNEGO reject; the client names the clock as the cause.
+func TestKerberosServiceClockSkew(t *testing.T) {
+	kdc := testkdc.Start(t)
+	kdc.AddUser(t, krbUser, krbPassword)
+	acc, err := kerbauth.New(kerbauth.Config{Keytab: kdc.AddService(t, krbSPN), Realm: testkdc.Realm, ClockOffset: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := newKrbCreds(kdc.Krb5Conf, "", krbUser+"@EXAMPLE.TEST", krbPassword, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tkt, err := c.serviceTicket(ctxTimeout(t, 10*time.Second), krbSPN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, useSPNEGO := range []bool{true, false} {
+		token, pending, err := krbAPReq(tkt, krbSPN, time.Now(), useSPNEGO)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = acc.Accept(token, "127.0.0.1:1")
+		var refusal *kerbauth.Refusal
+		if !errors.As(err, &refusal) || len(refusal.Reply) == 0 {
+			t.Fatalf("Accept: %v", err)
+		}
+		_, err = pending.complete(refusal.Reply, useSPNEGO)
+		var f *KerberosFailure
+		if !errors.As(err, &f) || f.Kind != KerberosClockSkew || f.Code != errorcode.KRB_AP_ERR_SKEW {
+			t.Fatalf("spnego %v: %v", useSPNEGO, err)
+		}
+	}
+}
