@@ -6,8 +6,10 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jcmturner/gokrb5/v8/crypto"
+	"github.com/jcmturner/gokrb5/v8/iana/errorcode"
 	"github.com/jcmturner/gokrb5/v8/iana/etypeID"
 	"github.com/jcmturner/gokrb5/v8/iana/keyusage"
 	"github.com/jcmturner/gokrb5/v8/spnego"
@@ -161,5 +163,82 @@ func TestSessionAES128(t *testing.T) {
 	rc4 := types.EncryptionKey{KeyType: etypeID.RC4_HMAC, KeyValue: make([]byte, 16)}
 	if _, err := kerbauth.NewAcceptorSession(rc4, false, 1, 1); err == nil {
 		t.Fatal("an rc4-hmac session was made; its wrap tokens (RFC 4757) are not implemented")
+	}
+}
+
+// Without mutual authentication no AP-REP goes back: the context's key is the initiator's
+// subkey (or the ticket's session key) and both directions start from the initiator's sequence number (RFC 4121 4.2.6
+// with no acceptor subkey).
+func TestSessionWithoutMutualAuthentication(t *testing.T) {
+	r := newRealm(t)
+	tok, key := krb5Token(t, r.login(t), false, nil)
+	raw, err := tok.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := r.acceptor(t, kerbauth.Config{}).Accept(raw, remote)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Reply) != 0 || res.Session == nil {
+		t.Fatalf("reply %d bytes, session %v", len(res.Reply), res.Session)
+	}
+	plain, err := crypto.DecryptEncPart(tok.APReq.EncryptedAuthenticator, key, keyusage.AP_REQ_AUTHENTICATOR)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var auth types.Authenticator
+	if err := auth.Unmarshal(plain); err != nil {
+		t.Fatal(err)
+	}
+	seq := uint64(auth.SeqNumber)
+	ctxKey := auth.SubKey
+	if ctxKey.KeyType == 0 { // gokrb5 sends no subkey: the ticket's session key serves
+		ctxKey = key
+	}
+	ini, err := kerbauth.NewInitiatorSession(ctxKey, false, seq, seq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, s, err := ini.Seal([]byte("<Envelope/>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := res.Session.Unseal(h, s); err != nil || string(got) != "<Envelope/>" {
+		t.Fatalf("%q %v", got, err)
+	}
+	if h, s, err = res.Session.Seal([]byte("answer")); err != nil || h[2] != 0x03 { // from acceptor, sealed
+		t.Fatalf("flags %#x, %v", h[2], err)
+	}
+	if got, err := ini.Unseal(h, s); err != nil || string(got) != "answer" {
+		t.Fatalf("%q %v", got, err)
+	}
+}
+
+// A machine whose clock is an hour off refuses an authenticator made now with
+// KRB_AP_ERR_SKEW, and says so in an error token (a SPNEGO reject for SPNEGO).
+func TestClockOffsetRefusal(t *testing.T) {
+	r := newRealm(t)
+	cl := r.login(t)
+	a := r.acceptor(t, kerbauth.Config{ClockOffset: time.Hour})
+	_, err := a.Accept(spnegoToken(t, cl, spn), remote)
+	var refusal *kerbauth.Refusal
+	if !errors.As(err, &refusal) || !errors.Is(err, kerbauth.ErrRejected) || refusal.Code != errorcode.KRB_AP_ERR_SKEW {
+		t.Fatalf("err = %v", err)
+	}
+	var st spnego.SPNEGOToken
+	if err := st.Unmarshal(refusal.Reply); err != nil || st.Init || st.NegTokenResp.State() != spnego.NegStateReject {
+		t.Fatalf("reply: %v", err)
+	}
+	var kt spnego.KRB5Token
+	if err := kt.Unmarshal(st.NegTokenResp.ResponseToken); err != nil || !kt.IsKRBError() || kt.KRBError.ErrorCode != errorcode.KRB_AP_ERR_SKEW {
+		t.Fatalf("error token: %v", err)
+	}
+	if d := time.Until(kt.KRBError.STime); d < 59*time.Minute || d > 61*time.Minute {
+		t.Fatalf("the error's server time is %v from now, want the machine's (an hour ahead)", d)
+	}
+	// Within the skew, the same machine accepts.
+	if _, err := r.acceptor(t, kerbauth.Config{ClockOffset: 4 * time.Minute}).Accept(spnegoToken(t, cl, spn), remote); err != nil {
+		t.Fatalf("4 minutes off: %v", err)
 	}
 }

@@ -163,7 +163,7 @@ const capOperationTimeout = true
 const shellIDsCaseInsensitive = true
 
 // answerEmptyPostAfterNTLM: an empty POST (Content-Length: 0) whose Authorization completes an
-// NTLM handshake is answered 200 with an empty body. Clients that encrypt messages
+// NTLM handshake, or carries a Kerberos AP-REQ, is answered 200 with an empty body. Clients that encrypt messages
 // (masterzen/winrm NewEncryption("ntlm"), pywinrm) authenticate that way before sending sealed
 // bodies and expect 200; what Windows sends exactly is not captured. An empty POST relying on
 // an earlier handshake of the connection is a plain-text request like any other (401 on HTTP
