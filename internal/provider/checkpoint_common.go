@@ -103,13 +103,6 @@ func (t checkpointTarget) list(ctx context.Context, gone goneMeans, diags *diag.
 	return stored, t.lookupFailure(err, gone, diags)
 }
 
-// find returns the name under which the cluster resource holds key (compared by meaning),
-// and whether it holds it.
-func (t checkpointTarget) find(ctx context.Context, key string, gone goneMeans, diags *diag.Diagnostics) (string, bool, lookupResult) {
-	name, found, err := t.client.FindCheckpoint(ctx, t.cluster, t.resource, key)
-	return name, found, t.lookupFailure(err, gone, diags)
-}
-
 // lookupFailure is the error switch of every lookup.
 func (t checkpointTarget) lookupFailure(err error, gone goneMeans, diags *diag.Diagnostics) lookupResult {
 	switch {

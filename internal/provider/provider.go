@@ -138,7 +138,7 @@ func (p *exchangeProvider) Configure(ctx context.Context, req provider.Configure
 	// own work instead of holding the first read; with several provider instances (one
 	// per cluster) their starts overlap each other too.
 	client.Warm()
-	data := &providerData{client: &loggedAPI{inner: client, secrets: []string{cfg.Password}}}
+	data := &providerData{client: client}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data

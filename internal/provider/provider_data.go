@@ -75,6 +75,9 @@ func resolveClusterFor(ctx context.Context, d *providerData, cluster string, dia
 		addNotConfigured(diags)
 		return "", false
 	}
+	if cluster != "" {
+		return cluster, true // the usual case, the cluster in the state: nothing to ask
+	}
 	cluster, err := d.resolveCluster(ctx, cluster)
 	if err != nil {
 		diags.Append(clientErrorDiagnostic("finding the cluster of the WinRM host", err))

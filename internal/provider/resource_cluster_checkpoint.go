@@ -120,7 +120,8 @@ func (r *clusterCheckpointResource) Create(ctx context.Context, req resource.Cre
 	// Look first: adding a key that is already checkpointed fails on Windows
 	// (ERROR_ALREADY_EXISTS), and the cluster may hold it in another case, which only a
 	// comparison by meaning finds.
-	existing, found, looked := target.find(ctx, key, goneFails, &resp.Diagnostics)
+	existing, found, err := target.client.FindCheckpoint(ctx, target.cluster, target.resource, key)
+	looked := target.lookupFailure(err, goneFails, &resp.Diagnostics)
 	if looked != lookedUp {
 		return
 	}
@@ -159,7 +160,8 @@ func (r *clusterCheckpointResource) Read(ctx context.Context, req resource.ReadR
 	// The identity is returned even when the checkpoint turns out gone and leaves the state:
 	// the framework wants one from every read that reports no error.
 	setIdentity(ctx, resp.Identity, checkpointIdentity(target.cluster, state.ResourceName.ValueString(), state.Key.ValueString()), &resp.Diagnostics)
-	_, found, looked := target.find(ctx, state.Key.ValueString(), goneIsAnAnswer, &resp.Diagnostics)
+	_, found, err := target.client.FindCheckpoint(ctx, target.cluster, target.resource, state.Key.ValueString())
+	looked := target.lookupFailure(err, goneIsAnAnswer, &resp.Diagnostics)
 	switch {
 	case looked == resourceGone:
 		resp.Diagnostics.AddWarning("Cluster resource not found",
@@ -201,7 +203,8 @@ func (r *clusterCheckpointResource) Delete(ctx context.Context, req resource.Del
 		return
 	}
 	// Remove the checkpoint by the name the cluster stores, which may differ in case from ours.
-	name, found, looked := target.find(ctx, state.Key.ValueString(), goneIsAnAnswer, &resp.Diagnostics)
+	name, found, err := target.client.FindCheckpoint(ctx, target.cluster, target.resource, state.Key.ValueString())
+	looked := target.lookupFailure(err, goneIsAnAnswer, &resp.Diagnostics)
 	if looked != lookedUp || !found {
 		return // failed, or the checkpoint is gone already (alone, or with its resource)
 	}

@@ -2,6 +2,7 @@ package winclient
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"os"
 	"strings"
@@ -28,6 +29,9 @@ type Client struct {
 	pool   *pool
 	runner scriptRunner
 	wmi    *wmiTransport
+	// run performs one attempt of a script operation on the configured transport
+	// (transport_select.go).
+	run func(ctx context.Context, op, scriptOp string, in scriptInput) (*clusterData, bool, error)
 	// chosen is the transport an auto client settled on for its host (transport_select.go).
 	chosen chosenState
 
@@ -91,6 +95,7 @@ func New(cfg Config) (*Client, error) {
 		snapshots: map[string]*flight{},
 		wmi:       &wmiTransport{w: w},
 	}
+	c.run = c.runOf(cfg.Transport)
 	oneShot := &oneShotRunner{w: w, log: log, slots: make(chan struct{}, cfg.MaxShells)}
 	if cfg.OneShot {
 		c.runner = oneShot
@@ -179,11 +184,9 @@ func clusterKey(cluster string) string { return strings.ToLower(strings.TrimSpac
 // ClusterName implements API. It shares the cluster's snapshot run: the snapshot script
 // resolves and checks the cluster first, so a plan that resolves the host's cluster and then
 // reads its resources costs one script run.
-func (c *Client) ClusterName(ctx context.Context, cluster string) (string, error) {
+func (c *Client) ClusterName(ctx context.Context, cluster string) (name string, err error) {
 	const op = "ClusterName"
-	if err := checkName(op, "cluster", cluster, true); err != nil {
-		return "", err
-	}
+	defer func(start time.Time) { c.logOp(op, start, err, "cluster", cluster, "resolved", name) }(time.Now())
 	data, err := c.snapshot(ctx, op, cluster)
 	if err != nil {
 		return "", err
@@ -192,76 +195,101 @@ func (c *Client) ClusterName(ctx context.Context, cluster string) (string, error
 }
 
 // GetResource implements API.
-func (c *Client) GetResource(ctx context.Context, cluster, resource string) (*Resource, error) {
-	snap, row, err := c.resourceRow(ctx, "GetResource", cluster, resource)
+func (c *Client) GetResource(ctx context.Context, cluster, resource string) (r *Resource, err error) {
+	const op = "GetResource"
+	defer func(start time.Time) { c.logOp(op, start, err, "cluster", cluster, "resource_name", resource) }(time.Now())
+	snap, err := c.snapshot(ctx, op, cluster, resource)
+	if err != nil {
+		return nil, err
+	}
+	row, err := snap.row(op, resource)
 	if err != nil {
 		return nil, err
 	}
 	return row.toResource(snap.Cluster), nil
 }
 
-// resourceRow checks the names, then returns the snapshot of cluster and its row of resource.
-func (c *Client) resourceRow(ctx context.Context, op, cluster, resource string) (*clusterData, *resourceRow, error) {
-	if err := checkName(op, "cluster", cluster, true); err != nil {
-		return nil, nil, err
-	}
-	if err := checkName(op, "resource_name", resource, false); err != nil {
-		return nil, nil, err
-	}
-	snap, err := c.snapshot(ctx, op, cluster)
-	if err != nil {
-		return nil, nil, err
-	}
-	for i := range snap.Resources {
+// row is the snapshot's row of resource.
+func (d *clusterData) row(op, resource string) (*resourceRow, error) {
+	for i := range d.Resources {
 		// Windows compares resource names without regard to case.
-		if strings.EqualFold(snap.Resources[i].Name, resource) {
-			return snap, &snap.Resources[i], nil
+		if strings.EqualFold(d.Resources[i].Name, resource) {
+			return &d.Resources[i], nil
 		}
 	}
-	return nil, nil, &Error{Kind: KindResourceNotFound, Op: op,
-		Message: "the cluster resource " + quote(resource) + " does not exist in cluster " + quote(snap.Cluster)}
+	return nil, &Error{Kind: KindResourceNotFound, Op: op,
+		Message: "the cluster resource " + quote(resource) + " does not exist in cluster " + quote(d.Cluster)}
 }
 
 // FindCheckpoint implements API.
-func (c *Client) FindCheckpoint(ctx context.Context, cluster, resource, key string) (string, bool, error) {
-	_, row, err := c.resourceRow(ctx, "FindCheckpoint", cluster, resource)
+func (c *Client) FindCheckpoint(ctx context.Context, cluster, resource, key string) (stored string, found bool, err error) {
+	const op = "FindCheckpoint"
+	defer func(start time.Time) {
+		c.logOp(op, start, err, "cluster", cluster, "resource_name", resource, "key", key, "found", found)
+	}(time.Now())
+	snap, err := c.snapshot(ctx, op, cluster, resource)
 	if err != nil {
 		return "", false, err
 	}
-	var stored string
-	var ok bool
+	row, err := snap.row(op, resource)
+	if err != nil {
+		return "", false, err
+	}
 	// As with regkey.Equal, a key the registry cannot hold names no checkpoint.
 	if id, invalid := regkey.Identity(key); invalid == nil {
-		stored, ok = row.ids[id]
+		stored, found = row.ids[id]
 	}
-	return stored, ok, nil
+	return stored, found, nil
 }
 
 // ListCheckpoints implements API.
-func (c *Client) ListCheckpoints(ctx context.Context, cluster, resource string) ([]string, error) {
-	r, err := c.GetResource(ctx, cluster, resource)
+func (c *Client) ListCheckpoints(ctx context.Context, cluster, resource string) (keys []string, err error) {
+	const op = "ListCheckpoints"
+	defer func(start time.Time) {
+		c.logOp(op, start, err, "cluster", cluster, "resource_name", resource, "checkpoints", len(keys))
+	}(time.Now())
+	snap, err := c.snapshot(ctx, op, cluster, resource)
 	if err != nil {
+		// The snapshot may have been taken for another operation: this one failed.
 		if e, ok := err.(*Error); ok {
 			e2 := *e
-			e2.Op = "ListCheckpoints"
+			e2.Op = op
 			return nil, &e2
 		}
 		return nil, err
 	}
-	return r.RegistryCheckpoints, nil
+	row, err := snap.row(op, resource)
+	if err != nil {
+		return nil, err
+	}
+	return append([]string{}, row.Checkpoints...), nil
 }
 
 // ListResources implements API.
-func (c *Client) ListResources(ctx context.Context, cluster string) ([]Resource, error) {
+func (c *Client) ListResources(ctx context.Context, cluster string) (rs []Resource, err error) {
 	const op = "ListResources"
-	if err := checkName(op, "cluster", cluster, true); err != nil {
-		return nil, err
-	}
+	defer func(start time.Time) { c.logOp(op, start, err, "cluster", cluster, "resources", len(rs)) }(time.Now())
 	snap, err := c.snapshot(ctx, op, cluster)
 	if err != nil {
 		return nil, err
 	}
 	return snap.resources(), nil
+}
+
+// logOp is the one log line of an operation, with its duration and outcome; the wire logs
+// one per request beneath it (wsman.Client.Post).
+func (c *Client) logOp(op string, start time.Time, err error, fields ...any) {
+	fields = append(fields, "operation", op, "duration_ms", time.Since(start).Milliseconds())
+	if err != nil {
+		fields = append(fields, "error", err.Error())
+		var e *Error
+		if errors.As(err, &e) {
+			fields = append(fields, "error_kind", string(e.Kind))
+		}
+		c.log.Debug("WinRM operation failed: "+op, fields...)
+		return
+	}
+	c.log.Debug("WinRM operation done: "+op, fields...)
 }
 
 // resources is every row of the snapshot as a Resource: a pure function of the data, so
@@ -289,42 +317,44 @@ func (r resourceRow) toResource(cluster string) *Resource {
 }
 
 // snapshot returns the cluster's snapshot, running the script once for all concurrent
-// callers and keeping the answer until a write drops it.
-func (c *Client) snapshot(ctx context.Context, op, cluster string) (*clusterData, error) {
-	return c.shared(ctx, c.snapshots, clusterKey(cluster), func(ctx context.Context) (*clusterData, error) {
-		data, err := c.read(ctx, op, opSnapshot, scriptInput{Cluster: cluster})
-		if err == nil {
-			data.indexCheckpoints()
+// callers (single flight) and keeping the answer until a write drops it; a failure is not
+// kept (the next caller tries again). The names are checked first, the resource's too when
+// the operation names one, so that a name no cluster can hold sends nothing.
+func (c *Client) snapshot(ctx context.Context, op, cluster string, resource ...string) (*clusterData, error) {
+	if err := checkName(op, "cluster", cluster, true); err != nil {
+		return nil, err
+	}
+	for _, r := range resource {
+		if err := checkName(op, "resource_name", r, false); err != nil {
+			return nil, err
 		}
-		return data, err
-	})
-}
-
-// shared runs fn once per key for concurrent callers; a success is kept in m, a failure is
-// not (the next caller tries again).
-func (c *Client) shared(ctx context.Context, m map[string]*flight, key string, fn func(context.Context) (*clusterData, error)) (*clusterData, error) {
+	}
+	key := clusterKey(cluster)
 	c.mu.Lock()
-	f, ok := m[key]
+	f, ok := c.snapshots[key]
 	if !ok {
 		// The run belongs to all its waiters, not to the first caller: it goes on while
 		// anyone waits, bounded by the timeout, and stops when the last waiter gives up.
 		runCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.Timeout)
 		f = &flight{done: make(chan struct{}), cancel: cancel}
-		m[key] = f
+		c.snapshots[key] = f
 		go func() {
-			data, err := fn(runCtx)
+			data, err := c.read(runCtx, op, opSnapshot, scriptInput{Cluster: cluster})
+			if err == nil {
+				data.indexCheckpoints()
+			}
 			cancel()
 			c.mu.Lock()
 			defer c.mu.Unlock()
 			f.data, f.err = data, err
-			if f.err != nil && m[key] == f {
-				delete(m, key)
+			if f.err != nil && c.snapshots[key] == f {
+				delete(c.snapshots, key)
 			}
-			if f.err == nil && f.data != nil && m[key] == f {
+			if f.err == nil && f.data != nil && c.snapshots[key] == f {
 				// "" and the cluster's own name are the same cluster: one snapshot serves both.
 				if alias := clusterKey(f.data.Cluster); alias != key {
-					if _, taken := m[alias]; !taken {
-						m[alias] = f
+					if _, taken := c.snapshots[alias]; !taken {
+						c.snapshots[alias] = f
 					}
 				}
 			}
@@ -341,8 +371,8 @@ func (c *Client) shared(ctx context.Context, m map[string]*flight, key string, f
 		f.waiters--
 		if f.waiters == 0 && !isDone(f) {
 			f.cancel()
-			if m[key] == f {
-				delete(m, key)
+			if c.snapshots[key] == f {
+				delete(c.snapshots, key)
 			}
 		}
 		c.mu.Unlock()

@@ -672,7 +672,11 @@ func TestFakeFindCheckpoint(t *testing.T) {
 		t.Errorf("snapshot runs = %d after writes, want still 1: writes patch the snapshot", n)
 	}
 	// The lookups above went through the index, not the fallback scan.
-	if _, row, err := c.resourceRow(ctx, "test", "", sa); err != nil || row.ids == nil || len(row.ids) != 50 {
+	snap, err := c.snapshot(ctx, "test", "", sa)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if row, err := snap.row("test", sa); err != nil || row.ids == nil || len(row.ids) != 50 {
 		t.Errorf("the snapshot's row is not indexed: %v", err)
 	}
 	if _, _, err := c.FindCheckpoint(ctx, "", "No Such Resource", regkey.Default); !errors.Is(err, ErrResourceNotFound) {

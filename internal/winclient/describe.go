@@ -1,14 +1,24 @@
 package winclient
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // DescribeCluster implements API. It reads on the transport the configuration chooses, as
 // every operation does. On transport auto, when WMI read the cluster, PowerShell is asked
 // too (one script run that only reads its version and looks the module up): it is the path
 // auto falls back on, and first contact is when one wants to know that it works. That
 // probe's failure is not the operation's: it is told in PowerShellProblem.
-func (c *Client) DescribeCluster(ctx context.Context, cluster string) (*ClusterInfo, error) {
+func (c *Client) DescribeCluster(ctx context.Context, cluster string) (info *ClusterInfo, err error) {
 	const op = "DescribeCluster"
+	defer func(start time.Time) {
+		fields := []any{"cluster", cluster}
+		if info != nil {
+			fields = append(fields, "transport", info.Transport, "nodes", len(info.Nodes))
+		}
+		c.logOp(op, start, err, fields...)
+	}(time.Now())
 	if err := checkName(op, "cluster", cluster, true); err != nil {
 		return nil, err
 	}
@@ -22,7 +32,7 @@ func (c *Client) DescribeCluster(ctx context.Context, cluster string) (*ClusterI
 		return nil, &Error{Kind: KindWindows, Op: op, Message: "the answer holds no facts about the cluster"}
 	}
 	f := data.Facts
-	info := &ClusterInfo{
+	info = &ClusterInfo{
 		ConnectedNode:  f.Node,
 		Cluster:        data.Cluster,
 		Domain:         f.Domain,

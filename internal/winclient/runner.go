@@ -193,7 +193,7 @@ const maxAttempts = 5
 func (c *Client) read(ctx context.Context, op, scriptOp string, in scriptInput) (*clusterData, error) {
 	var last *Error
 	for attempt := 0; attempt < maxAttempts; attempt++ {
-		data, _, err := c.runOp(ctx, op, scriptOp, in)
+		data, _, err := c.run(ctx, op, scriptOp, in)
 		if err == nil {
 			return data, nil
 		}
@@ -209,7 +209,10 @@ func (c *Client) read(ctx context.Context, op, scriptOp string, in scriptInput) 
 // write runs add or remove. A failure before the line reached PowerShell is retried as is;
 // after it (the outcome is unknown), a fresh read decides: the change is there (done) or
 // not (try again). Never an add blindly repeated.
-func (c *Client) write(ctx context.Context, op, scriptOp, cluster, resource, key string) error {
+func (c *Client) write(ctx context.Context, op, scriptOp, cluster, resource, key string) (err error) {
+	defer func(start time.Time) {
+		c.logOp(op, start, err, "cluster", cluster, "resource_name", resource, "key", key)
+	}(time.Now())
 	if err := checkName(op, "cluster", cluster, true); err != nil {
 		return err
 	}
@@ -224,7 +227,7 @@ func (c *Client) write(ctx context.Context, op, scriptOp, cluster, resource, key
 	in := scriptInput{Cluster: cluster, Resource: resource, Key: key}
 	var last *Error
 	for attempt := 0; attempt < maxAttempts; attempt++ {
-		data, sent, err := c.runOp(ctx, op, scriptOp, in)
+		data, sent, err := c.run(ctx, op, scriptOp, in)
 		canonical := cluster
 		if data != nil {
 			canonical = data.Cluster

@@ -29,15 +29,22 @@ const (
 	chosenPowerShell
 )
 
-// runOp performs one attempt of a script operation on the transport the configuration
-// and, for auto, the host's answers choose.
-func (c *Client) runOp(ctx context.Context, op, scriptOp string, in scriptInput) (*clusterData, bool, error) {
-	switch c.cfg.Transport {
+// runOf is the function that performs one attempt of a script operation on the transport
+// the configuration names: fixed transports call theirs directly, with no choice on the way
+// to the wire; auto chooses by the host's answers (runAuto).
+func (c *Client) runOf(transport string) func(ctx context.Context, op, scriptOp string, in scriptInput) (*clusterData, bool, error) {
+	switch transport {
 	case TransportWMI:
-		return c.wmi.run(ctx, op, scriptOp, in)
+		return c.wmi.run
 	case TransportPowerShell:
-		return c.runScript(ctx, op, scriptOp, in)
+		return c.runScript
 	}
+	return c.runAuto
+}
+
+// runAuto performs one attempt of a script operation on WMI, or on PowerShell once the
+// host has answered that WMI cannot serve it.
+func (c *Client) runAuto(ctx context.Context, op, scriptOp string, in scriptInput) (*clusterData, bool, error) {
 	if c.chosen.Load() == chosenPowerShell {
 		return c.runScript(ctx, op, scriptOp, in)
 	}

@@ -40,7 +40,7 @@ func (t *wmiTransport) run(ctx context.Context, op, scriptOp string, in scriptIn
 	}
 	switch scriptOp {
 	case opSnapshot:
-		items, err := t.w.enumerate(ctx, "MSCluster_Resource")
+		items, err := t.w.enumerate(ctx, wmiClusterNS, "MSCluster_Resource")
 		if err != nil {
 			return nil, true, t.fail(op, in, err)
 		}
@@ -79,7 +79,7 @@ func (t *wmiTransport) clusterName(ctx context.Context, op, requested string) (s
 	name, fqdn, nodes := t.name, t.fqdn, t.nodes
 	t.mu.Unlock()
 	if name == "" {
-		items, err := t.w.enumerate(ctx, "MSCluster_Cluster")
+		items, err := t.w.enumerate(ctx, wmiClusterNS, "MSCluster_Cluster")
 		if err != nil {
 			return "", t.fail(op, scriptInput{Cluster: requested}, err)
 		}
@@ -95,7 +95,7 @@ func (t *wmiTransport) clusterName(ctx context.Context, op, requested string) (s
 		return name, nil
 	}
 	if nodes == nil {
-		items, err := t.w.enumerate(ctx, "MSCluster_Node")
+		items, err := t.w.enumerate(ctx, wmiClusterNS, "MSCluster_Node")
 		if err != nil {
 			return "", t.fail(op, scriptInput{Cluster: requested}, err)
 		}
@@ -143,21 +143,21 @@ func (t *wmiTransport) describe(ctx context.Context, op string, in scriptInput) 
 	t.mu.Lock()
 	facts := &clusterFacts{Domain: domainOf(t.name, t.fqdn), Nodes: nodeList{}, transport: TransportWMI}
 	t.mu.Unlock()
-	computers, err := t.w.enumerateIn(ctx, wmiCIMv2NS, "Win32_ComputerSystem")
+	computers, err := t.w.enumerate(ctx, wmiCIMv2NS, "Win32_ComputerSystem")
 	if err != nil {
 		return nil, t.fail(op, in, err)
 	}
 	if len(computers) > 0 {
 		facts.Node = computers[0].first("Name")
 	}
-	nodes, err := t.w.enumerate(ctx, "MSCluster_Node")
+	nodes, err := t.w.enumerate(ctx, wmiClusterNS, "MSCluster_Node")
 	if err != nil {
 		return nil, t.fail(op, in, err)
 	}
 	for _, n := range nodes {
 		facts.Nodes = append(facts.Nodes, nodeRow{Name: n.first("Name"), State: enumName(clusterNodeStates, n.first("State"))})
 	}
-	groups, err := t.w.enumerate(ctx, "MSCluster_ResourceGroup")
+	groups, err := t.w.enumerate(ctx, wmiClusterNS, "MSCluster_ResourceGroup")
 	if err != nil {
 		return nil, t.fail(op, in, err)
 	}

@@ -248,15 +248,10 @@ func parseEnumeration(body string) (*enumeratePage, error) {
 	return page, nil
 }
 
-// enumerate lists every instance of a class of root\MSCluster: an optimized Enumerate, then
-// Pulls until EndOfSequence. An enumeration given up half way is released, so the server
-// does not hold it.
-func (w *wire) enumerate(ctx context.Context, class string) ([]wmiInstance, error) {
-	return w.enumerateIn(ctx, wmiClusterNS, class)
-}
-
-// enumerateIn is enumerate for a class of namespace ns.
-func (w *wire) enumerateIn(ctx context.Context, ns, class string) ([]wmiInstance, error) {
+// enumerate lists every instance of a class of namespace ns (wmiClusterNS, mostly): an
+// optimized Enumerate, then Pulls until EndOfSequence. An enumeration given up half way is
+// released, so the server does not hold it.
+func (w *wire) enumerate(ctx context.Context, ns, class string) ([]wmiInstance, error) {
 	uri := wmiClassURIIn(ns, class)
 	body, err := w.Post(ctx, "Enumerate", class, w.wmiEnvelope(actionEnumerate, uri, nil,
 		xmlEnumerate{Optimize: &struct{}{}, Max: wmiMaxElements}))

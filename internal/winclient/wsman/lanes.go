@@ -14,7 +14,7 @@ import (
 type lane struct {
 	transport *http.Transport
 	client    *http.Client
-	state     any // per-lane data of the transporter (the NTLM client for encryption)
+	state     any // per-lane data of the poster (the NTLM client for sealing)
 	ready     bool
 }
 
