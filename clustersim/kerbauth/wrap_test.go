@@ -40,6 +40,18 @@ func contextPair(t *testing.T, r *realm) (acceptor, initiator *kerbauth.Session)
 		t.Fatalf("reply: %v", err)
 	}
 	part := openAPRep(t, rep.APRep, key)
+	auth := authenticatorOf(t, tok, key)
+	ini, err := kerbauth.NewInitiatorSession(part.Subkey, true, uint64(auth.SeqNumber), uint64(part.SequenceNumber))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Session, ini
+}
+
+// authenticatorOf decrypts the authenticator a client sent, as only the client (and the
+// service) can: its subkey and sequence number start the client's end of the context.
+func authenticatorOf(t *testing.T, tok spnego.KRB5Token, key types.EncryptionKey) types.Authenticator {
+	t.Helper()
 	plain, err := crypto.DecryptEncPart(tok.APReq.EncryptedAuthenticator, key, keyusage.AP_REQ_AUTHENTICATOR)
 	if err != nil {
 		t.Fatal(err)
@@ -48,11 +60,7 @@ func contextPair(t *testing.T, r *realm) (acceptor, initiator *kerbauth.Session)
 	if err := auth.Unmarshal(plain); err != nil {
 		t.Fatal(err)
 	}
-	ini, err := kerbauth.NewInitiatorSession(part.Subkey, true, uint64(auth.SeqNumber), uint64(part.SequenceNumber))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res.Session, ini
+	return auth
 }
 
 func TestSessionRoundTrip(t *testing.T) {
@@ -183,14 +191,7 @@ func TestSessionWithoutMutualAuthentication(t *testing.T) {
 	if len(res.Reply) != 0 || res.Session == nil {
 		t.Fatalf("reply %d bytes, session %v", len(res.Reply), res.Session)
 	}
-	plain, err := crypto.DecryptEncPart(tok.APReq.EncryptedAuthenticator, key, keyusage.AP_REQ_AUTHENTICATOR)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var auth types.Authenticator
-	if err := auth.Unmarshal(plain); err != nil {
-		t.Fatal(err)
-	}
+	auth := authenticatorOf(t, tok, key)
 	seq := uint64(auth.SeqNumber)
 	ctxKey := auth.SubKey
 	if ctxKey.KeyType == 0 { // gokrb5 sends no subkey: the ticket's session key serves
