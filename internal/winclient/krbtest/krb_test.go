@@ -237,9 +237,24 @@ func TestWinclientKerberosOnPlainHTTP(t *testing.T) {
 				if err := c.AddCheckpoint(ctx, "", sa, bkKey); err != nil {
 					t.Fatalf("AddCheckpoint: %v", err)
 				}
+				before := e.sim.Stats().HTTPRequests
 				cps, err := c.ListCheckpoints(ctx, "", sa)
 				if err != nil || len(cps) != 1 {
 					t.Fatalf("ListCheckpoints: %q %v", cps, err)
+				}
+				// For the record: a read on a warm client costs what it costs with NTLM
+				// (the context is per connection, not per request).
+				t.Logf("ListCheckpoints on a warm client: %d HTTP requests (transport %q)", e.sim.Stats().HTTPRequests-before, cfg.Transport)
+				before = e.sim.Stats().HTTPRequests
+				if _, err := newClient(t, cfg).ListCheckpoints(ctx, "", sa); err != nil {
+					t.Fatal(err)
+				}
+				cold := e.sim.Stats().HTTPRequests - before
+				t.Logf("ListCheckpoints on a new client: %d HTTP requests, handshakes included", cold)
+				// The budget for a plan on WMI is 8 requests; Kerberos adds one
+				// handshake per connection (NTLM two).
+				if cfg.Transport != winclient.TransportPowerShell && cold > 8 {
+					t.Fatalf("a cold read over WMI took %d HTTP requests, more than 8", cold)
 				}
 				tap.MustBeSealed(t, "application/HTTP-SPNEGO-session-encrypted", 3)
 				if st := e.sim.Stats(); st.AuthFailures != 0 {
