@@ -190,3 +190,24 @@ func TestKerberosFailuresThroughTerraform(t *testing.T) {
 		}},
 	})
 }
+
+// TestKerberosKeytabFromEnvironment: a service account logs on with a keytab named by
+// EXCHANGE_WINRM_KERBEROS_KEYTAB, no password anywhere, with the default auth (negotiate).
+func TestKerberosKeytabFromEnvironment(t *testing.T) {
+	b := startKrbBackend(t, "")
+	_, user := splitDomain(accUser)
+	// Exporting the keys gives the account new ones: from now on only the keytab logs on.
+	path := filepath.Join(t.TempDir(), "user.keytab")
+	if err := os.WriteFile(path, b.kdc.Keytab(t, user), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b.setEnv(map[string]string{envVar(attrKerberosKeytab): path})
+	resourcetest.UnitTest(t, resourcetest.TestCase{
+		ProtoV6ProviderFactories: b.factories(),
+		Steps: []resourcetest.TestStep{{
+			Config: providerBlock(b, map[string]string{attrPassword: deleteMark, attrAuth: deleteMark}) + `data "exchange_cluster_resource" "sa" {}`,
+			Check:  resourcetest.TestCheckResourceAttr(saData, "state", "Online"),
+		}},
+	})
+	b.tap.MustBeSealed(t, "application/HTTP-SPNEGO-session-encrypted", 1)
+}
