@@ -138,12 +138,21 @@ func kindOf(err error) winclient.Kind {
 	return "unclassified"
 }
 
-// The provider's path end to end: winclient with Kerberos over HTTPS adds a checkpoint and
-// lists the checkpoints of the System Attendant.
+// The provider's path end to end: winclient with Kerberos (auth "kerberos", and
+// "negotiate", which finds a ticket) over HTTPS adds a checkpoint and lists the checkpoints
+// of the System Attendant.
 func TestWinclientKerberosOverHTTPS(t *testing.T) {
+	for _, auth := range []string{winclient.AuthKerberos, winclient.AuthNegotiate} {
+		t.Run(auth, func(t *testing.T) { kerberosOverHTTPS(t, auth) })
+	}
+}
+
+func kerberosOverHTTPS(t *testing.T, auth string) {
 	e := start(t, nil)
 	node := e.sim.Nodes()[0]
-	c := newClient(t, e.config(t, node, node1SPN))
+	cfg := e.config(t, node, node1SPN)
+	cfg.Auth = auth
+	c := newClient(t, cfg)
 	ctx := context.Background()
 	if err := c.AddCheckpoint(ctx, "", sa, bkKey); err != nil {
 		t.Fatalf("AddCheckpoint: %v", err)
@@ -162,6 +171,12 @@ func TestWinclientKerberosOverHTTPS(t *testing.T) {
 	st := e.sim.Stats()
 	if st.AuthFailures != 0 || st.HTTPRequests == 0 {
 		t.Fatalf("simulator stats %+v", st)
+	}
+	// Commands (transport powershell) ran under a Kerberos logon, not Negotiate's NTLM.
+	for _, cmd := range e.sim.StartedCommands(node) {
+		if cmd.Logon.Method != "Kerberos" {
+			t.Fatalf("a command ran under a %s logon", cmd.Logon.Method)
+		}
 	}
 }
 
