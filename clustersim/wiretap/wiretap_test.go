@@ -62,9 +62,9 @@ func TestTapSeesWhatTravelled(t *testing.T) {
 		t.Fatalf("too few sealed bodies passed the check: %q", v)
 	}
 
-	clear := New(t, target)
-	post(clear, "application/soap+xml;charset=UTF-8", "<s:Envelope/>")
-	if v := verdict(t, clear, "application/HTTP-SPNEGO-session-encrypted", 0); !strings.Contains(v, "in clear") {
+	plain := New(t, target)
+	post(plain, "application/soap+xml;charset=UTF-8", "<s:Envelope/>")
+	if v := verdict(t, plain, "application/HTTP-SPNEGO-session-encrypted", 0); !strings.Contains(v, "in clear") {
 		t.Fatalf("SOAP in clear passed the check: %q", v)
 	}
 }

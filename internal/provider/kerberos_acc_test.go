@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -42,7 +43,7 @@ func startKrbBackend(t *testing.T, auth string, tweaks ...func(*clustersim.Optio
 		t.Skip("acceptance test against the simulated cluster: set TF_ACC=1 (make testacc)")
 	}
 	kdc := testkdc.Start(t)
-	_, user := splitDomain(accUser)
+	user := accountName(accUser)
 	kdc.AddUser(t, user, accPassword)
 	kdc.Kadmin(t, "addprinc -randkey "+krbNode1SPN)
 	kt := kdc.Keytab(t, krbNode1SPN)
@@ -74,13 +75,12 @@ func (b *krbBackend) settings() map[string]string {
 	return s
 }
 
-func splitDomain(account string) (domain, user string) {
-	for i := len(account) - 1; i >= 0; i-- {
-		if account[i] == '\\' {
-			return account[:i], account[i+1:]
-		}
+// accountName is the user of DOMAIN\user: the Kerberos principal's name in the realm.
+func accountName(account string) string {
+	if i := strings.LastIndexByte(account, '\\'); i >= 0 {
+		return account[i+1:]
 	}
-	return "", account
+	return account
 }
 
 func atoiT(t *testing.T, s string) int {
@@ -160,7 +160,7 @@ func TestKerberosFailuresThroughTerraform(t *testing.T) {
 	if err := os.WriteFile(unreachable, []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, user := splitDomain(accUser)
+	user := accountName(accUser)
 	shortLived := b.kdc.Kinit(t, user, accPassword, "-l", "1s")
 	read := `data "exchange_cluster_resource" "sa" {}`
 	step := func(changes map[string]string, want string) resourcetest.TestStep {
@@ -195,7 +195,7 @@ func TestKerberosFailuresThroughTerraform(t *testing.T) {
 // EXCHANGE_WINRM_KERBEROS_KEYTAB, no password anywhere, with the default auth (negotiate).
 func TestKerberosKeytabFromEnvironment(t *testing.T) {
 	b := startKrbBackend(t, "")
-	_, user := splitDomain(accUser)
+	user := accountName(accUser)
 	// Exporting the keys gives the account new ones: from now on only the keytab logs on.
 	path := filepath.Join(t.TempDir(), "user.keytab")
 	if err := os.WriteFile(path, b.kdc.Keytab(t, user), 0o600); err != nil {
