@@ -67,3 +67,30 @@ func firstLine(s string) string {
 	l, _, _ := strings.Cut(s, "\n")
 	return l
 }
+
+// TestPywinrmKerberosWrongProtocolString: a body sealed with the Kerberos context but
+// announced under the other scheme's protocol string (application/HTTP-Kerberos-session-
+// encrypted after Negotiate) is refused (kerberosProtocolAccepted).
+func TestPywinrmKerberosWrongProtocolString(t *testing.T) {
+	python := pythonWithRequestsKerberos()
+	if python == "" {
+		t.Skip("pywinrm with Kerberos is not installed (Debian packages python3-winrm python3-requests-kerberos python3-kerberos)")
+	}
+	k := newKrbRealm(t)
+	ep, _ := startEndpoint(t, Config{Kerberos: k.acc}, ListenOptions{})
+	cc := k.kdc.Kinit(t, testUser, testPassword)
+	cmd := exec.Command(python, "testdata/pywinrm_kerberos.py", ep.URL, "node1.example.test", "echo", "x")
+	cmd.Env = append(os.Environ(), "KRB5_CONFIG="+k.kdc.Krb5Conf, "KRB5CCNAME=FILE:"+cc,
+		"PYWINRM_PROTOCOL=application/HTTP-Kerberos-session-encrypted")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if out, err := cmd.Output(); err == nil {
+		t.Fatalf("pywinrm ran the command: %q", out)
+	}
+	if !strings.Contains(stderr.String(), "InvalidCredentialsError") {
+		t.Fatalf("pywinrm failed otherwise:\n%s", stderr.String())
+	}
+	if ep.Server.Counters().AuthFailures.Load() == 0 {
+		t.Fatal("the endpoint counted no refusal")
+	}
+}

@@ -13,10 +13,12 @@ header length, the header, the data). The two functions below map the names and 
 join that framing; nothing else of the libraries is changed.
 """
 import base64
+import os
 import sys
 
 import kerberos
 import winrm
+import winrm.encryption
 
 
 def _encrypt(context, message):
@@ -41,6 +43,17 @@ def _decrypt(context, message, header):
 if not hasattr(kerberos, "authGSSWinRMEncryptMessage"):
     kerberos.authGSSWinRMEncryptMessage = _encrypt
     kerberos.authGSSWinRMDecryptMessage = _decrypt
+
+# PYWINRM_PROTOCOL replaces the protocol string pywinrm seals under (a test of the server's
+# check that it matches the HTTP scheme).
+if os.environ.get("PYWINRM_PROTOCOL"):
+    _init = winrm.encryption.Encryption.__init__
+
+    def _init_with_protocol(self, session, protocol):
+        _init(self, session, protocol)
+        self.protocol_string = os.environ["PYWINRM_PROTOCOL"].encode()
+
+    winrm.encryption.Encryption.__init__ = _init_with_protocol
 
 url, hostname, command = sys.argv[1], sys.argv[2], " ".join(sys.argv[3:])
 p = winrm.Protocol(url, transport="kerberos", message_encryption="always",
