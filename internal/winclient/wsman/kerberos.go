@@ -185,6 +185,10 @@ func (k *krbLane) handshake(req *http.Request) (*http.Response, error) {
 
 func (k *krbLane) protocol() string { return k.auth.protocol() }
 
+func (k *krbLane) refusal(err error) error {
+	return &KerberosFailure{Kind: KerberosServiceRefused, SPN: k.auth.spn, Err: fmt.Errorf("a sealed message was refused: %w", err)}
+}
+
 func (k *krbLane) seal(msg []byte) (header, sealed []byte, err error) {
 	if k.sess == nil {
 		return nil, nil, errors.New("the Kerberos context of this connection is not established")

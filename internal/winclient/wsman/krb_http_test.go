@@ -2,6 +2,7 @@ package wsman
 
 import (
 	"context"
+	"errors"
 	"net"
 	"strconv"
 	"strings"
@@ -98,5 +99,31 @@ func TestKerberosLanesConcurrent(t *testing.T) {
 	tap.MustBeSealed(t, protocolSPNEGO, 24)
 	if f := sim.Stats().AuthFailures; f != 0 {
 		t.Fatalf("%d refusals", f)
+	}
+}
+
+// TestKerberosServiceRefusalNotLatched: when the node answers 401 to a Kerberos client (its
+// handshake or a sealed message), that says nothing of the password: the failure names the
+// service, and the next request logs on again.
+func TestKerberosServiceRefusalNotLatched(t *testing.T) {
+	cfg, _, sim := krbSim(t)
+	c, err := New(cfg, hclog.NewNullLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := c.Post(ctx, "Create", "", createShellEnvelope); err != nil {
+		t.Fatal(err)
+	}
+	node := sim.Nodes()[0]
+	sim.Faults(node).RefuseAuth(20)
+	_, err = c.Post(ctx, "Create", "", createShellEnvelope)
+	var f *KerberosFailure
+	if !errors.As(err, &f) || f.Kind != KerberosServiceRefused || Refused(err) {
+		t.Fatalf("err = %v", err)
+	}
+	sim.Faults(node).Clear()
+	if _, err := c.Post(ctx, "Create", "", createShellEnvelope); err != nil {
+		t.Fatalf("after the node took logons again: %v", err)
 	}
 }

@@ -51,6 +51,10 @@ type laneSecurity interface {
 	unseal(header, sealed []byte) ([]byte, error)
 	// protocol is the multipart/encrypted protocol string of the context's HTTP scheme.
 	protocol() string
+	// refusal is what a 401 to a sealed message on a connection this call authenticated
+	// means: for NTLM the credentials (err itself, latched), for Kerberos the service
+	// refusing a context the KDC vouched for (never the password).
+	refusal(err error) error
 }
 
 func newSealedPoster(cfg Config, requests *atomic.Int64, url string) *sealedPoster {
@@ -110,6 +114,8 @@ type ntlmLane struct {
 func (n *ntlmLane) handshake(req *http.Request) (*http.Response, error) { return n.hs.Do(req) }
 
 func (n *ntlmLane) protocol() string { return protocolSPNEGO }
+
+func (n *ntlmLane) refusal(err error) error { return err }
 
 func (n *ntlmLane) seal(msg []byte) (header, sealed []byte, err error) {
 	session := n.ntlm.SecuritySession()
@@ -303,6 +309,9 @@ func (t *sealedPoster) PostBody(ctx context.Context, body string) (string, error
 		var hs *HTTPStatusError
 		if errors.As(err, &hs) {
 			t.lanes.drop(l)
+			if hs.Status == http.StatusUnauthorized {
+				err = sec.refusal(err)
+			}
 		} else {
 			t.lanes.give(l)
 		}
