@@ -31,7 +31,9 @@ func pythonWithRequestsKerberos() string {
 // encryption: pywinrm with requests-kerberos (MIT GSSAPI's gss_wrap_iov and gss_unwrap_iov,
 // through pykerberos) runs a command over plain HTTP against an endpoint at Windows'
 // defaults (AllowUnencrypted false), with a ticket kinit got from the MIT KDC. The wire
-// between them holds no SOAP in clear.
+// between them holds no SOAP in clear. Debian's requests-kerberos 0.12 calls pykerberos
+// functions (authGSSWinRMEncryptMessage/DecryptMessage) that Debian's pykerberos 1.1.14
+// names authGSSClientWrapIov/UnwrapIov: the script maps the names, and changes nothing else.
 func TestPywinrmKerberosEncryption(t *testing.T) {
 	python := pythonWithRequestsKerberos()
 	if python == "" {
