@@ -84,6 +84,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&auth, "auth", "basic,ntlm", "authentication methods: basic, ntlm (negotiate), kerberos (added by --krb5-keytab)")
 	fs.StringVar(&opts.KerberosKeytabFile, "krb5-keytab", "", "keytab `FILE` with the keys of the nodes' HTTP/<node>[.<realm>] service principals: the nodes take Kerberos (needs --krb5-realm; over HTTP the messages are sealed with the Kerberos session, as Windows clients do)")
 	fs.StringVar(&opts.KerberosRealm, "krb5-realm", "", "Kerberos `REALM` of the keytab (upper case, e.g. EXAMPLE.TEST)")
+	fs.DurationVar(&opts.ClockOffset, "clock-offset", 0, "how far the nodes' clocks run ahead of the real time (negative: behind); beyond 5m Kerberos logons get KRB_AP_ERR_SKEW, as from a node out of time sync")
 	fs.DurationVar(&opts.Latency, "latency", 0, "delay per WinRM request")
 	fs.DurationVar(&opts.PSStartCost, "ps-start", 0, "cost of one powershell.exe start")
 	fs.BoolVar(&opts.StdinCommandHangs, "stdin-hang", false, "powershell.exe -Command - reads nothing and prints nothing, as on Windows Server 2016 RTM (fault kind stdin-hang turns it on and off per node)")
