@@ -30,12 +30,16 @@ type Options struct {
 	// with a keytab) is the realm, upper case. KerberosSPNs maps node names to the service
 	// principals each node takes tickets for; a node not listed takes "HTTP/<node>" and
 	// "HTTP/<node>.<realm in lower case>", and also those of the cluster name (the node
-	// that owns it answers for it). Kerberos messages are not sealed: use HTTPS, or
-	// AllowUnencrypted over plain HTTP.
+	// that owns it answers for it). Over plain HTTP Kerberos messages are sealed with the
+	// context's key as Windows clients seal them; unsealed ones need AllowUnencrypted.
 	KerberosKeytab     []byte
 	KerberosKeytabFile string
 	KerberosRealm      string
 	KerberosSPNs       map[string][]string
+	// ClockOffset is how far the nodes' clocks run ahead of the real time (negative:
+	// behind), as on nodes whose time is not synchronised with the domain's: Kerberos
+	// authenticators further than 5 minutes from it are refused with KRB_AP_ERR_SKEW.
+	ClockOffset time.Duration
 
 	// HTTPS serves TLS. CertFile and KeyFile give the certificate; when empty a self-signed
 	// one is made for the loopback addresses and node names (see CACertPEM), and written

@@ -213,7 +213,7 @@ func (s *Sim) newNode(name string, sw Software, keytab []byte) (*node, error) {
 	var acceptor *kerbauth.Acceptor
 	if keytab != nil {
 		var err error
-		acceptor, err = kerbauth.New(kerbauth.Config{Keytab: keytab, Realm: s.opts.KerberosRealm, SPNs: s.kerberosSPNs(name)})
+		acceptor, err = kerbauth.New(kerbauth.Config{Keytab: keytab, Realm: s.opts.KerberosRealm, SPNs: s.kerberosSPNs(name), ClockOffset: s.opts.ClockOffset})
 		if err != nil {
 			return nil, fmt.Errorf("node %s: %w", name, err)
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/jcmturner/gokrb5/v8/crypto"
 	"github.com/jcmturner/gokrb5/v8/gssapi"
 	"github.com/jcmturner/gokrb5/v8/iana/asnAppTag"
+	"github.com/jcmturner/gokrb5/v8/iana/errorcode"
 	"github.com/jcmturner/gokrb5/v8/iana/flags"
 	"github.com/jcmturner/gokrb5/v8/iana/keyusage"
 	"github.com/jcmturner/gokrb5/v8/iana/msgtype"
@@ -33,6 +34,20 @@ var ErrNotKerberos = errors.New("kerbauth: the token carries no Kerberos AP-REQ"
 // service, expired, replayed, ...).
 var ErrRejected = errors.New("kerbauth: Kerberos authentication refused")
 
+// Refusal is a refusal that answers the client with a KRB-ERROR (RFC 4121 4.1, the error
+// token), such as KRB_AP_ERR_SKEW: Reply goes in the 401's WWW-Authenticate. It matches
+// ErrRejected.
+type Refusal struct {
+	Code  int32
+	Reply []byte
+}
+
+func (r *Refusal) Error() string {
+	return fmt.Sprintf("%v: %s", ErrRejected, errorcode.Lookup(r.Code))
+}
+
+func (r *Refusal) Is(target error) bool { return target == ErrRejected }
+
 // AcceptKerberosScheme tells whether "Authorization: Kerberos" is accepted besides
 // Negotiate (see unconfirmed.go).
 const AcceptKerberosScheme = acceptKerberosScheme
@@ -50,14 +65,19 @@ type Config struct {
 	// MaxClockSkew bounds the difference between the client's clock and ours (5 minutes
 	// when zero).
 	MaxClockSkew time.Duration
+	// ClockOffset is how far this machine's clock runs ahead of the real one (negative:
+	// behind), to simulate a node whose time is not synchronised with the domain's: an
+	// authenticator further than MaxClockSkew from it is refused with KRB_AP_ERR_SKEW.
+	ClockOffset time.Duration
 }
 
 // Acceptor verifies Kerberos tokens. It is safe for concurrent use.
 type Acceptor struct {
-	kt    *keytab.Keytab
-	realm string
-	spns  map[string]bool // lower-case "service/host" or "service/host@REALM"
-	skew  time.Duration
+	kt     *keytab.Keytab
+	realm  string
+	spns   map[string]bool // lower-case "service/host" or "service/host@REALM"
+	skew   time.Duration
+	offset time.Duration
 }
 
 // New makes an Acceptor; it fails when the keytab cannot be read or holds no key.
@@ -69,7 +89,7 @@ func New(cfg Config) (*Acceptor, error) {
 	if len(kt.Entries) == 0 {
 		return nil, errors.New("kerbauth: the keytab holds no key")
 	}
-	a := &Acceptor{kt: kt, realm: cfg.Realm, spns: map[string]bool{}, skew: cfg.MaxClockSkew}
+	a := &Acceptor{kt: kt, realm: cfg.Realm, spns: map[string]bool{}, skew: cfg.MaxClockSkew, offset: cfg.ClockOffset}
 	if a.skew <= 0 {
 		a.skew = defaultMaxClockSkew
 	}
@@ -93,6 +113,9 @@ type Result struct {
 	Delegated bool
 	// Reply is the token for the answer's WWW-Authenticate header (raw bytes; base64 it).
 	Reply []byte
+	// Session seals and unseals the messages of this context (MS-WSMV 2.2.9.1.2), or is nil
+	// when its enctype has no message encryption here (rc4-hmac).
+	Session *Session
 }
 
 // Principal is "user@REALM".
@@ -183,6 +206,13 @@ func (a *Acceptor) Accept(token []byte, remoteAddr string) (*Result, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: the AP-REQ is not valid", ErrRejected)
 	}
+	if a.offset != 0 {
+		// This machine's clock is off: gokrb5 checked the authenticator against the real
+		// time; check it again against ours.
+		if d := time.Now().Add(a.offset).Sub(req.Authenticator.CTime); d > a.skew || d < -a.skew {
+			return nil, a.skewRefusal(p, req)
+		}
+	}
 	res := &Result{
 		User:      req.Authenticator.CName.PrincipalNameString(),
 		Realm:     req.Authenticator.CRealm,
@@ -191,12 +221,28 @@ func (a *Acceptor) Accept(token []byte, remoteAddr string) (*Result, error) {
 		Delegated: gssDelegated(req.Authenticator.Cksum),
 	}
 	var mechToken []byte
+	// The context's key and sequence numbers (RFC 4121 2 and 4.2.6): the acceptor's subkey
+	// and sequence number when the AP-REP carries them, else the initiator's subkey (or the
+	// ticket's session key) and the initiator's sequence number for both directions.
+	initSeq := uint64(req.Authenticator.SeqNumber)
+	key, acceptorSubkey, accSeq := req.Ticket.DecryptedEncPart.Key, false, initSeq
+	if req.Authenticator.SubKey.KeyType != 0 {
+		key = req.Authenticator.SubKey
+	}
 	if res.Mutual || !replyOnlyForMutual {
-		mechToken, err = apRepToken(req)
+		var part encAPRepPart
+		mechToken, part, err = apRepToken(req)
 		if err != nil {
 			return nil, fmt.Errorf("kerbauth: building the AP-REP: %w", err)
 		}
+		if part.Subkey.KeyType != 0 {
+			key, acceptorSubkey = part.Subkey, true
+		}
+		if part.SequenceNumber != 0 {
+			accSeq = uint64(part.SequenceNumber)
+		}
 	}
+	res.Session, _ = newSession(key, false, acceptorSubkey, accSeq, initSeq)
 	if !p.spnego {
 		res.Reply = mechToken
 		return res, nil
@@ -215,6 +261,34 @@ func (a *Acceptor) Accept(token []byte, remoteAddr string) (*Result, error) {
 		return nil, fmt.Errorf("kerbauth: building the NegTokenResp: %w", err)
 	}
 	return res, nil
+}
+
+// skewRefusal answers an authenticator out of the clock skew with KRB_AP_ERR_SKEW, carrying
+// this machine's time (RFC 4120 5.9.1), as a GSS-API error token (TOK_ID 03 00), in SPNEGO
+// as a reject when the client came with SPNEGO (see unconfirmed.go).
+func (a *Acceptor) skewRefusal(p parsed, req *messages.APReq) error {
+	ke := messages.NewKRBError(req.Ticket.SName, req.Ticket.Realm, errorcode.KRB_AP_ERR_SKEW, "clock skew too great")
+	now := time.Now().Add(a.offset).UTC()
+	ke.STime, ke.Susec = now.Truncate(time.Second), now.Nanosecond()/1000
+	r := &Refusal{Code: errorcode.KRB_AP_ERR_SKEW}
+	b, err := ke.Marshal()
+	if err != nil {
+		return r
+	}
+	oid, err := asn1.Marshal(gssapi.OIDKRB5.OID())
+	if err != nil {
+		return r
+	}
+	tok := asn1tools.AddASNAppTag(append(append(oid, 0x03, 0x00), b...), 0) // TOK_ID KRB_ERROR
+	if !p.spnego || !skewErrorInSPNEGO {
+		r.Reply = tok
+		return r
+	}
+	resp := spnego.NegTokenResp{NegState: asn1.Enumerated(spnego.NegStateReject), SupportedMech: p.mech, ResponseToken: tok}
+	if r.Reply, err = resp.Marshal(); err != nil {
+		r.Reply = nil
+	}
+	return r
 }
 
 // gssMutual reads GSS_C_MUTUAL_FLAG from the authenticator's GSS checksum (RFC 4121 4.1.1).
@@ -247,42 +321,43 @@ type encAPRepPart struct {
 	SequenceNumber int64               `asn1:"optional,explicit,tag:3"`
 }
 
-// apRepToken builds the AP-REP for a verified AP-REQ, wrapped as a GSS-API KRB5 token.
-func apRepToken(req *messages.APReq) ([]byte, error) {
+// apRepToken builds the AP-REP for a verified AP-REQ, wrapped as a GSS-API KRB5 token, and
+// returns it with the subkey and sequence number it carries.
+func apRepToken(req *messages.APReq) ([]byte, encAPRepPart, error) {
 	key := req.Ticket.DecryptedEncPart.Key
 	part := encAPRepPart{CTime: req.Authenticator.CTime.UTC(), Cusec: req.Authenticator.Cusec}
 	if replySubkeyAndSequence {
 		et, err := crypto.GetEtype(key.KeyType)
 		if err != nil {
-			return nil, err
+			return nil, encAPRepPart{}, err
 		}
 		if part.Subkey, err = types.GenerateEncryptionKey(et); err != nil {
-			return nil, err
+			return nil, encAPRepPart{}, err
 		}
 		var b [4]byte
 		if _, err := rand.Read(b[:]); err != nil {
-			return nil, err
+			return nil, encAPRepPart{}, err
 		}
 		part.SequenceNumber = int64(binary.BigEndian.Uint32(b[:])&0x3fffffff) + 1
 	}
 	plain, err := asn1.Marshal(part)
 	if err != nil {
-		return nil, err
+		return nil, encAPRepPart{}, err
 	}
 	plain = asn1tools.AddASNAppTag(plain, asnAppTag.EncAPRepPart)
 	enc, err := crypto.GetEncryptedData(plain, key, keyusage.AP_REP_ENCPART, 0)
 	if err != nil {
-		return nil, err
+		return nil, encAPRepPart{}, err
 	}
 	rep, err := asn1.Marshal(messages.APRep{PVNO: 5, MsgType: msgtype.KRB_AP_REP, EncPart: enc})
 	if err != nil {
-		return nil, err
+		return nil, encAPRepPart{}, err
 	}
 	rep = asn1tools.AddASNAppTag(rep, asnAppTag.APREP)
 	oid, err := asn1.Marshal(gssapi.OIDKRB5.OID())
 	if err != nil {
-		return nil, err
+		return nil, encAPRepPart{}, err
 	}
 	body := append(append(oid, 0x02, 0x00), rep...) // TOK_ID KRB_AP_REP
-	return asn1tools.AddASNAppTag(body, 0), nil
+	return asn1tools.AddASNAppTag(body, 0), part, nil
 }

@@ -17,9 +17,11 @@
 // authenticator decrypts with the ticket's session key, names the ticket's client and is
 // within the clock skew, the client address when the ticket lists addresses, and replays.
 //
-// Message encryption with the Kerberos session (MS-WSMV 2.2.9.1.2,
-// application/HTTP-Kerberos-session-encrypted) is not implemented: a WinRM endpoint using
-// this package takes Kerberos over HTTPS, or over HTTP only when AllowUnencrypted is true.
+// A verified token also yields the context's message security (Result.Session, wrap.go):
+// RFC 4121 wrap tokens with confidentiality in the layout SSPI's EncryptMessage and MIT's
+// gss_wrap_iov give them for WinRM's multipart/encrypted bodies (MS-WSMV 2.2.9.1.2), keyed by
+// the acceptor subkey of the AP-REP, for aes256-cts-hmac-sha1-96 and aes128-cts-hmac-sha1-96.
+// rc4-hmac contexts authenticate but cannot seal (RFC 4757's wrap token is not implemented).
 //
 // Guesses about Windows are in unconfirmed.go.
 //

@@ -48,3 +48,17 @@ func serviceAllowed(spns map[string]bool, sname, realm string) bool {
 	}
 	return spns[strings.ToLower(sname)] || spns[strings.ToLower(sname+"@"+realm)]
 }
+
+// wrapExtraCount is the EC field (filler bytes) of the wrap tokens the acceptor seals. MIT's
+// gss_wrap_iov, which pywinrm (requests-kerberos, pykerberos) uses, writes 0 for AES
+// contexts given a PADDING buffer, with RRC = EC + 16 + 12 (the whole trailer rotated to the
+// front, hence pywinrm's 60-byte header); what Windows' SSPI writes as acceptor is not
+// captured. Tokens with any EC and RRC are unsealed.
+const wrapExtraCount = 0
+
+// skewErrorInSPNEGO: an authenticator outside the clock skew is answered 401 with
+// "WWW-Authenticate: Negotiate <NegTokenResp reject carrying the KRB-ERROR
+// KRB_AP_ERR_SKEW>" (the server's time inside, so that a client can tell the cause and
+// correct its clock, RFC 4120 5.9.1 and MS-KILE's error handling). That HTTP.sys sends the
+// error token rather than a bare 401 is not captured.
+const skewErrorInSPNEGO = true

@@ -345,3 +345,22 @@ func (k *KDC) Keytab(t testing.TB, principals ...string) []byte {
 	}
 	return b
 }
+
+// Kinit gets a ticket-granting ticket for user with MIT's kinit (the password on stdin) into
+// a new credential cache file and returns its path; args go to kinit first (-l 2s for a
+// ticket that expires soon). It skips the test when kinit is missing.
+func (k *KDC) Kinit(t testing.TB, user, password string, args ...string) string {
+	t.Helper()
+	bin, err := exec.LookPath("kinit")
+	if err != nil {
+		t.Skip("kinit not installed (Debian packages " + Packages + ")")
+	}
+	cc := filepath.Join(t.TempDir(), "ccache")
+	cmd := exec.Command(bin, append(args, user+"@"+k.Realm)...)
+	cmd.Env = append(k.env(), "KRB5CCNAME=FILE:"+cc)
+	cmd.Stdin = strings.NewReader(password + "\n")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("testkdc: kinit %s: %v: %s", user, err, out)
+	}
+	return cc
+}

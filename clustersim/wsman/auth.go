@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/encbody"
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/kerbauth"
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/ntlmauth"
 )
@@ -116,6 +117,7 @@ func (s *Server) authenticateNTLM(w http.ResponseWriter, r *http.Request, cs *co
 	}
 	cs.mu.Lock()
 	cs.user = "" // a new handshake on this connection replaces the old identity
+	cs.krb, cs.krbProtocol = nil, ""
 	reply, user, done, err := s.ntlm.Step(cs.ntlm, raw)
 	if errors.Is(err, ntlmauth.ErrNoNTLM) && s.cfg.Kerberos != nil && strings.EqualFold(scheme, "negotiate") {
 		// Not NTLM: the Kerberos acceptor has the last word.
@@ -157,6 +159,15 @@ func (s *Server) authenticateKerberos(w http.ResponseWriter, r *http.Request, cs
 	if err != nil {
 		s.stats.AuthFailures.Add(1)
 		cs.reset()
+		var refusal *kerbauth.Refusal
+		if errors.As(err, &refusal) && len(refusal.Reply) > 0 {
+			// The error token (KRB_AP_ERR_SKEW) tells the client why.
+			w.Header().Set("WWW-Authenticate", scheme+" "+base64.StdEncoding.EncodeToString(refusal.Reply))
+			w.Header().Set("Server", serverHeader)
+			w.Header().Set("Content-Length", "0")
+			w.WriteHeader(http.StatusUnauthorized)
+			return authResult{}, false
+		}
 		s.unauthorized(w)
 		return authResult{}, false
 	}
@@ -179,8 +190,16 @@ func (s *Server) authenticateKerberos(w http.ResponseWriter, r *http.Request, cs
 		cs.user = res.User
 		cs.logon = logon
 	}
+	// The context's message security serves the connection's encrypted bodies from now on
+	// (MS-WSMV 2.2.9.1.2), with the protocol string of the scheme that carried the AP-REQ.
+	cs.krb, cs.krbProtocol = res.Session, encbody.ProtocolSPNEGO
+	if scheme == "Kerberos" {
+		cs.krbProtocol = encbody.ProtocolKerberos
+	}
 	cs.mu.Unlock()
-	out := authResult{user: res.User, logon: logon}
+	// handshakeDone: an empty POST carrying the AP-REQ is answered 200, as for NTLM (pywinrm
+	// authenticates that way before its first sealed message).
+	out := authResult{user: res.User, logon: logon, handshakeDone: true}
 	if len(res.Reply) > 0 {
 		out.finalToken = scheme + " " + base64.StdEncoding.EncodeToString(res.Reply)
 	}

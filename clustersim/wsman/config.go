@@ -55,14 +55,14 @@ type Config struct {
 	NTLM *ntlmauth.Server
 	// Kerberos, when set, verifies Kerberos tokens (in Negotiate, and in the Kerberos scheme
 	// when offered): the machine's service keys, as a domain member has them. A verified
-	// principal is let in when its name without the realm is an account of Users. Kerberos
-	// messages are never sealed here: over plain HTTP it needs AllowUnencrypted.
+	// principal is let in when its name without the realm is an account of Users. Its
+	// context seals the connection's messages, so plain HTTP needs no AllowUnencrypted.
 	Kerberos *kerbauth.Acceptor
 	// SessionSecurity unseals and seals encrypted bodies (multipart/encrypted); nil means
 	// NTLM sealing with the connection's session (NTLMSessionSecurity, package ntlmauth).
 	SessionSecurity SessionSecurity
 	// AllowUnencrypted is Service\AllowUnencrypted: when false (Windows' default) plain
-	// HTTP requests are refused with 401 unless their body is NTLM-sealed.
+	// HTTP requests are refused with 401 unless their body is sealed (NTLM or Kerberos).
 	AllowUnencrypted bool
 	// MachineName is the computer name: the Machine attribute of faults and the NTLM
 	// target. "localhost" when empty.

@@ -22,12 +22,14 @@
 // token whose first mechanism is Kerberos, or one NTLM does not take, goes to the Kerberos
 // acceptor, as does the "Kerberos" scheme; the principal must be an account of Users; the
 // accept-completed token (with the AP-REP when mutual authentication was asked) comes back
-// in WWW-Authenticate on the 200. Kerberos messages are not sealed, so over plain HTTP
-// Kerberos needs AllowUnencrypted. A refusal is 401 with an empty body and WWW-Authenticate
+// in WWW-Authenticate on the 200; the context then seals the connection's messages
+// (MS-WSMV 2.2.9.1.2: RFC 4121 wrap tokens in SSPI's layout, package kerbauth), with the
+// protocol string of the scheme that carried it. A refusal is 401 with an empty body and WWW-Authenticate
 // headers "Negotiate", "Kerberos" (when configured) and `Basic realm="WSMAN"`. With AllowUnencrypted
 // false (the default, as on Windows) plain HTTP requests are refused with 401 unless their
-// body is NTLM-sealed (MS-WSMV 2.2.9.1.1 multipart/encrypted, unsealed and sealed with the
-// connection's NTLM session by Config.SessionSecurity, NTLMSessionSecurity by default); an
+// body is sealed (MS-WSMV 2.2.9.1 multipart/encrypted, framed by package encbody; unsealed
+// and sealed with the connection's Kerberos context, or its NTLM session by
+// Config.SessionSecurity, NTLMSessionSecurity by default); an
 // empty POST that completes a handshake gets 200, as encrypting clients expect. HTTPS is
 // always served.
 //

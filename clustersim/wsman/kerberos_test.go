@@ -205,7 +205,7 @@ func TestKerberosOverHTTPS(t *testing.T) {
 func TestKerberosOnPlainHTTP(t *testing.T) {
 	k := newKrbRealm(t)
 	cl := k.login(t, testUser)
-	// No Kerberos message encryption here: like unsealed NTLM, refused unless AllowUnencrypted.
+	// Kerberos without message encryption: like unsealed NTLM, refused unless AllowUnencrypted.
 	ep, _ := startEndpoint(t, Config{Kerberos: k.acc}, ListenOptions{})
 	if resp, _ := postCreate(t, http.DefaultClient, ep.URL, "Negotiate "+base64.StdEncoding.EncodeToString(k.token(t, cl, false))); resp.StatusCode != 401 {
 		t.Fatalf("AllowUnencrypted=false: HTTP %d, want 401", resp.StatusCode)

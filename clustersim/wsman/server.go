@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/encbody"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/kerbauth"
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/ntlmauth"
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/simstats"
 )
@@ -125,6 +127,11 @@ type connState struct {
 	logon Logon
 	// tlsBound is set once the connection's TLS certificate was handed to ntlm.
 	tlsBound bool
+	// krb is the message security of the Kerberos context last established on this
+	// connection (nil when NTLM, or nothing, authenticated it), and krbProtocol the
+	// multipart/encrypted protocol string of the scheme that carried it.
+	krb         *kerbauth.Session
+	krbProtocol string
 }
 
 func (cs *connState) reset() {
@@ -132,6 +139,7 @@ func (cs *connState) reset() {
 	defer cs.mu.Unlock()
 	cs.user = ""
 	cs.ntlm.Reset()
+	cs.krb, cs.krbProtocol = nil, ""
 }
 
 type connKey struct{}
@@ -219,9 +227,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	sealed := ntlmauth.IsEncrypted(r.Header.Get("Content-Type"))
+	sealed := encbody.IsEncrypted(r.Header.Get("Content-Type"))
 	if sealed {
-		body, err = s.security().Unseal(cs.ntlm, r.Header.Get("Content-Type"), body)
+		body, err = s.unseal(cs, r.Header.Get("Content-Type"), body)
 		if err != nil {
 			s.stats.AuthFailures.Add(1)
 			s.stats.CountAction("unauthenticated")
@@ -230,8 +238,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	} else if r.TLS == nil && !s.cfg.AllowUnencrypted && refuseUnencryptedNTLM {
-		// Basic over plain HTTP was already refused in authenticate; this is NTLM
-		// without message encryption.
+		// Basic over plain HTTP was already refused in authenticate; this is NTLM or
+		// Kerberos without message encryption.
 		s.stats.AuthFailures.Add(1)
 		s.stats.CountAction("unauthenticated")
 		s.unauthorized(w)
@@ -301,7 +309,7 @@ func (s *Server) writeFault(w http.ResponseWriter, cs *connState, sealed bool, f
 func (s *Server) write(w http.ResponseWriter, cs *connState, sealed bool, status int, envelope []byte) {
 	contentType, body := soapContentType, envelope
 	if sealed {
-		ct, b, err := s.security().Seal(cs.ntlm, envelope)
+		ct, b, err := s.seal(cs, envelope)
 		if err != nil {
 			w.WriteHeader(http.StatusInternalServerError)
 			return
@@ -313,6 +321,37 @@ func (s *Server) write(w http.ResponseWriter, cs *connState, sealed bool, status
 	w.WriteHeader(status)
 	n, _ := w.Write(body)
 	s.stats.BytesOut.Add(int64(n))
+}
+
+// unseal opens an encrypted request body with the security context of the connection: the
+// Kerberos context when Kerberos authenticated it last, else NTLM's (Config.SessionSecurity).
+func (s *Server) unseal(cs *connState, contentType string, body []byte) ([]byte, error) {
+	cs.mu.Lock()
+	krb, protocol := cs.krb, cs.krbProtocol
+	cs.mu.Unlock()
+	if krb == nil {
+		return s.security().Unseal(cs.ntlm, contentType, body)
+	}
+	if p, err := encbody.Protocol(contentType); err != nil || !kerberosProtocolAccepted(p, protocol) {
+		return nil, fmt.Errorf("wsman: encrypted body of protocol %q on a connection authenticated for %q", p, protocol)
+	}
+	return encbody.Open(contentType, body, krb.Unseal)
+}
+
+// seal encrypts an answer with the connection's security context, as unseal chose it.
+func (s *Server) seal(cs *connState, envelope []byte) (string, []byte, error) {
+	cs.mu.Lock()
+	krb, protocol := cs.krb, cs.krbProtocol
+	cs.mu.Unlock()
+	if krb == nil {
+		return s.security().Seal(cs.ntlm, envelope)
+	}
+	header, sealed, err := krb.Seal(envelope)
+	if err != nil {
+		return "", nil, err
+	}
+	ct, body := encbody.Frame(protocol, len(envelope), header, sealed)
+	return ct, body, nil
 }
 
 // security is the configured session security, or NTLM sealing from package ntlmauth.

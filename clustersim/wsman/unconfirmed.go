@@ -163,7 +163,7 @@ const capOperationTimeout = true
 const shellIDsCaseInsensitive = true
 
 // answerEmptyPostAfterNTLM: an empty POST (Content-Length: 0) whose Authorization completes an
-// NTLM handshake is answered 200 with an empty body. Clients that encrypt messages
+// NTLM handshake, or carries a Kerberos AP-REQ, is answered 200 with an empty body. Clients that encrypt messages
 // (masterzen/winrm NewEncryption("ntlm"), pywinrm) authenticate that way before sending sealed
 // bodies and expect 200; what Windows sends exactly is not captured. An empty POST relying on
 // an earlier handshake of the connection is a plain-text request like any other (401 on HTTP
@@ -265,3 +265,10 @@ func faultInvalidEnumerationContext() *Fault {
 		WSManCode: 2150858776,
 	}
 }
+
+// kerberosProtocolAccepted: a body sealed with a Kerberos context must name the protocol of
+// the scheme that carried the AP-REQ (application/HTTP-SPNEGO-session-encrypted after
+// Negotiate, application/HTTP-Kerberos-session-encrypted after Kerberos: MS-WSMV 2.2.9.1.1
+// and 2.2.9.1.2; pywinrm sends the SPNEGO string after Negotiate). Whether Windows refuses
+// the other string is not captured; refusing it keeps clients honest.
+func kerberosProtocolAccepted(got, want string) bool { return strings.EqualFold(got, want) }

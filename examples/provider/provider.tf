@@ -11,8 +11,9 @@ variable "winrm_password" {
   sensitive = true
 }
 
-# NTLM over HTTP (port 5985): the provider encrypts every WinRM message, so the server can keep
-# its default AllowUnencrypted = false.
+# Negotiate (the default) over HTTP (port 5985): NTLM here, since no Kerberos setting is given;
+# the provider encrypts every WinRM message, so the server can keep its default
+# AllowUnencrypted = false.
 provider "exchange" {
   host     = "exnode1.contoso.com"
   username = "CONTOSO\\exadmin"
@@ -31,7 +32,8 @@ provider "exchange" {
   timeout  = "2m"
 }
 
-# Kerberos: the realm is the upper-case Active Directory domain.
+# Kerberos over HTTP (port 5985), messages encrypted with the Kerberos session key: the realm
+# is the upper-case Active Directory domain, host the name of the node's HTTP/ SPN.
 provider "exchange" {
   alias          = "kerberos"
   host           = "exnode1.contoso.com"
@@ -39,6 +41,15 @@ provider "exchange" {
   kerberos_realm = "CONTOSO.COM"
   username       = "exadmin"
   password       = var.winrm_password
+}
+
+# Kerberos from a keytab, as a CI runner or service account logs on (no password).
+provider "exchange" {
+  alias           = "keytab"
+  host            = "exnode1.contoso.com"
+  kerberos_realm  = "CONTOSO.COM"
+  kerberos_keytab = "/etc/terraform/svc-exchange.keytab"
+  username        = "svc-exchange"
 }
 
 # Everything from the environment: EXCHANGE_WINRM_HOST, EXCHANGE_WINRM_USERNAME,

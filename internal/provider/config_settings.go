@@ -21,6 +21,7 @@ const (
 	attrKerberosKrb5Conf = "kerberos_krb5_conf"
 	attrKerberosSPN      = "kerberos_spn"
 	attrKerberosCCache   = "kerberos_ccache"
+	attrKerberosKeytab   = "kerberos_keytab"
 	attrTimeout          = "timeout"
 	attrTransport        = "transport"
 )
@@ -29,7 +30,7 @@ const (
 var providerAttributes = []string{
 	attrHost, attrPort, attrHTTPS, attrInsecure, attrCACert, attrTLSServerName,
 	attrUsername, attrPassword, attrAuth,
-	attrKerberosRealm, attrKerberosKrb5Conf, attrKerberosSPN, attrKerberosCCache,
+	attrKerberosRealm, attrKerberosKrb5Conf, attrKerberosSPN, attrKerberosCCache, attrKerberosKeytab,
 	attrTimeout, attrTransport,
 }
 

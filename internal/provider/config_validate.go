@@ -78,13 +78,14 @@ func buildConfig(s *settings, stage checkStage) (winclient.Config, []problem) {
 		}
 	}
 
-	auth := winclient.AuthNTLM
+	auth := winclient.AuthNegotiate
 	if v, ok := s.get(attrAuth); ok {
 		switch v {
-		case winclient.AuthNTLM, winclient.AuthBasic, winclient.AuthKerberos:
+		case winclient.AuthNegotiate, winclient.AuthNTLM, winclient.AuthBasic, winclient.AuthKerberos:
 			auth = v
 		default:
-			fail(attrAuth, "Invalid auth", "%s must be one of %q, %q or %q, got %q.", s.source(attrAuth), winclient.AuthNTLM, winclient.AuthBasic, winclient.AuthKerberos, v)
+			fail(attrAuth, "Invalid auth", "%s must be one of %q, %q, %q or %q, got %q.", s.source(attrAuth),
+				winclient.AuthNegotiate, winclient.AuthKerberos, winclient.AuthNTLM, winclient.AuthBasic, v)
 			auth = ""
 		}
 	}
@@ -96,7 +97,7 @@ func buildConfig(s *settings, stage checkStage) (winclient.Config, []problem) {
 
 	if auth == winclient.AuthBasic && !cfg.HTTPS && !s.unknown[attrHTTPS] {
 		warn(attrAuth, "Basic authentication over plain HTTP",
-			"With auth = \"basic\" and https = false the password travels in clear text (base64) with every request, and Windows refuses it unless AllowUnencrypted is true. Use https = true, or auth = \"ntlm\" or \"kerberos\", which encrypt WinRM messages over HTTP.")
+			"With auth = \"basic\" and https = false the password travels in clear text (base64) with every request, and Windows refuses it unless AllowUnencrypted is true. Use https = true, or auth = \"negotiate\", \"kerberos\" or \"ntlm\", which encrypt WinRM messages over HTTP.")
 	}
 
 	if v, ok := s.get(attrTimeout); ok {
@@ -283,7 +284,11 @@ func checkPEM(text string) string {
 
 func checkCredentials(s *settings, cfg *winclient.Config, final bool, fail func(attr, summary, format string, args ...any)) {
 	_, hasCCache := s.get(attrKerberosCCache)
-	kerberosCache := cfg.Auth == winclient.AuthKerberos && (hasCCache || s.unknown[attrKerberosCCache])
+	_, hasKeytab := s.get(attrKerberosKeytab)
+	usesKerberos := cfg.Auth == winclient.AuthKerberos || cfg.Auth == winclient.AuthNegotiate
+	// A ccache names its user; a keytab needs the user's name but no password.
+	kerberosCache := usesKerberos && (hasCCache || s.unknown[attrKerberosCCache])
+	kerberosKeytab := usesKerberos && (hasKeytab || s.unknown[attrKerberosKeytab])
 
 	if user, ok := s.get(attrUsername); ok {
 		src := s.source(attrUsername)
@@ -313,21 +318,22 @@ func checkCredentials(s *settings, cfg *winclient.Config, final bool, fail func(
 		default:
 			cfg.Password = pw
 		}
-	} else if final && !s.unknown[attrPassword] && !kerberosCache && cfg.Auth != "" {
+	} else if final && !s.unknown[attrPassword] && !kerberosCache && !kerberosKeytab && cfg.Auth != "" {
 		fail(attrPassword, "Missing password", "Set password in the provider block (from a variable marked sensitive), or the environment variable %s.", envVar(attrPassword))
 	}
 }
 
 func checkKerberos(s *settings, cfg *winclient.Config, final bool, fail, warn func(attr, summary, format string, args ...any)) {
-	kerberos := cfg.Auth == winclient.AuthKerberos
-	for _, attr := range []string{attrKerberosRealm, attrKerberosKrb5Conf, attrKerberosSPN, attrKerberosCCache} {
+	kerberos := cfg.Auth == winclient.AuthKerberos || cfg.Auth == winclient.AuthNegotiate
+	for _, attr := range []string{attrKerberosRealm, attrKerberosKrb5Conf, attrKerberosSPN, attrKerberosCCache, attrKerberosKeytab} {
 		if _, ok := s.get(attr); ok && !kerberos && cfg.Auth != "" && !s.unknown[attrAuth] {
-			fail(attr, attr+" without Kerberos", "%s is only used with auth = \"kerberos\", but auth is %q. Set auth = \"kerberos\" or remove it.", s.source(attr), cfg.Auth)
+			fail(attr, attr+" without Kerberos", "%s is only used with auth = \"kerberos\" or \"negotiate\", but auth is %q. Set auth = \"kerberos\" or remove it.", s.source(attr), cfg.Auth)
 		}
 	}
 	if !kerberos {
 		return
 	}
+	_, hasCCache := s.get(attrKerberosCCache)
 	if realm, ok := s.get(attrKerberosRealm); ok {
 		src := s.source(attrKerberosRealm)
 		switch {
@@ -340,10 +346,12 @@ func checkKerberos(s *settings, cfg *winclient.Config, final bool, fail, warn fu
 					"%s is %q. Kerberos realms are case-sensitive and Active Directory realms are the upper-case DNS domain (%q); a realm in another case fails with \"KDC_ERR_WRONG_REALM\" or \"Cannot find KDC\".", src, realm, strings.ToUpper(realm))
 			}
 		}
-	} else if final && !s.unknown[attrKerberosRealm] {
+	} else if final && !s.unknown[attrKerberosRealm] && cfg.Auth == winclient.AuthKerberos && !hasCCache && !s.unknown[attrKerberosCCache] {
+		// A ccache carries its realm; negotiate without a realm uses NTLM unless a ccache
+		// or keytab says otherwise.
 		fail(attrKerberosRealm, "Missing kerberos_realm", "auth = \"kerberos\" needs kerberos_realm (or %s), the upper-case Active Directory domain such as CORP.EXAMPLE.COM.", envVar(attrKerberosRealm))
 	}
-	for _, attr := range []string{attrKerberosKrb5Conf, attrKerberosCCache} {
+	for _, attr := range []string{attrKerberosKrb5Conf, attrKerberosCCache, attrKerberosKeytab} {
 		p, ok := s.get(attr)
 		if !ok {
 			continue
@@ -358,10 +366,13 @@ func checkKerberos(s *settings, cfg *winclient.Config, final bool, fail, warn fu
 				continue
 			}
 		}
-		if attr == attrKerberosKrb5Conf {
+		switch attr {
+		case attrKerberosKrb5Conf:
 			cfg.Kerberos.Krb5Conf = p
-		} else {
+		case attrKerberosCCache:
 			cfg.Kerberos.CCachePath = p
+		default:
+			cfg.Kerberos.Keytab = p
 		}
 	}
 	if spn, ok := s.get(attrKerberosSPN); ok {

@@ -114,8 +114,10 @@ var invalidProviderConfigs = []invalidConfigCase{
 	{name: "auth unknown", change: map[string]string{attrAuth: "digest"}, wantAttr: attrAuth, wantText: `"digest"`},
 	{name: "auth in upper case", change: map[string]string{attrAuth: "NTLM"}, wantAttr: attrAuth, wantText: "one of"},
 	{name: "auth empty", change: map[string]string{attrAuth: ""}, wantAttr: attrAuth, wantText: "one of"},
-	{name: "auth unknown from env", change: map[string]string{attrAuth: deleteMark}, env: map[string]string{"EXCHANGE_WINRM_AUTH": "negotiate"}, wantAttr: attrAuth, wantText: "EXCHANGE_WINRM_AUTH"},
+	{name: "auth unknown from env", change: map[string]string{attrAuth: deleteMark}, env: map[string]string{"EXCHANGE_WINRM_AUTH": "digest"}, wantAttr: attrAuth, wantText: "EXCHANGE_WINRM_AUTH"},
 	{name: "kerberos_realm without kerberos", change: map[string]string{attrAuth: "ntlm", attrKerberosRealm: "CONTOSO.COM"}, wantAttr: attrKerberosRealm, wantText: `auth = "kerberos"`},
+	{name: "kerberos_keytab without kerberos", change: map[string]string{attrAuth: "ntlm", attrKerberosKeytab: "/etc/hostname"}, wantAttr: attrKerberosKeytab, wantText: `"negotiate"`},
+	{name: "kerberos keytab missing file", change: map[string]string{attrAuth: "kerberos", attrKerberosRealm: "CONTOSO.COM", attrKerberosKeytab: "/nonexistent/user.keytab"}, wantAttr: attrKerberosKeytab, wantText: "kerberos_keytab"},
 	{name: "kerberos_spn without kerberos", change: map[string]string{attrAuth: "basic", attrHTTPS: "true", attrKerberosSPN: "HTTP/node1"}, wantAttr: attrKerberosSPN, wantText: `auth = "kerberos"`},
 	{name: "kerberos without realm", change: map[string]string{attrAuth: "kerberos"}, wantAttr: attrKerberosRealm, wantText: "needs kerberos_realm"},
 	{name: "kerberos realm blank", change: map[string]string{attrAuth: "kerberos", attrKerberosRealm: " "}, wantAttr: attrKerberosRealm, wantText: "realm name"},
@@ -176,7 +178,7 @@ func TestValidProviderConfigs(t *testing.T) {
 		check  func(t *testing.T, cfg winclient.Config)
 	}{
 		{name: "defaults", check: func(t *testing.T, cfg winclient.Config) {
-			if cfg.Auth != winclient.AuthNTLM || cfg.Port != 0 || cfg.HTTPS || cfg.Password != testPassword {
+			if cfg.Auth != winclient.AuthNegotiate || cfg.Port != 0 || cfg.HTTPS || cfg.Password != testPassword {
 				t.Errorf("cfg = %+v", cfg)
 			}
 		}},
@@ -215,6 +217,19 @@ func TestValidProviderConfigs(t *testing.T) {
 			check: func(t *testing.T, cfg winclient.Config) {
 				if cfg.Kerberos.CCachePath != krb5 {
 					t.Errorf("cfg = %+v", cfg.Kerberos)
+				}
+			}},
+		// (krb5 stands in for any readable file.)
+		{name: "negotiate with a keytab needs no password", change: map[string]string{attrAuth: "negotiate", attrKerberosRealm: "CONTOSO.COM", attrKerberosKeytab: krb5, attrPassword: deleteMark},
+			check: func(t *testing.T, cfg winclient.Config) {
+				if cfg.Auth != winclient.AuthNegotiate || cfg.Kerberos.Keytab != krb5 || cfg.Password != "" {
+					t.Errorf("cfg = %+v", cfg)
+				}
+			}},
+		{name: "the default auth takes kerberos settings", change: map[string]string{attrKerberosRealm: "CONTOSO.COM"},
+			check: func(t *testing.T, cfg winclient.Config) {
+				if cfg.Auth != winclient.AuthNegotiate || cfg.Kerberos.Realm != "CONTOSO.COM" {
+					t.Errorf("cfg = %+v", cfg)
 				}
 			}},
 	}

@@ -16,6 +16,10 @@ func clientErrorDiagnostic(doing string, err error) diag.Diagnostic {
 	summary := "Windows error while " + doing
 	advice := ""
 	switch {
+	case winclient.IsKerberosFailure(err):
+		// Its message names the cause (by its Kerberos error code) and the fix; the advice
+		// on refused passwords below would point the wrong way.
+		summary = "Kerberos logon failed while " + doing
 	case errors.Is(err, winclient.ErrAuth):
 		summary = "WinRM authentication failed while " + doing
 		advice = "The server refused the credentials (HTTP 401). Check username and password (and whether the password changed), " +

@@ -22,6 +22,7 @@ type providerModel struct {
 	KerberosKrb5Conf types.String `tfsdk:"kerberos_krb5_conf"`
 	KerberosSPN      types.String `tfsdk:"kerberos_spn"`
 	KerberosCCache   types.String `tfsdk:"kerberos_ccache"`
+	KerberosKeytab   types.String `tfsdk:"kerberos_keytab"`
 	Timeout          types.String `tfsdk:"timeout"`
 	Transport        types.String `tfsdk:"transport"`
 }
@@ -55,6 +56,7 @@ func (m providerModel) settings() *settings {
 	str(attrKerberosKrb5Conf, m.KerberosKrb5Conf)
 	str(attrKerberosSPN, m.KerberosSPN)
 	str(attrKerberosCCache, m.KerberosCCache)
+	str(attrKerberosKeytab, m.KerberosKeytab)
 	str(attrTimeout, m.Timeout)
 	str(attrTransport, m.Transport)
 	return s

@@ -11,8 +11,9 @@ Windows failover cluster, over WinRM (WS-Management) and PowerShell. Its first r
 ` + "`exchange_cluster_checkpoint`" + `, keeps the registry checkpoint of Microsoft KB Q245211 in place, so
 that incremental backups keep working after a failover.
 
-It connects to one node of the cluster (or the cluster's name) with NTLM, Kerberos or Basic
-authentication, over HTTP (NTLM and Kerberos encrypt each message) or HTTPS. Every attribute can
+It connects to one node of the cluster (or the cluster's name) with Negotiate (Kerberos, else
+NTLM), Kerberos, NTLM or Basic authentication, over HTTP (Kerberos and NTLM encrypt each message,
+as Windows' default listener requires) or HTTPS. Every attribute can
 also come from an ` + "`EXCHANGE_WINRM_*`" + ` environment variable, which a value in the provider block
 overrides; bad values are reported at ` + "`terraform validate`" + ` and at plan, before any request.`
 
@@ -58,24 +59,33 @@ func providerSchema() schema.Schema {
 				Sensitive:           true,
 			},
 			attrAuth: schema.StringAttribute{
-				MarkdownDescription: "Authentication method: `ntlm` (the default), `kerberos` or `basic`. Basic sends the password with every request and belongs on HTTPS only." + envNote(attrAuth),
-				Optional:            true,
+				MarkdownDescription: "Authentication method. `negotiate` (the default) uses Kerberos when a ticket can be had " +
+					"(`kerberos_ccache`, `kerberos_keytab`, or `password` with `kerberos_realm`) and NTLM otherwise, as Windows clients do; " +
+					"`kerberos` uses Kerberos only; `ntlm` NTLM only; `basic` sends the password with every request and belongs on HTTPS only. " +
+					"Over plain HTTP, Kerberos and NTLM encrypt every message, as Windows' default listener (`AllowUnencrypted = false`) requires." + envNote(attrAuth),
+				Optional: true,
 			},
 			attrKerberosRealm: schema.StringAttribute{
-				MarkdownDescription: "Kerberos realm, the upper-case Active Directory domain (for example `CORP.EXAMPLE.COM`). Required with `auth = \"kerberos\"`." + envNote(attrKerberosRealm),
+				MarkdownDescription: "Kerberos realm, the upper-case Active Directory domain (for example `CORP.EXAMPLE.COM`). Required with `auth = \"kerberos\"` (unless `kerberos_ccache` is set); with `auth = \"negotiate\"` it lets the password get a Kerberos ticket." + envNote(attrKerberosRealm),
 				Optional:            true,
 			},
 			attrKerberosKrb5Conf: schema.StringAttribute{
-				MarkdownDescription: "Path of the krb5.conf to use with `auth = \"kerberos\"`. Defaults to the system's." + envNote(attrKerberosKrb5Conf),
+				MarkdownDescription: "Path of the krb5.conf (the realm's KDCs) to use for Kerberos. Defaults to `$KRB5_CONFIG`, else `/etc/krb5.conf`." + envNote(attrKerberosKrb5Conf),
 				Optional:            true,
 			},
 			attrKerberosSPN: schema.StringAttribute{
-				MarkdownDescription: "Service principal name of the WinRM service with `auth = \"kerberos\"`. Defaults to `HTTP/<host>`." + envNote(attrKerberosSPN),
+				MarkdownDescription: "Service principal name of the WinRM service for Kerberos. Defaults to `HTTP/<host>`: connect by the host's DNS name (`setspn -L <computer>` lists its names), not its IP address." + envNote(attrKerberosSPN),
 				Optional:            true,
 			},
 			attrKerberosCCache: schema.StringAttribute{
-				MarkdownDescription: "Path of a Kerberos credential cache (from `kinit`) to use instead of `password` with `auth = \"kerberos\"`." + envNote(attrKerberosCCache),
+				MarkdownDescription: "Path of a Kerberos credential cache (from `kinit`) to use instead of `password`, with `auth = \"kerberos\"` or `\"negotiate\"`." + envNote(attrKerberosCCache),
 				Optional:            true,
+			},
+			attrKerberosKeytab: schema.StringAttribute{
+				MarkdownDescription: "Path of a keytab holding the keys of `username` (from `ktpass` or `ktutil`), to log on without a password, " +
+					"as CI runners and service accounts do; with `auth = \"kerberos\"` or `\"negotiate\"` and `kerberos_realm`. " +
+					"The keytab is a secret: its keys stand for the password." + envNote(attrKerberosKeytab),
+				Optional: true,
 			},
 			attrTimeout: schema.StringAttribute{
 				MarkdownDescription: "How long one operation may take, retries included, as a duration (`60s`, `2m`). Between 1s and 1h; defaults to 60s." + envNote(attrTimeout),

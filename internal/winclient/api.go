@@ -18,9 +18,11 @@ const (
 	AuthNTLM     = wsman.AuthNTLM
 	AuthBasic    = wsman.AuthBasic
 	AuthKerberos = wsman.AuthKerberos
+	// AuthNegotiate is Kerberos when a ticket can be had, NTLM otherwise, as Windows does.
+	AuthNegotiate = wsman.AuthNegotiate
 )
 
-// Kerberos holds the settings of auth "kerberos".
+// Kerberos holds the settings of auths "kerberos" and "negotiate".
 type Kerberos = wsman.Kerberos
 
 // Config says how to reach one WinRM endpoint. Validate() names the field that is wrong.
@@ -33,7 +35,7 @@ type Config struct {
 	TLSServerName string
 	Username      string
 	Password      string // never logged
-	Auth          string // AuthNTLM (default), AuthBasic, AuthKerberos
+	Auth          string // AuthNegotiate (default), AuthNTLM, AuthBasic, AuthKerberos
 	Kerberos      Kerberos
 	// Timeout bounds one operation, retries included (default 60s).
 	Timeout time.Duration

@@ -62,13 +62,18 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
-	if cfg.Auth == AuthKerberos {
-		if _, err := os.Stat(cfg.Kerberos.Krb5Conf); err != nil {
+	if cfg.usesKerberos() {
+		if _, err := os.Stat(cfg.Kerberos.Krb5Conf); err != nil && (cfg.Auth == AuthKerberos || cfg.Kerberos.Realm != "" || cfg.Kerberos.CCachePath != "" || cfg.Kerberos.Keytab != "") {
 			return nil, &ConfigError{Field: "kerberos_krb5_conf", Message: "cannot read the Kerberos configuration: " + err.Error()}
 		}
 		if cfg.Kerberos.CCachePath != "" {
 			if _, err := os.Stat(cfg.Kerberos.CCachePath); err != nil {
 				return nil, &ConfigError{Field: "kerberos_ccache", Message: "cannot read the credential cache: " + err.Error()}
+			}
+		}
+		if cfg.Kerberos.Keytab != "" {
+			if _, err := os.Stat(cfg.Kerberos.Keytab); err != nil {
+				return nil, &ConfigError{Field: "kerberos_keytab", Message: "cannot read the keytab: " + err.Error()}
 			}
 		}
 	}

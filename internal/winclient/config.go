@@ -56,7 +56,7 @@ func (c Config) Validate() error {
 	if c.Port < 0 || c.Port > 65535 {
 		return bad("port", "must be between 1 and 65535 (got %d)", c.Port)
 	}
-	if strings.TrimSpace(c.Username) == "" && (c.Auth != AuthKerberos || c.Kerberos.CCachePath == "") {
+	if strings.TrimSpace(c.Username) == "" && (!c.usesKerberos() || c.Kerberos.CCachePath == "") {
 		return bad("username", "must not be empty")
 	}
 	if hasControl(c.Username) {
@@ -68,14 +68,22 @@ func (c Config) Validate() error {
 			return bad("password", "must not be empty for auth %q", c.authMethod())
 		}
 	case AuthKerberos:
-		if strings.TrimSpace(c.Kerberos.Realm) == "" {
-			return bad("kerberos_realm", "must be set for auth \"kerberos\"")
+		if strings.TrimSpace(c.Kerberos.Realm) == "" && c.Kerberos.CCachePath == "" {
+			return bad("kerberos_realm", "must be set for auth \"kerberos\" unless a credential cache is given")
 		}
-		if c.Password == "" && c.Kerberos.CCachePath == "" {
-			return bad("password", "must be set for auth \"kerberos\" unless a credential cache is given")
+		if c.Password == "" && c.Kerberos.CCachePath == "" && c.Kerberos.Keytab == "" {
+			return bad("password", "must be set for auth \"kerberos\" unless a credential cache or keytab is given")
+		}
+	case AuthNegotiate:
+		// Kerberos with any of its sources, or NTLM with the password.
+		if c.Password == "" && c.Kerberos.CCachePath == "" && c.Kerberos.Keytab == "" {
+			return bad("password", "must be set for auth \"negotiate\" unless a credential cache or keytab is given")
+		}
+		if c.Kerberos.Keytab != "" && strings.TrimSpace(c.Kerberos.Realm) == "" {
+			return bad("kerberos_realm", "must be set with kerberos_keytab")
 		}
 	default:
-		return bad("auth", "must be one of %q, %q or %q (got %q)", AuthNTLM, AuthBasic, AuthKerberos, c.Auth)
+		return bad("auth", "must be one of %q, %q, %q or %q (got %q)", AuthNTLM, AuthBasic, AuthKerberos, AuthNegotiate, c.Auth)
 	}
 	if len(c.CACert) > 0 {
 		if !c.HTTPS {
@@ -123,9 +131,17 @@ func hasControl(s string) bool {
 	return false
 }
 
+// usesKerberos: auth "kerberos", or "negotiate", which tries Kerberos first.
+func (c Config) usesKerberos() bool {
+	a := c.authMethod()
+	return a == AuthKerberos || a == AuthNegotiate
+}
+
 func (c Config) authMethod() string {
 	if c.Auth == "" {
-		return AuthNTLM
+		// Negotiate, as Windows clients default to: without a Kerberos source (realm with a
+		// password, ccache or keytab) it is exactly NTLM.
+		return AuthNegotiate
 	}
 	return strings.ToLower(c.Auth)
 }
@@ -152,7 +168,7 @@ func (c Config) withDefaults() Config {
 	if c.Transport == "" {
 		c.Transport = TransportAuto
 	}
-	if c.Auth == AuthKerberos {
+	if c.usesKerberos() {
 		// Kerberos realms are upper case (an Active Directory realm is the DNS domain in
 		// capitals) and matched exactly by the KDC: accept the spelling people type.
 		c.Kerberos.Realm = strings.ToUpper(strings.TrimSpace(c.Kerberos.Realm))
@@ -180,9 +196,9 @@ func (c Config) String() string {
 	if c.Password != "" {
 		pw = "(set)"
 	}
-	return fmt.Sprintf("winclient.Config{Host:%q Port:%d HTTPS:%v Insecure:%v CACert:%d bytes TLSServerName:%q Username:%q Password:%s Auth:%q Kerberos:{Realm:%q Krb5Conf:%q SPN:%q CCachePath:%q} Timeout:%s MaxShells:%d NTLMWithoutEncryption:%v OneShot:%v OperationTimeout:%s Transport:%q}",
+	return fmt.Sprintf("winclient.Config{Host:%q Port:%d HTTPS:%v Insecure:%v CACert:%d bytes TLSServerName:%q Username:%q Password:%s Auth:%q Kerberos:{Realm:%q Krb5Conf:%q SPN:%q CCachePath:%q Keytab:%q} Timeout:%s MaxShells:%d NTLMWithoutEncryption:%v OneShot:%v OperationTimeout:%s Transport:%q}",
 		c.Host, c.Port, c.HTTPS, c.Insecure, len(c.CACert), c.TLSServerName, c.Username, pw, c.Auth,
-		c.Kerberos.Realm, c.Kerberos.Krb5Conf, c.Kerberos.SPN, c.Kerberos.CCachePath, c.Timeout, c.MaxShells,
+		c.Kerberos.Realm, c.Kerberos.Krb5Conf, c.Kerberos.SPN, c.Kerberos.CCachePath, c.Kerberos.Keytab, c.Timeout, c.MaxShells,
 		c.NTLMWithoutEncryption, c.OneShot, c.OperationTimeout, c.Transport)
 }
 

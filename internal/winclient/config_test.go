@@ -74,7 +74,7 @@ func TestValidateNamesTheField(t *testing.T) {
 
 func TestDefaults(t *testing.T) {
 	c := validConfig().withDefaults()
-	if c.Port != 5985 || c.Auth != AuthNTLM || c.Timeout != DefaultTimeout || c.MaxShells != 2 || c.OperationTimeout != DefaultOperationTimeout {
+	if c.Port != 5985 || c.Auth != AuthNegotiate || c.Timeout != DefaultTimeout || c.MaxShells != 2 || c.OperationTimeout != DefaultOperationTimeout {
 		t.Fatalf("defaults = %+v", c)
 	}
 	h := validConfig()

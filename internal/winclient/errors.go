@@ -46,10 +46,12 @@ func classify(op string, err error) *Error {
 		e.Message += " (no further logon is tried with these credentials in this run, so that a wrong password cannot lock the account out)"
 		return &e
 	}
-	var ke *wsman.KerberosError
-	if errors.As(err, &ke) {
-		return mk(KindAuth, "Kerberos: "+ke.Error()+"; check the realm (upper case), the KDC of that realm in krb5.conf, "+
-			"that the service principal (default HTTP/<host>) exists, the account and password or credential cache, and the clocks (at most 5 minutes apart)")
+	var kf *wsman.KerberosFailure
+	if errors.As(err, &kf) {
+		// The failure names its cause (decided by its Kerberos error code) and the fix. Not
+		// retried here: an unreachable KDC was already retried until the deadline, and no
+		// other cause fixes itself.
+		return mk(KindAuth, kf.Error())
 	}
 	err = wsman.LiftMasterzenError(err)
 	var fault *wsman.Fault
@@ -167,6 +169,14 @@ func describeNames(dns []string, cn string) string {
 		return fmt.Sprintf("common name %q only", cn)
 	}
 	return strings.Join(dns, ", ")
+}
+
+// IsKerberosFailure reports whether err is a Kerberos failure (no ticket, KDC unreachable,
+// clock skew, unknown service principal, refused password or ticket), whose message names
+// its cause and fix.
+func IsKerberosFailure(err error) bool {
+	var kf *wsman.KerberosFailure
+	return errors.As(err, &kf)
 }
 
 // retryable says whether a failed idempotent step may be tried again.

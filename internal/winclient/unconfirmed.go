@@ -15,7 +15,14 @@ package winclient
 //     error whose category is not PermissionDenied (common.ps1 reports cluster_not_found
 //     for any such failure other than access denied).
 //   - Windows accepts NTLM-sealed messages in the layout pywinrm and masterzen/winrm send
-//     (wsman/ntlm_sealed.go), with OriginalContent Length the plain message's length.
+//     (wsman/sealed.go), with OriginalContent Length the plain message's length.
+//   - Windows accepts Kerberos-sealed messages as pywinrm's MIT gss_wrap_iov seals them
+//     (wsman/krb_wrap.go: EC 0, RRC 28 for AES, our subkey's context keyed by the AP-REP's
+//     acceptor subkey), after Negotiate with the SPNEGO protocol string; keeps the context
+//     of the empty POST that carried the AP-REQ for the connection's later requests, sent
+//     without Authorization (pywinrm relies on both; no capture from Windows here); and
+//     answers a clock skew with a KRB-ERROR in WWW-Authenticate (when it sends a bare 401
+//     instead, the failure is reported as the service refusing the ticket).
 //   - The scripts need Windows PowerShell 3.0 or later (ConvertTo-Json, ConvertFrom-Json);
 //     Windows Server 2008 R2 ships 2.0 and needs WMF 3.0+ (5.1 recommended).
 //   - Pipe-mode stdin (WINRS_CONSOLEMODE_STDIN=FALSE, launch.go) feeds "-Command -" line by

@@ -168,12 +168,6 @@ func (c *countingRoundTripper) RoundTrip(req *http.Request) (*http.Response, err
 	return c.inner.RoundTrip(req)
 }
 
-// KerberosError is a failure to get or use a Kerberos ticket.
-type KerberosError struct{ Err error }
-
-func (e *KerberosError) Error() string { return e.Err.Error() }
-func (e *KerberosError) Unwrap() error { return e.Err }
-
 // LiftMasterzenError recovers the status and fault from masterzen's error strings
 // ("http response error: 401 - invalid content type", "http error 500: <body>").
 func LiftMasterzenError(err error) error {

@@ -19,6 +19,9 @@ const (
 	AuthBasic    = "basic"
 	AuthNTLM     = "ntlm"
 	AuthKerberos = "kerberos"
+	// AuthNegotiate is SPNEGO as Windows clients use it: Kerberos when a ticket can be had
+	// (negotiate.go), NTLM otherwise.
+	AuthNegotiate = "negotiate"
 )
 
 // Config is what the wire needs to reach one WinRM endpoint. The caller validates it and
@@ -31,7 +34,7 @@ type Config struct {
 	CACert        []byte // PEM; empty means the system's roots
 	TLSServerName string
 
-	Auth     string // AuthBasic, AuthNTLM or AuthKerberos
+	Auth     string // AuthBasic, AuthNTLM, AuthKerberos or AuthNegotiate
 	Username string
 	Password string
 	// NTLMWithoutEncryption sends NTLM-authenticated messages unsealed over plain HTTP (the
@@ -47,20 +50,20 @@ type Config struct {
 	Recording *recording.Writer
 }
 
-// Kerberos is how to get a ticket: the realm, krb5.conf, a credential cache or the
-// password, and the service principal.
+// Kerberos is how to get a ticket: the realm, krb5.conf, a credential cache, a keytab or
+// the password, and the service principal.
 type Kerberos struct {
 	Realm      string // e.g. "CORP.EXAMPLE.COM" (upper case, as Kerberos realms are)
 	Krb5Conf   string // path of krb5.conf
 	SPN        string // service principal, default "HTTP/<host>"
 	CCachePath string // optional credential cache instead of a password
+	Keytab     string // optional keytab (path) with the user's keys instead of a password
 }
 
 // Poster sends one SOAP envelope over one authenticated HTTP transport and returns the
 // answer's body, or the fault (*Fault) or HTTP status (*HTTPStatusError) as an error.
 // Cancelling ctx abandons the request. Each authentication is one Poster (http.go,
-// ntlm.go, ntlm_sealed.go, kerberos.go); a new one (Kerberos message encryption) is another
-// case of newPoster.
+// ntlm.go, sealed.go, kerberos.go, negotiate.go), chosen by newPoster.
 type Poster interface {
 	PostBody(ctx context.Context, body string) (string, error)
 }
@@ -88,7 +91,7 @@ type Client struct {
 // New builds the Poster of cfg.Auth, wrapped in a recorder when cfg.Recording is set.
 func New(cfg Config, log hclog.Logger) (*Client, error) {
 	c := &Client{url: endpointURL(cfg), log: log}
-	p, err := newPoster(cfg, &c.httpRequests, c.url)
+	p, err := newPoster(cfg, &c.httpRequests, c.url, log)
 	if err != nil {
 		return nil, err
 	}
@@ -100,8 +103,10 @@ func New(cfg Config, log hclog.Logger) (*Client, error) {
 }
 
 // newPoster is the poster of cfg's authentication.
-func newPoster(cfg Config, requests *atomic.Int64, url string) (Poster, error) {
+func newPoster(cfg Config, requests *atomic.Int64, url string, log hclog.Logger) (Poster, error) {
 	switch {
+	case cfg.Auth == AuthNegotiate:
+		return newNegotiatePoster(cfg, requests, url, log)
 	case cfg.Auth == AuthBasic:
 		return newHTTPPoster(cfg, requests, url, false)
 	case cfg.Auth == AuthNTLM && (cfg.HTTPS || cfg.NTLMWithoutEncryption):
@@ -153,12 +158,17 @@ func (c *Client) Post(ctx context.Context, action, about, body string) (string, 
 	return out, nil
 }
 
-// Refused reports whether err says the server refused the credentials: HTTP 401, or no
-// Kerberos ticket.
+// Refused reports whether err says the credentials were refused: HTTP 401 to Basic or NTLM,
+// or the KDC's KDC_ERR_PREAUTH_FAILED. Other Kerberos failures (KDC unreachable, clock
+// skew, unknown service principal, expired ccache, a 401 to a valid ticket) say nothing
+// of the password, and trying again after fixing them costs no lockout count.
 func Refused(err error) bool {
-	var ke *KerberosError
+	var kf *KerberosFailure
+	if errors.As(err, &kf) {
+		return kf.Kind == KerberosPasswordRefused
+	}
 	var hs *HTTPStatusError
-	return errors.As(err, &ke) || errors.As(LiftMasterzenError(err), &hs) && hs.Status == 401
+	return errors.As(LiftMasterzenError(err), &hs) && hs.Status == 401
 }
 
 // RefusedError is what Post returns once the credentials have been refused: Err is the

@@ -10,7 +10,7 @@ import (
 // identity "unseals" by returning the sealed bytes, checking the signature is what seal wrote.
 type identity struct{}
 
-func (identity) Unwrap(sealed, sig []byte) ([]byte, error) {
+func (identity) unseal(sig, sealed []byte) ([]byte, error) {
 	if !bytes.Equal(sig, []byte("0123456789abcdef")) {
 		return nil, fmt.Errorf("signature %q", sig)
 	}
@@ -19,7 +19,7 @@ func (identity) Unwrap(sealed, sig []byte) ([]byte, error) {
 
 func sealedBody(msg []byte, announced int, tail string) []byte {
 	var b bytes.Buffer
-	b.WriteString(encryptedBoundary + "\r\n\tContent-Type: " + encryptedProtocol + "\r\n")
+	b.WriteString(encryptedBoundary + "\r\n\tContent-Type: " + protocolSPNEGO + "\r\n")
 	fmt.Fprintf(&b, "\tOriginalContent: type=%s;Length=%d\r\n", soapContentType, announced)
 	b.WriteString(encryptedBoundary + "\r\n\tContent-Type: application/octet-stream\r\n")
 	b.Write(binary.LittleEndian.AppendUint32(nil, 16))
@@ -32,14 +32,14 @@ func sealedBody(msg []byte, announced int, tail string) []byte {
 func TestUnsealBody(t *testing.T) {
 	// The sealed bytes may contain the boundary itself: they are cut by length.
 	msg := []byte("<s:Envelope>--Encrypted Boundary\r\n</s:Envelope>")
-	got, err := unsealBody(sealedBody(msg, len(msg), encryptedBoundary+"--\r\n"), identity{})
+	got, err := unsealBody(sealedBody(msg, len(msg), encryptedBoundary+"--\r\n"), identity{}.unseal)
 	if err != nil || !bytes.Equal(got, msg) {
 		t.Fatalf("unsealBody = %q, %v", got, err)
 	}
-	if _, err := unsealBody(sealedBody(msg, len(msg)+50, ""), identity{}); err == nil {
+	if _, err := unsealBody(sealedBody(msg, len(msg)+50, ""), identity{}.unseal); err == nil {
 		t.Fatal("a body shorter than announced was accepted")
 	}
-	if _, err := unsealBody([]byte("garbage"), identity{}); err == nil {
+	if _, err := unsealBody([]byte("garbage"), identity{}.unseal); err == nil {
 		t.Fatal("garbage accepted")
 	}
 }
@@ -49,6 +49,6 @@ func FuzzUnsealBody(f *testing.F) {
 	f.Add(sealedBody([]byte("<x/>"), 400, ""))
 	f.Add([]byte("OriginalContent: Length=99999999999999999999\r\nContent-Type: application/octet-stream\r\n\xff\xff\xff\xff"))
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		_, _ = unsealBody(raw, identity{})
+		_, _ = unsealBody(raw, identity{}.unseal)
 	})
 }
