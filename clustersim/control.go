@@ -13,7 +13,46 @@ import (
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/cluster"
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/cmdexe"
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/simstats"
+	"github.com/exchange-tools/terraform-provider-exchange/clustersim/wsman"
 )
+
+// SetStdinHang turns the 2016 RTM stdin hang (Options.StdinCommandHangs) on or off for one
+// node; PowerShell processes already started keep their behaviour.
+func (s *Sim) SetStdinHang(nodeName string, on bool) error {
+	n := s.node(nodeName)
+	if n == nil {
+		return fmt.Errorf("no such node: %q", nodeName)
+	}
+	n.stdinHang.Store(on)
+	return nil
+}
+
+// SetWMIRegistered registers (true) or unregisters (false) root\MSCluster on a node, as
+// installing or removing the cluster's WMI provider does. It reports whether the node
+// exists.
+func (s *Sim) SetWMIRegistered(nodeName string, on bool) bool {
+	n := s.node(nodeName)
+	if n == nil {
+		return false
+	}
+	n.wmi.SetRegistered(on)
+	return true
+}
+
+// Faults is a node's fault injector (nil when there is no such node).
+func (s *Sim) Faults(nodeName string) *wsman.Faults {
+	if n := s.node(nodeName); n != nil {
+		return n.wsman.Faults()
+	}
+	return nil
+}
+
+// SetLatency changes the per-request latency of every node.
+func (s *Sim) SetLatency(d time.Duration) {
+	for _, n := range s.nodes {
+		n.wsman.SetLatency(d)
+	}
+}
 
 // StatsResponse is GET /stats: the counters summed over the nodes, and per node.
 type StatsResponse struct {

@@ -137,3 +137,16 @@ func (l Layout) config() (cluster.Config, error) {
 	}
 	return cluster.Config{}, fmt.Errorf("unknown layout %q (known: %s, %s)", string(l), LayoutExchange55, LayoutExchange2003)
 }
+
+// applyWindows fills the options a release decides and the user left at zero.
+func applyWindows(opts *Options, p windowsProfile) {
+	if opts.MaxShellsPerUser == 0 {
+		opts.MaxShellsPerUser = p.maxShells
+	}
+	if opts.MaxEnvelopeSizeKB == 0 {
+		opts.MaxEnvelopeSizeKB = p.maxEnvelopeKB
+	}
+	if p.stdinHangs {
+		opts.StdinCommandHangs = true
+	}
+}

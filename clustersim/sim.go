@@ -1,23 +1,19 @@
 package clustersim
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/cluster"
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/clusterwmi"
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/cmdexe"
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/kerbauth"
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/simstats"
-	"github.com/exchange-tools/terraform-provider-exchange/clustersim/winps51"
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/wsman"
 )
 
@@ -244,53 +240,31 @@ func (s *Sim) newNode(name string, sw Software, keytab []byte) (*node, error) {
 	return n, err
 }
 
-// powerShellRunner starts a PowerShell process (a new Runspace) for each powershell.exe.
-// Errors go to stderr as CLIXML when the command was encoded or -OutputFormat XML, as 5.1
-// does.
-func powerShellRunner(name string, sw Software, win windowsProfile) func(ctx context.Context, inv cmdexe.Invocation, stdin io.Reader, stdout, stderr io.Writer) int {
-	natives := nativePrograms(name, sw.Programs)
-	return func(ctx context.Context, inv cmdexe.Invocation, stdin io.Reader, stdout, stderr io.Writer) int {
-		format := winps51.ErrorsText
-		if inv.CLIXMLErrors() {
-			format = winps51.ErrorsCLIXML
-		}
-		host := sw.Host
-		if inv.Logon.Method != "" && sw.SessionHost != nil {
-			host = sw.SessionHost(inv.Logon)
-		}
-		rs := winps51.NewRunspace(winps51.Options{
-			NonInteractive: inv.NonInteractive,
-			ErrorFormat:    format,
-			Cmdlets:        sw.Cmdlets,
-			ComputerName:   name,
-			Host:           host,
-			Programs:       natives,
-			Version:        win.psVersion,
-			BuildVersion:   win.buildVersion,
-		})
-		if win.wrapOutput {
-			stdout, stderr = &wrapWriter{w: stdout, width: consoleWrapWidth}, &wrapWriter{w: stderr, width: consoleWrapWidth}
-		}
-		if inv.ScriptFromStdin {
-			return rs.RunInteractive(ctx, stdin, stdout, stderr)
-		}
-		return rs.RunScript(ctx, inv.Script, stdout, stderr)
+// serveClusterName answers a request to the cluster's own name: the cluster IP address
+// lives in "Cluster Group", so the node that owns that group at this moment answers.
+func (s *Sim) serveClusterName(w http.ResponseWriter, r *http.Request) {
+	g, err := s.cluster.Group(cluster.CoreGroupName)
+	n := s.node(g.OwnerNode)
+	if err != nil || n == nil || g.State != cluster.GroupOnline {
+		// Nobody holds the address: the connection is refused on a real network.
+		dropConnection(w)
+		return
 	}
+	if r.URL.Path != "/wsman" {
+		http.NotFound(w, r)
+		return
+	}
+	n.wsman.ServeHTTP(w, r)
 }
 
-// nativePrograms are the executables PowerShell can run on a node: its software's (reg,
-// ntbackup) and hostname.exe, which cmd.exe also offers.
-func nativePrograms(name string, programs map[string]cmdexe.Program) map[string]winps51.NativeProgram {
-	out := map[string]winps51.NativeProgram{
-		"hostname": func(_ context.Context, _ []string, _ io.Reader, stdout, _ io.Writer) int {
-			_, _ = io.WriteString(stdout, name+"\r\n")
-			return 0
-		},
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			conn.Close()
+			return
+		}
 	}
-	for n, p := range programs {
-		out[n] = winps51.NativeProgram(p)
-	}
-	return out
+	http.Error(w, "no node owns the cluster address", http.StatusServiceUnavailable)
 }
 
 // URL is the WinRM URL of a node ("" when there is no such node).
@@ -360,19 +334,15 @@ func (s *Sim) NodeStats(nodeName string) (simstats.Snapshot, bool) {
 	return n.counters.Snapshot(), true
 }
 
-// Faults is a node's fault injector (nil when there is no such node).
-func (s *Sim) Faults(nodeName string) *wsman.Faults {
-	if n := s.node(nodeName); n != nil {
-		return n.wsman.Faults()
+// StartedCommands lists the commands a node's WinRM service started, with the options each
+// was sent with (WINRS_CONSOLEMODE_STDIN, WINRS_SKIP_CMD_SHELL), oldest first; nil when there
+// is no such node.
+func (s *Sim) StartedCommands(nodeName string) []wsman.Command {
+	n := s.node(nodeName)
+	if n == nil {
+		return nil
 	}
-	return nil
-}
-
-// SetLatency changes the per-request latency of every node.
-func (s *Sim) SetLatency(d time.Duration) {
-	for _, n := range s.nodes {
-		n.wsman.SetLatency(d)
-	}
+	return n.wsman.StartedCommands()
 }
 
 // Cluster is the cluster model.

@@ -9,24 +9,6 @@ import (
 	"github.com/exchange-tools/terraform-provider-exchange/clustersim/wsman"
 )
 
-// Windows names the Windows Server release every node runs (Options.Windows, serve
-// --windows). Each release differs where Microsoft's documents or recordings of real hosts
-// say it does; what no source gives is in unconfirmed.go (windowsBuildRevision).
-type Windows string
-
-// The releases a node can run.
-const (
-	Windows2008R2 Windows = "2008r2"
-	Windows2012R2 Windows = "2012r2"
-	Windows2016   Windows = "2016"
-	Windows2019   Windows = "2019"
-	Windows2022   Windows = "2022"
-	Windows2025   Windows = "2025"
-)
-
-// WindowsReleases lists every release, oldest first.
-var WindowsReleases = []Windows{Windows2008R2, Windows2012R2, Windows2016, Windows2019, Windows2022, Windows2025}
-
 // windowsProfile is what differs between releases.
 type windowsProfile struct {
 	// psVersion is the in-box Windows PowerShell ($PSVersionTable.PSVersion): 2.0 on 2008
@@ -45,7 +27,7 @@ type windowsProfile struct {
 	// test_wsmanparser.cpp TestInnerMessageFaultResponse).
 	wmiFaults2008R2 bool
 	// stdinHangs: powershell.exe -Command - hangs on redirected stdin, as reported of 2016
-	// RTM's 5.1.14393 (PowerShell/PowerShell#2071, #2319; stdinhang.go).
+	// RTM's 5.1.14393 (PowerShell/PowerShell#2071, #2319; powershell.go).
 	stdinHangs bool
 	// wrapOutput: the console host wraps stdout and stderr at consoleWrapWidth (PowerShell
 	// 2.0).
@@ -89,27 +71,6 @@ func ParseWindows(s string) (Windows, error) {
 		return "", err
 	}
 	return w, nil
-}
-
-func joinReleases() string {
-	names := make([]string, len(WindowsReleases))
-	for i, w := range WindowsReleases {
-		names[i] = string(w)
-	}
-	return strings.Join(names, ", ")
-}
-
-// applyWindows fills the options a release decides and the user left at zero.
-func applyWindows(opts *Options, p windowsProfile) {
-	if opts.MaxShellsPerUser == 0 {
-		opts.MaxShellsPerUser = p.maxShells
-	}
-	if opts.MaxEnvelopeSizeKB == 0 {
-		opts.MaxEnvelopeSizeKB = p.maxEnvelopeKB
-	}
-	if p.stdinHangs {
-		opts.StdinCommandHangs = true
-	}
 }
 
 // wsmanWindows sets the wire's release-dependent answers.

@@ -19,15 +19,3 @@ func newNodeWMI(c *cluster.Cluster, name string, opts Options) *clusterwmi.Provi
 	}
 	return p
 }
-
-// SetWMIRegistered registers (true) or unregisters (false) root\MSCluster on a node, as
-// installing or removing the cluster's WMI provider does. It reports whether the node
-// exists.
-func (s *Sim) SetWMIRegistered(nodeName string, on bool) bool {
-	n := s.node(nodeName)
-	if n == nil {
-		return false
-	}
-	n.wmi.SetRegistered(on)
-	return true
-}

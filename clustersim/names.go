@@ -1,0 +1,7 @@
+package clustersim
+
+import (
+	"strings"
+)
+
+func equalFold(a, b string) bool { return strings.EqualFold(a, b) }
