@@ -8,7 +8,8 @@
 // internal/winclient.
 package clustersim
 
-// The files, each using only those listed above it:
+// The files, each using only those listed above it (file_deps_test.go checks that no two
+// files use each other's declarations):
 //
 //	releases.go     Windows: the Windows Server releases a node can run
 //	unconfirmed.go  the package's guesses (each release's build revision)
