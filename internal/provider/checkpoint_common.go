@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -337,4 +338,33 @@ func resourceNameAttribute(what string) schema.StringAttribute {
 			stringplanmodifier.RequiresReplace(),
 		},
 	}
+}
+
+// unresolvedCheckpointsAttribute is the data sources' report of stored checkpoint names that
+// Windows does not resolve as the key they seem to name.
+func unresolvedCheckpointsAttribute() dsschema.MapAttribute {
+	return dsschema.MapAttribute{
+		MarkdownDescription: "The registry checkpoints whose stored name Windows does not resolve as the key it seems to name, each with " +
+			"the reason: a hive prefix (`HKLM\\SOFTWARE\\X` is the key HKEY_LOCAL_MACHINE\\HKLM\\SOFTWARE\\X), a leading or trailing " +
+			"backslash. Empty when every name is a key relative to HKEY_LOCAL_MACHINE. Such a checkpoint replicates nothing the " +
+			"name suggests; remove it and add the key as meant (the checkpoint resources show it as undeclared or missing).",
+		ElementType: types.StringType,
+		Computed:    true,
+	}
+}
+
+// unresolvedCheckpoints maps each stored name Windows would not resolve as meant to the
+// reason (regkey.StoredProblem), with a warning for each.
+func unresolvedCheckpoints(ctx context.Context, cluster, resource string, stored []string, diags *diag.Diagnostics) types.Map {
+	problems := map[string]string{}
+	for _, s := range stored {
+		if p := regkey.StoredProblem(s); p != "" {
+			problems[s] = p
+			diags.AddWarning("Checkpoint stored under a name Windows does not resolve as meant",
+				fmt.Sprintf("The cluster resource %q on cluster %q holds the checkpoint %q: %s.", resource, cluster, s, p))
+		}
+	}
+	m, d := types.MapValueFrom(ctx, types.StringType, problems)
+	diags.Append(d...)
+	return m
 }

@@ -86,8 +86,8 @@ to hold exactly what the configuration says (Microsoft KB Q245211 asks for
   prefix) is the key HKEY_LOCAL_MACHINE\\HKLM\\SOFTWARE\\X, not ` + "`SOFTWARE\\X`" + `: it shows as undeclared (the
   plan's removal, with a warning that names it as stored), and the declared key is added beside it.
 * An empty set is allowed and means the cluster resource holds no registry checkpoint at all.
-* When ` + "`keys`" + ` holds values unknown until apply, the plan cannot show what would be removed: the
-  plan warns, and that apply adds what is missing but removes nothing; the next plan shows the removals.
+* When ` + "`keys`" + ` holds values unknown until apply, the set's diff cannot show what the apply removes:
+  the plan warns and names every checkpoint it may remove (those the known keys do not name).
 * **Create does not take over silently.** When the cluster resource already holds checkpoints
   that are not declared, create fails and names them, with the ` + "`terraform import`" + ` command
   that adopts the resource; the next plan then shows their removal for review. Declared keys that
@@ -146,10 +146,6 @@ func (r *clusterCheckpointsExclusiveResource) Schema(ctx context.Context, _ reso
 // Windows) can be the same string; this record says which one the state meant, so that an
 // apply removes the checkpoint the plan showed and no other.
 const privateStoredNames = "stored_names"
-
-// privateUnknownKeys is set in the planned private state when keys held unknown values at
-// plan: that plan showed no removal, so its apply removes nothing.
-const privateUnknownKeys = "unknown_keys"
 
 // privateState is the part of a request or response that holds private state.
 type privateState interface {
@@ -411,15 +407,9 @@ func (r *clusterCheckpointsExclusiveResource) ModifyPlan(ctx context.Context, re
 	}
 	planned, known := knownStrings(plan.Keys)
 	if !known {
-		if !plan.Keys.IsNull() {
-			resp.Diagnostics.AddAttributeWarning(pathKeys, "Keys unknown until apply",
-				"keys holds values that are known only at apply, so this plan cannot show which checkpoints would be removed. "+
-					"The apply adds what is declared and missing, and removes nothing; the next plan shows what it would remove.")
-			resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateUnknownKeys, []byte(`true`))...)
-		}
+		warnUnknownKeys(ctx, req, plan.Keys, &resp.Diagnostics)
 		return
 	}
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateUnknownKeys, nil)...)
 	if req.State.Raw.IsNull() {
 		return
 	}
@@ -440,6 +430,32 @@ func (r *clusterCheckpointsExclusiveResource) ModifyPlan(ctx context.Context, re
 		return
 	}
 	warnUnresolvedRemovals(undeclared(names.standFor(prior), planned), &resp.Diagnostics)
+}
+
+// warnUnknownKeys says what a plan with unknown keys cannot show in the set's diff: which
+// checkpoints the apply may remove. Terraform plans again at apply time with the values
+// known, and the provider cannot tell that plan from the first, so the warning names every
+// checkpoint of the state that the known keys do not name: the apply removes only some of
+// these (those the keys, once known, do not name either), never one added after the plan.
+func warnUnknownKeys(ctx context.Context, req resource.ModifyPlanRequest, keys types.Set, diags *diag.Diagnostics) {
+	detail := "keys holds values known only at apply, so the plan's diff cannot show which checkpoints the apply removes."
+	if !req.State.Raw.IsNull() {
+		var state checkpointsExclusiveModel
+		if d := req.State.Get(ctx, &state); !d.HasError() {
+			var known []string
+			if !keys.IsUnknown() {
+				known = stringsOf(keys)
+			}
+			names := readStoredNames(ctx, req.Private)
+			if maybe := undeclared(names.standFor(stringsOf(state.Keys)), known); len(maybe) > 0 {
+				detail += " It removes those of " + quoteList(maybe) + " that the keys, once known, do not name."
+			} else {
+				detail += " It removes none: the known keys name every checkpoint the state holds."
+			}
+		}
+	}
+	diags.AddAttributeWarning(pathKeys, "Keys unknown until apply", detail+
+		" To review the removals first, apply the resources that keys depends on (terraform apply -target), then plan again.")
 }
 
 // warnUnresolvedRemovals names each checkpoint the plan removes whose stored name Windows
@@ -519,12 +535,7 @@ func (r *clusterCheckpointsExclusiveResource) Update(ctx context.Context, req re
 	}
 	keys := stringsOf(plan.Keys)
 	changes := checkpointChanges{add: additions(stored, keys)}
-	if unknown, _ := req.Private.GetKey(ctx, privateUnknownKeys); len(unknown) > 0 {
-		resp.Diagnostics.AddWarning("No checkpoint removed",
-			"The plan did not know keys, so it showed no removal, and this apply removed nothing. Run terraform plan: it shows what the configuration removes.")
-	} else {
-		changes.remove = planRemovals(stored, stringsOf(prior.Keys), keys, priorNames)
-	}
+	changes.remove = planRemovals(stored, stringsOf(prior.Keys), keys, priorNames)
 	if diags := target.apply(ctx, changes, target.exclusiveRules()); diags.HasError() {
 		resp.Diagnostics.Append(diags...)
 		// Part of the changes may have been made: record what the cluster holds now, so that
