@@ -16,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/exchange-tools/terraform-provider-exchange/internal/regkey"
@@ -131,7 +130,7 @@ func (r *clusterCheckpointsExclusiveResource) Schema(ctx context.Context, _ reso
 					"that are not listed are removed by the apply of a plan that shows them. Compared by meaning (case, prefix). In HCL, double each backslash.",
 				ElementType: types.StringType,
 				Required:    true,
-				Validators:  []validator.Set{registryKeySetValidator{}},
+				Validators:  registryKeySetValidators(),
 			},
 		},
 		Blocks: map[string]schema.Block{
