@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -18,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/exchange-tools/terraform-provider-exchange/internal/regkey"
 	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient"
@@ -264,6 +267,22 @@ func (r *checkpointBase) keepSameCluster(ctx context.Context, req resource.Modif
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, pathCluster, prior)...)
 	resp.RequiresReplace = slices.DeleteFunc(resp.RequiresReplace, func(p path.Path) bool { return p.Equal(pathCluster) })
+}
+
+// Timeouts each resource's timeouts block holds, by name: a value built in code (a list
+// resource's result) needs their types.
+var (
+	singleTimeouts    = []string{"create", "read", "delete"}
+	exclusiveTimeouts = []string{"create", "read", "update"}
+)
+
+// noTimeouts is a timeouts block left out of the configuration, with the timeouts named.
+func noTimeouts(names []string) timeouts.Value {
+	types := map[string]attr.Type{}
+	for _, n := range names {
+		types[n] = basetypes.StringType{}
+	}
+	return timeouts.Value{Object: basetypes.NewObjectNull(types)}
 }
 
 // timeoutOf is a timeouts.Value's method for one operation (Create, Read, Update, Delete).

@@ -125,7 +125,7 @@ func (r *clusterCheckpointResource) Schema(ctx context.Context, _ resource.Schem
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Delete: true}),
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Delete: true}), // singleTimeouts
 		},
 	}
 }

@@ -134,7 +134,7 @@ func (r *clusterCheckpointsExclusiveResource) Schema(ctx context.Context, _ reso
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true}),
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true}), // exclusiveTimeouts
 		},
 	}
 }

@@ -10,15 +10,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	resourcetest "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -46,7 +43,7 @@ func setModel(t *testing.T, cluster string, keys ...string) checkpointsExclusive
 		ResourceName: types.StringValue(defaultResourceName),
 		Keys:         set,
 		ID:           types.StringValue(checkpointsID(cluster, defaultResourceName)),
-		Timeouts:     nullTimeouts("create", "read", "update"),
+		Timeouts:     noTimeouts(exclusiveTimeouts),
 	}
 	if cluster == "" {
 		m.Cluster, m.ID = types.StringUnknown(), types.StringUnknown()
@@ -889,13 +886,4 @@ func TestCheckpointsExclusiveMoveState(t *testing.T) {
 func containsKey(keys []string, key string) bool {
 	_, ok := regkey.Find(keys, key)
 	return ok
-}
-
-// nullTimeouts is a timeouts block left out of the configuration, with the given timeouts.
-func nullTimeouts(names ...string) timeouts.Value {
-	types := map[string]attr.Type{}
-	for _, n := range names {
-		types[n] = basetypes.StringType{}
-	}
-	return timeouts.Value{Object: basetypes.NewObjectNull(types)}
 }
