@@ -186,9 +186,9 @@ func (n storedNames) save(ctx context.Context, p privateState, diags *diag.Diagn
 	diags.Append(p.SetKey(ctx, privateStoredNames, raw)...)
 }
 
-// standsFor is the stored name a state element stands for. A state without the record (one
-// written before it existed, or not yet refreshed) stands for its elements as spelled: an
-// element that is no stored name then matches nothing and removes nothing.
+// standsFor is the stored name a state element stands for. Without the record (a state
+// written before it existed, applied with -refresh=false) an element stands for itself;
+// planRemovals then looks for the stored name the element names.
 func (n storedNames) standsFor(elem string) string {
 	if s, ok := n[elem]; ok {
 		return s
