@@ -304,7 +304,7 @@ func TestAccSafetyTimeoutsBlock(t *testing.T) {
 		Steps: []resourcetest.TestStep{
 			{Config: config(b, checkpointsHCL([]string{regkey.Default}, `timeouts { update = "3m" }`))},
 			{
-				PreConfig:   func() { b.sim.Faults("NODE1").Delay(1000, 1500*time.Millisecond) },
+				PreConfig:   func() { b.sim.Faults("NODE1").Delay(20, 1500*time.Millisecond) },
 				Config:      config(b, checkpointsHCL([]string{regkey.Default, fabrikam}, `timeouts { read = "1s" }`)),
 				ExpectError: regexp.MustCompile(`(?s)Timed out while reading the checkpoints.*timeouts block`),
 			},
