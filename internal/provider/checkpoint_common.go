@@ -4,7 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -14,7 +20,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
+	"github.com/exchange-tools/terraform-provider-exchange/internal/regkey"
 	"github.com/exchange-tools/terraform-provider-exchange/internal/winclient"
 )
 
@@ -100,14 +108,16 @@ const (
 // list returns the checkpoints the cluster resource holds, as the cluster spells them.
 func (t checkpointTarget) list(ctx context.Context, gone goneMeans, diags *diag.Diagnostics) ([]string, lookupResult) {
 	stored, err := t.client.ListCheckpoints(ctx, t.cluster, t.resource)
-	return stored, t.lookupFailure(err, gone, diags)
+	return stored, t.lookupFailure(ctx, err, gone, diags)
 }
 
 // lookupFailure is the error switch of every lookup.
-func (t checkpointTarget) lookupFailure(err error, gone goneMeans, diags *diag.Diagnostics) lookupResult {
+func (t checkpointTarget) lookupFailure(ctx context.Context, err error, gone goneMeans, diags *diag.Diagnostics) lookupResult {
 	switch {
 	case err == nil:
 		return lookedUp
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		diags.Append(timedOutDiagnostic(fmt.Sprintf("reading the checkpoints of %q on cluster %q", t.resource, t.cluster)))
 	case errors.Is(err, winclient.ErrResourceNotFound) && gone == goneIsAnAnswer:
 		return resourceGone
 	case errors.Is(err, winclient.ErrResourceNotFound):
@@ -147,10 +157,14 @@ type changeRules struct {
 func (t checkpointTarget) apply(ctx context.Context, changes checkpointChanges, rules changeRules) diag.Diagnostics {
 	var diags diag.Diagnostics
 	interrupted := func() bool {
-		if ctx.Err() == nil {
+		switch {
+		case ctx.Err() == nil:
 			return false
+		case errors.Is(ctx.Err(), context.DeadlineExceeded):
+			diags.Append(timedOutDiagnostic(fmt.Sprintf("changing the checkpoints of %q on cluster %q", t.resource, t.cluster)))
+		default:
+			diags.AddError("Interrupted", rules.interrupted)
 		}
-		diags.AddError("Interrupted", rules.interrupted)
 		return true
 	}
 	for _, key := range changes.add {
@@ -204,13 +218,99 @@ func (t checkpointTarget) remove(ctx context.Context, name string, goneIsRemoved
 	return true
 }
 
+// keepSameCluster plans the prior state's cluster, and no replacement for it, when the
+// configured name is another name the WinRM host accepts for the same cluster (EXCLUSTER and
+// excluster.corp.example.com, or a node's name): the client resolves both to one cluster,
+// and a replacement would destroy and create the same checkpoints. A name that does not
+// resolve to it (another cluster, or the host unreachable) keeps the replacement. It is the
+// resources' ModifyPlan, not an attribute plan modifier, because it needs the configured
+// provider's client, which only a configured resource holds.
+func (r *checkpointBase) keepSameCluster(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || r.data == nil {
+		return
+	}
+	var planned, prior types.String
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, pathCluster, &planned)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, pathCluster, &prior)...)
+	if resp.Diagnostics.HasError() || planned.IsNull() || planned.IsUnknown() || prior.IsNull() || prior.IsUnknown() ||
+		planned.Equal(prior) {
+		return
+	}
+	a, errA := r.data.client.ClusterName(ctx, planned.ValueString())
+	b, errB := r.data.client.ClusterName(ctx, prior.ValueString())
+	if errA != nil || errB != nil || a == "" || !strings.EqualFold(a, b) {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, pathCluster, prior)...)
+	resp.RequiresReplace = slices.DeleteFunc(resp.RequiresReplace, func(p path.Path) bool { return p.Equal(pathCluster) })
+}
+
+// Timeouts each resource's timeouts block holds, by name: a value built in code (a list
+// resource's result) needs their types.
+var (
+	singleTimeouts    = []string{"create", "read", "delete"}
+	exclusiveTimeouts = []string{"create", "read", "update"}
+)
+
+// noTimeouts is a timeouts block left out of the configuration, with the timeouts named.
+func noTimeouts(names []string) timeouts.Value {
+	types := map[string]attr.Type{}
+	for _, n := range names {
+		types[n] = basetypes.StringType{}
+	}
+	return timeouts.Value{Object: basetypes.NewObjectNull(types)}
+}
+
+// timeoutOf is a timeouts.Value's method for one operation (Create, Read, Update, Delete).
+type timeoutOf = func(context.Context, time.Duration) (time.Duration, diag.Diagnostics)
+
+// start is the first step of every operation: bound ctx by the resource's timeouts block,
+// then find the cluster resource addressed (begin). The caller defers cancel.
+func (r *checkpointBase) start(ctx context.Context, timeout timeoutOf, clusterAttr, resourceName types.String, diags *diag.Diagnostics) (context.Context, context.CancelFunc, checkpointTarget, bool) {
+	if diags.HasError() {
+		return ctx, func() {}, checkpointTarget{}, false
+	}
+	ctx, cancel, ok := withTimeout(ctx, timeout, diags)
+	if !ok {
+		return ctx, cancel, checkpointTarget{}, false
+	}
+	target, ok := r.begin(ctx, clusterAttr, resourceName, diags)
+	return ctx, cancel, target, ok
+}
+
+// withTimeout bounds ctx by the resource's timeouts block for the operation (t is
+// plan.Timeouts.Create and the like). Unset, there is no bound beyond the provider's timeout
+// on each WinRM operation, so that the default scales with the work: an apply of n changes
+// may take n + 1 operations' time.
+func withTimeout(ctx context.Context, t timeoutOf, diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
+	d, dd := t(ctx, 0)
+	diags.Append(dd...)
+	if dd.HasError() {
+		return ctx, func() {}, false
+	}
+	if d <= 0 {
+		return ctx, func() {}, true
+	}
+	c, cancel := context.WithTimeout(ctx, d)
+	return c, cancel, true
+}
+
+// timedOutDiagnostic says that the timeouts block's bound passed; what was under way
+// finished, and the state records it.
+func timedOutDiagnostic(doing string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Timed out while "+doing,
+		"The time the resource's timeouts block allows for this operation passed. No further change was begun; a change under way "+
+			"finished, and the state records what the cluster holds. Raise the value in the timeouts block, or run terraform apply again.")
+}
+
 // clusterAttribute is the cluster attribute of both checkpoint resources.
 func clusterAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
-		MarkdownDescription: "Name of the failover cluster. Defaults to the cluster of the WinRM host; an empty or blank name is an error. Compared without regard to case.",
-		Optional:            true,
-		Computed:            true,
-		Validators:          []validator.String{clusterNameValidator{what: "cluster name", maxLen: maxClusterNameLength}},
+		MarkdownDescription: "Name of the failover cluster. Defaults to the cluster of the WinRM host; an empty or blank name is an error. " +
+			"Compared as the WinRM host resolves it: the cluster's name, its DNS name or a node's name, in any case, name the same cluster and plan no change.",
+		Optional:   true,
+		Computed:   true,
+		Validators: []validator.String{clusterNameValidator{what: "cluster name", maxLen: maxClusterNameLength}},
 		PlanModifiers: []planmodifier.String{
 			stringplanmodifier.UseStateForUnknown(),
 			sameNameIgnoringCase(),
@@ -233,4 +333,33 @@ func resourceNameAttribute(what string) schema.StringAttribute {
 			stringplanmodifier.RequiresReplace(),
 		},
 	}
+}
+
+// unresolvedCheckpointsAttribute is the data sources' report of stored checkpoint names that
+// Windows does not resolve as the key they seem to name.
+func unresolvedCheckpointsAttribute() dsschema.MapAttribute {
+	return dsschema.MapAttribute{
+		MarkdownDescription: "The registry checkpoints whose stored name Windows does not resolve as the key it seems to name, each with " +
+			"the reason: a hive prefix (`HKLM\\SOFTWARE\\X` is the key HKEY_LOCAL_MACHINE\\HKLM\\SOFTWARE\\X), a leading or trailing " +
+			"backslash. Empty when every name is a key relative to HKEY_LOCAL_MACHINE. Such a checkpoint replicates nothing the " +
+			"name suggests; remove it and add the key as meant (the checkpoint resources show it as undeclared or missing).",
+		ElementType: types.StringType,
+		Computed:    true,
+	}
+}
+
+// unresolvedCheckpoints maps each stored name Windows would not resolve as meant to the
+// reason (regkey.StoredProblem), with a warning for each.
+func unresolvedCheckpoints(ctx context.Context, cluster, resource string, stored []string, diags *diag.Diagnostics) types.Map {
+	problems := map[string]string{}
+	for _, s := range stored {
+		if p := regkey.StoredProblem(s); p != "" {
+			problems[s] = p
+			diags.AddWarning("Checkpoint stored under a name Windows does not resolve as meant",
+				fmt.Sprintf("The cluster resource %q on cluster %q holds the checkpoint %q: %s.", resource, cluster, s, p))
+		}
+	}
+	m, d := types.MapValueFrom(ctx, types.StringType, problems)
+	diags.Append(d...)
+	return m
 }

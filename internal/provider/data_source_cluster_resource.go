@@ -37,6 +37,7 @@ type clusterResourceModel struct {
 	OwnerGroup          types.String `tfsdk:"owner_group"`
 	OwnerNode           types.String `tfsdk:"owner_node"`
 	RegistryCheckpoints types.List   `tfsdk:"registry_checkpoints"`
+	Unresolved          types.Map    `tfsdk:"unresolved_checkpoints"`
 }
 
 func (d *clusterResourceDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -82,6 +83,7 @@ func (d *clusterResourceDataSource) Schema(_ context.Context, _ datasource.Schem
 				ElementType:         types.StringType,
 				Computed:            true,
 			},
+			"unresolved_checkpoints": unresolvedCheckpointsAttribute(),
 		},
 	}
 }
@@ -131,5 +133,6 @@ func (d *clusterResourceDataSource) Read(ctx context.Context, req datasource.Rea
 	model.OwnerGroup = nullIfEmpty(res.OwnerGroup)
 	model.OwnerNode = nullIfEmpty(res.OwnerNode)
 	model.RegistryCheckpoints = list
+	model.Unresolved = unresolvedCheckpoints(ctx, cluster, name, res.RegistryCheckpoints, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
 }

@@ -37,6 +37,7 @@ type clusterResourceItemModel struct {
 	OwnerNode           types.String `tfsdk:"owner_node"`
 	State               types.String `tfsdk:"state"`
 	RegistryCheckpoints types.List   `tfsdk:"registry_checkpoints"`
+	Unresolved          types.Map    `tfsdk:"unresolved_checkpoints"`
 }
 
 func (d *clusterResourcesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -84,6 +85,7 @@ func (d *clusterResourcesDataSource) Schema(_ context.Context, _ datasource.Sche
 							ElementType:         types.StringType,
 							Computed:            true,
 						},
+						"unresolved_checkpoints": unresolvedCheckpointsAttribute(),
 					},
 				},
 			},
@@ -112,6 +114,7 @@ func (d *clusterResourcesDataSource) Read(ctx context.Context, req datasource.Re
 	for _, r := range selected {
 		checkpoints, diags := types.ListValueFrom(ctx, types.StringType, nonNil(r.RegistryCheckpoints))
 		resp.Diagnostics.Append(diags...)
+		unresolved := unresolvedCheckpoints(ctx, cluster, r.Name, r.RegistryCheckpoints, &resp.Diagnostics)
 		model.Resources = append(model.Resources, clusterResourceItemModel{
 			Name:                types.StringValue(r.Name),
 			ResourceType:        types.StringValue(r.ResourceType),
@@ -119,6 +122,7 @@ func (d *clusterResourcesDataSource) Read(ctx context.Context, req datasource.Re
 			OwnerNode:           nullIfEmpty(r.OwnerNode),
 			State:               types.StringValue(r.State),
 			RegistryCheckpoints: checkpoints,
+			Unresolved:          unresolved,
 		})
 	}
 	if resp.Diagnostics.HasError() {

@@ -1,8 +1,10 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -40,6 +42,11 @@ func clientErrorDiagnostic(doing string, err error) diag.Diagnostic {
 		advice = "The server refused another shell or operation for this user (MaxShellsPerUser or MaxConcurrentOperationsPerUser). " +
 			"Run Terraform with a lower -parallelism, close other WinRM sessions of the account, or raise the quota: " +
 			"`Set-Item WSMan:\\localhost\\Shell\\MaxShellsPerUser 30`."
+	case errors.Is(err, context.Canceled):
+		// Terraform's interrupt (Ctrl+C) cancels the operation; the client reports a
+		// cancelled operation with the timeout's kind, which would advise raising a timeout.
+		summary = "Interrupted while " + doing
+		advice = "Terraform was interrupted (Ctrl+C) before Windows answered. Nothing was lost: the state keeps what it held. Run the command again."
 	case errors.Is(err, winclient.ErrTimeout):
 		summary = "WinRM operation timed out while " + doing
 		advice = "The server did not answer within the provider's timeout. Check that the node is up and not overloaded, or raise `timeout` in the provider block."
@@ -70,11 +77,32 @@ func clientErrorDiagnostic(doing string, err error) diag.Diagnostic {
 			"`Get-ClusterResource` in a remote session as the provider's account show whether the cluster answers that account. " +
 			"To report it, record the session (EXCHANGE_WINRM_RECORD=FILE; README, \"First contact with a real cluster\")."
 	}
+	if p := proxyInUse(); p != "" && (errors.Is(err, winclient.ErrAuth) || errors.Is(err, winclient.ErrTransport)) {
+		advice += "\n\n" + p
+	}
 	detail := maskKnownSecrets(err.Error())
 	if advice != "" {
 		detail += "\n\n" + advice
 	}
 	return diag.NewErrorDiagnostic(summary, detail)
+}
+
+// proxyInUse says, when the environment names an HTTP proxy, how it bears on WinRM. The
+// provider honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY as Go's net/http does (the
+// transport's Proxy is http.ProxyFromEnvironment). NTLM and Negotiate authenticate the TCP
+// connection, not the request: through a forward proxy over plain HTTP, the proxy may carry
+// the three legs of the handshake on different connections to the server, which then
+// answers 401 for ever. HTTPS goes through the proxy as a CONNECT tunnel, one connection,
+// and works.
+func proxyInUse() string {
+	for _, name := range []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"} {
+		if v := os.Getenv(name); v != "" {
+			return "The environment sets " + name + ", so the provider connects through that proxy unless NO_PROXY names the host. " +
+				"NTLM and Kerberos over plain HTTP authenticate the connection, which a forward proxy does not keep: through a proxy use " +
+				"https = true (a CONNECT tunnel keeps one connection), or add the WinRM host to NO_PROXY."
+		}
+	}
+	return ""
 }
 
 // resourceNotFoundDiagnostic says that the cluster resource the checkpoint belongs to does not

@@ -200,8 +200,13 @@ func (f *fakeAPI) FindCheckpoint(_ context.Context, cluster, resource, key strin
 	if err != nil {
 		return "", false, err
 	}
-	stored, ok := regkey.Find(r.RegistryCheckpoints, key)
-	return stored, ok, nil
+	// As the client does: stored names as stored, only key normalised.
+	for _, stored := range r.RegistryCheckpoints {
+		if regkey.Names(stored, key) {
+			return stored, true, nil
+		}
+	}
+	return "", false, nil
 }
 
 func (f *fakeAPI) AddCheckpoint(_ context.Context, cluster, resource, key string) error {

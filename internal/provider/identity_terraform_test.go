@@ -56,9 +56,11 @@ resource "exchange_cluster_checkpoints_exclusive" "is" {
 				}),
 			},
 		})
+		// Destroy removes the single checkpoint; the exclusive resource's stay (destroying it
+		// stops enforcing).
 		checkDestroy := func(*terraform.State) error {
-			if b.holds(t, defaultResourceName, pipeKey) || b.holds(t, "Microsoft Exchange Information Store", `SOFTWARE\Fabrikam|Backup`) {
-				return errors.New("checkpoints left after destroy")
+			if b.holds(t, defaultResourceName, pipeKey) || !b.holds(t, "Microsoft Exchange Information Store", `SOFTWARE\Fabrikam|Backup`) {
+				return errors.New("after destroy, want the single checkpoint gone and the exclusive resource's kept")
 			}
 			return nil
 		}

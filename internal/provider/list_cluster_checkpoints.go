@@ -102,7 +102,7 @@ func (l *clusterCheckpointList) List(ctx context.Context, req list.ListRequest, 
 				if req.IncludeResource {
 					result.Diagnostics.Append(result.Resource.Set(ctx, checkpointModel{
 						ID: types.StringValue(importID(cluster, r.Name, key)), Cluster: types.StringValue(cluster),
-						ResourceName: types.StringValue(r.Name), Key: types.StringValue(key),
+						ResourceName: types.StringValue(r.Name), Key: types.StringValue(key), Timeouts: noTimeouts(singleTimeouts),
 					})...)
 				}
 				if !push(result) {
@@ -150,7 +150,7 @@ func (l *clusterCheckpointsExclusiveList) List(ctx context.Context, req list.Lis
 				result.Diagnostics.Append(diags...)
 				result.Diagnostics.Append(result.Resource.Set(ctx, checkpointsExclusiveModel{
 					ID: types.StringValue(checkpointsID(cluster, r.Name)), Cluster: types.StringValue(cluster),
-					ResourceName: types.StringValue(r.Name), Keys: keys,
+					ResourceName: types.StringValue(r.Name), Keys: keys, Timeouts: noTimeouts(exclusiveTimeouts),
 				})...)
 			}
 			if !push(result) {

@@ -59,42 +59,6 @@ func (m keepStateWhenEquivalent) PlanModifyString(_ context.Context, req planmod
 	}
 }
 
-// sameRegistryKeySet plans the prior state's set when the configured set names the same keys
-// in other spellings, so that case or prefix alone shows no change. Terraform accepts a
-// planned value equal to the prior state instead of the configuration (see
-// keepStateWhenEquivalent). A set that differs in any key is planned as configured.
-type sameRegistryKeySet struct{}
-
-var _ planmodifier.Set = sameRegistryKeySet{}
-
-func (sameRegistryKeySet) Description(context.Context) string {
-	return "A set of keys that names the same registry keys as the one in state (differing only in case, hive prefix or trailing backslash) causes no change."
-}
-
-func (m sameRegistryKeySet) MarkdownDescription(ctx context.Context) string {
-	return m.Description(ctx)
-}
-
-func (sameRegistryKeySet) PlanModifySet(ctx context.Context, req planmodifier.SetRequest, resp *planmodifier.SetResponse) {
-	if req.StateValue.IsNull() || req.StateValue.IsUnknown() || req.PlanValue.IsNull() || req.PlanValue.IsUnknown() {
-		return
-	}
-	if req.PlanValue.Equal(req.StateValue) {
-		return
-	}
-	planned, ok := knownStrings(req.PlanValue)
-	if !ok {
-		return
-	}
-	state, ok := knownStrings(req.StateValue)
-	if !ok {
-		return
-	}
-	if sameKeys(planned, state) {
-		resp.PlanValue = req.StateValue
-	}
-}
-
 // knownStrings returns the elements of a set of strings (stringsOf), and false when the set
 // or one of them is unknown or null.
 func knownStrings(v types.Set) ([]string, bool) {

@@ -1,44 +1,35 @@
 package provider
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"github.com/exchange-tools/terraform-provider-exchange/internal/regkey"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-func TestSameRegistryKeySet(t *testing.T) {
-	set := func(keys ...string) types.Set {
-		s, _ := setOfStrings(keys)
-		return s
-	}
+// TestSameCheckpoints: the plan keeps the state's keys only when the configuration names,
+// one to one, the checkpoints the state's elements stand for, compared as stored.
+func TestSameCheckpoints(t *testing.T) {
 	cases := []struct {
-		name          string
-		state, plan   types.Set
-		wantStateKept bool
+		name        string
+		state, keys []string
+		names       storedNames
+		want        bool
 	}{
-		{"case and prefix", set(regkey.Default, `SOFTWARE\A`), set(`hklm\`+strings.ToLower(regkey.Default), `HKLM:\software\a\`), true},
-		{"one more key", set(regkey.Default), set(regkey.Default, `SOFTWARE\A`), false},
-		{"one key other", set(regkey.Default, `SOFTWARE\A`), set(regkey.Default, `SOFTWARE\B`), false},
-		{"create", types.SetNull(types.StringType), set(regkey.Default), false},
-		{"unknown element", set(regkey.Default), types.SetValueMust(types.StringType, []attr.Value{types.StringUnknown()}), false},
-		{"null element", set(regkey.Default), types.SetValueMust(types.StringType, []attr.Value{types.StringNull()}), false},
-		// Without the null, the other element alone names the state's key: the null must
-		// keep the plan as configured.
-		{"null element beside a same key", set(regkey.Default),
-			types.SetValueMust(types.StringType, []attr.Value{types.StringValue(`hklm\` + strings.ToLower(regkey.Default)), types.StringNull()}), false},
-		{"unknown set", set(regkey.Default), types.SetUnknown(types.StringType), false},
+		{"case and prefix", []string{regkey.Default, `SOFTWARE\A`}, []string{`hklm\` + strings.ToLower(regkey.Default), `HKLM:\software\a\`}, nil, true},
+		{"one more key", []string{regkey.Default}, []string{regkey.Default, `SOFTWARE\A`}, nil, false},
+		{"one key other", []string{regkey.Default, `SOFTWARE\A`}, []string{regkey.Default, `SOFTWARE\B`}, nil, false},
+		// The cluster stores HKLM\SOFTWARE\A, which Windows reads as another key: the
+		// configuration's SOFTWARE\A does not name it, whatever the state's spelling.
+		{"stored with a prefix", []string{`HKLM\SOFTWARE\A`}, []string{`SOFTWARE\A`}, storedNames{`HKLM\SOFTWARE\A`: `HKLM\SOFTWARE\A`}, false},
+		{"configuration spelling of a stored key", []string{`HKLM\SOFTWARE\A`}, []string{`SOFTWARE\A`}, storedNames{`HKLM\SOFTWARE\A`: `SOFTWARE\A`}, true},
+		{"two elements, one key", []string{`SOFTWARE\A`, `HKLM\SOFTWARE\A`}, []string{`SOFTWARE\A`, `HKLM\SOFTWARE\A`}, nil, false},
 	}
 	for _, c := range cases {
-		req := planmodifier.SetRequest{StateValue: c.state, PlanValue: c.plan, ConfigValue: c.plan}
-		resp := planmodifier.SetResponse{PlanValue: c.plan}
-		sameRegistryKeySet{}.PlanModifySet(context.Background(), req, &resp)
-		if kept := resp.PlanValue.Equal(c.state) && !c.plan.Equal(c.state); kept != c.wantStateKept {
-			t.Errorf("%s: planned %v, state kept = %v, want %v", c.name, resp.PlanValue, kept, c.wantStateKept)
+		if got := sameCheckpoints(c.state, c.keys, c.names); got != c.want {
+			t.Errorf("%s: sameCheckpoints(%q, %q) = %v, want %v", c.name, c.state, c.keys, got, c.want)
 		}
 	}
 }

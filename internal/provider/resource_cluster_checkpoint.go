@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -25,16 +26,18 @@ var (
 	_ resource.Resource                = (*clusterCheckpointResource)(nil)
 	_ resource.ResourceWithConfigure   = (*clusterCheckpointResource)(nil)
 	_ resource.ResourceWithImportState = (*clusterCheckpointResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*clusterCheckpointResource)(nil)
 )
 
 func newClusterCheckpointResource() resource.Resource { return &clusterCheckpointResource{} }
 
 // checkpointModel is the resource's state and plan.
 type checkpointModel struct {
-	ID           types.String `tfsdk:"id"`
-	Cluster      types.String `tfsdk:"cluster"`
-	ResourceName types.String `tfsdk:"resource_name"`
-	Key          types.String `tfsdk:"key"`
+	ID           types.String   `tfsdk:"id"`
+	Cluster      types.String   `tfsdk:"cluster"`
+	ResourceName types.String   `tfsdk:"resource_name"`
+	Key          types.String   `tfsdk:"key"`
+	Timeouts     timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (r *clusterCheckpointResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -43,7 +46,22 @@ func (r *clusterCheckpointResource) Metadata(_ context.Context, req resource.Met
 
 const checkpointDescription = `Keeps a **registry checkpoint** on a cluster resource of a Windows failover cluster: the
 Cluster service then saves the registry subtree while the resource is online and restores it on
-whichever node the resource moves to, before the resource comes online.
+whichever node the resource moves to, before the resource comes online. **Destroying it removes
+that checkpoint** (and nothing else); to stop managing it and keep it on the cluster, use a
+` + "`removed`" + ` block with ` + "`lifecycle { destroy = false }`" + ` (Terraform 1.7 and later), shown below. A change of
+` + "`cluster`" + `, ` + "`resource_name`" + ` or ` + "`key`" + ` **replaces** it: the old checkpoint is removed, then the new one
+added. Another spelling of the same cluster (its DNS name, a node's name), of the same resource
+name (case) or of the same key (case, hive prefix) is no change, so a replacement never removes
+the checkpoint the new configuration declares.
+
+` + "```" + `terraform
+removed {
+  from = exchange_cluster_checkpoint.backupinformation
+  lifecycle {
+    destroy = false
+  }
+}
+` + "```" + `
 
 ## Why: Microsoft KB Q245211
 
@@ -69,7 +87,12 @@ This resource makes the workaround declarative: ` + "`terraform apply`" + ` adds
 * A checkpoint covers the whole subtree. Removing the resource removes the checkpoint; the
   registry key itself is left alone.
 * Any change of ` + "`cluster`" + `, ` + "`resource_name`" + ` or ` + "`key`" + ` replaces the checkpoint. Names are compared
-  without regard to case. When ` + "`cluster`" + ` is not set, the cluster found at create time stays in
+  without regard to case; ` + "`cluster`" + ` as the WinRM host resolves it.
+* The key is compared with the names the cluster stores as they are stored: a checkpoint stored as
+  ` + "`HKLM\\SOFTWARE\\X`" + ` is, for Windows, the key HKEY_LOCAL_MACHINE\\HKLM\\SOFTWARE\\X, so it does not count as
+  ` + "`SOFTWARE\\X`" + `: the plan shows ` + "`SOFTWARE\\X`" + ` missing, and the apply adds it.
+* ` + "`timeouts`" + ` bounds a create, read or delete as a whole; by default only the provider's ` + "`timeout`" + `
+  bounds each WinRM operation. When ` + "`cluster`" + ` is not set, the cluster found at create time stays in
   the state, even if the provider later points at a node of another cluster.
 * Creating a checkpoint that already exists fails with the ` + "`terraform import`" + ` command that adopts it.
 * When the cluster resource no longer exists, the checkpoint is removed from the state with a
@@ -78,7 +101,7 @@ This resource makes the workaround declarative: ` + "`terraform apply`" + ` adds
 * Exchange 2000 and 2003 name the resource after the Exchange virtual server
   (` + "`<virtual server> System Attendant`" + `): set ` + "`resource_name`" + ` accordingly.`
 
-func (r *clusterCheckpointResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *clusterCheckpointResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: checkpointDescription,
 		Attributes: map[string]schema.Attribute{
@@ -101,6 +124,9 @@ func (r *clusterCheckpointResource) Schema(_ context.Context, _ resource.SchemaR
 				},
 			},
 		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Delete: true}), // singleTimeouts
+		},
 	}
 }
 
@@ -108,7 +134,8 @@ func (r *clusterCheckpointResource) Create(ctx context.Context, req resource.Cre
 	defer r.data.showNotices(&resp.Diagnostics)
 	var plan checkpointModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	target, ok := r.begin(ctx, plan.Cluster, plan.ResourceName, &resp.Diagnostics)
+	ctx, cancel, target, ok := r.start(ctx, plan.Timeouts.Create, plan.Cluster, plan.ResourceName, &resp.Diagnostics)
+	defer cancel()
 	if !ok {
 		return
 	}
@@ -122,7 +149,7 @@ func (r *clusterCheckpointResource) Create(ctx context.Context, req resource.Cre
 	// (ERROR_ALREADY_EXISTS), and the cluster may hold it in another case, which only a
 	// comparison by meaning finds.
 	existing, found, err := target.client.FindCheckpoint(ctx, target.cluster, target.resource, key)
-	looked := target.lookupFailure(err, goneFails, &resp.Diagnostics)
+	looked := target.lookupFailure(ctx, err, goneFails, &resp.Diagnostics)
 	if looked != lookedUp {
 		return
 	}
@@ -155,7 +182,8 @@ func (r *clusterCheckpointResource) Read(ctx context.Context, req resource.ReadR
 	defer r.data.showNotices(&resp.Diagnostics)
 	var state checkpointModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	target, ok := r.begin(ctx, state.Cluster, state.ResourceName, &resp.Diagnostics)
+	ctx, cancel, target, ok := r.start(ctx, state.Timeouts.Read, state.Cluster, state.ResourceName, &resp.Diagnostics)
+	defer cancel()
 	if !ok {
 		return
 	}
@@ -163,7 +191,7 @@ func (r *clusterCheckpointResource) Read(ctx context.Context, req resource.ReadR
 	// the framework wants one from every read that reports no error.
 	setIdentity(ctx, resp.Identity, checkpointIdentity(target.cluster, state.ResourceName.ValueString(), state.Key.ValueString()), &resp.Diagnostics)
 	_, found, err := target.client.FindCheckpoint(ctx, target.cluster, target.resource, state.Key.ValueString())
-	looked := target.lookupFailure(err, goneIsAnAnswer, &resp.Diagnostics)
+	looked := target.lookupFailure(ctx, err, goneIsAnAnswer, &resp.Diagnostics)
 	switch {
 	case looked == resourceGone:
 		resp.Diagnostics.AddWarning("Cluster resource not found",
@@ -185,6 +213,11 @@ func (r *clusterCheckpointResource) Read(ctx context.Context, req resource.ReadR
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
+// ModifyPlan plans no replacement for another name of the same cluster (keepSameCluster).
+func (r *clusterCheckpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	r.keepSameCluster(ctx, req, resp)
+}
+
 // Update is never called with a change: every attribute requires a replacement. It keeps the
 // plan, as the framework expects.
 func (r *clusterCheckpointResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -201,13 +234,14 @@ func (r *clusterCheckpointResource) Delete(ctx context.Context, req resource.Del
 	defer r.data.showNotices(&resp.Diagnostics)
 	var state checkpointModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	target, ok := r.begin(ctx, state.Cluster, state.ResourceName, &resp.Diagnostics)
+	ctx, cancel, target, ok := r.start(ctx, state.Timeouts.Delete, state.Cluster, state.ResourceName, &resp.Diagnostics)
+	defer cancel()
 	if !ok {
 		return
 	}
 	// Remove the checkpoint by the name the cluster stores, which may differ in case from ours.
 	name, found, err := target.client.FindCheckpoint(ctx, target.cluster, target.resource, state.Key.ValueString())
-	looked := target.lookupFailure(err, goneIsAnAnswer, &resp.Diagnostics)
+	looked := target.lookupFailure(ctx, err, goneIsAnAnswer, &resp.Diagnostics)
 	if looked != lookedUp || !found {
 		return // failed, or the checkpoint is gone already (alone, or with its resource)
 	}

@@ -31,6 +31,7 @@ func modelOf(cluster, resourceName, key string) checkpointModel {
 		ResourceName: types.StringValue(resourceName),
 		Key:          types.StringValue(key),
 		ID:           types.StringValue(importID(cluster, resourceName, key)),
+		Timeouts:     noTimeouts(singleTimeouts),
 	}
 	if cluster == "" {
 		m.Cluster = types.StringUnknown()

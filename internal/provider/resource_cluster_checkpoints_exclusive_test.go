@@ -43,6 +43,7 @@ func setModel(t *testing.T, cluster string, keys ...string) checkpointsExclusive
 		ResourceName: types.StringValue(defaultResourceName),
 		Keys:         set,
 		ID:           types.StringValue(checkpointsID(cluster, defaultResourceName)),
+		Timeouts:     noTimeouts(exclusiveTimeouts),
 	}
 	if cluster == "" {
 		m.Cluster, m.ID = types.StringUnknown(), types.StringUnknown()
@@ -67,25 +68,94 @@ func sorted(keys ...string) []string {
 	return out
 }
 
-func TestDiffCheckpoints(t *testing.T) {
+func TestAdditionsAndUndeclared(t *testing.T) {
 	cases := []struct {
-		name                string
-		stored, desired     []string
-		wantAdd, wantRemove []string
+		name                    string
+		stored, keys            []string
+		wantAdd, wantUndeclared []string
 	}{
-		{name: "nothing to do", stored: []string{regkey.Default}, desired: []string{regkey.Default}},
-		{name: "case and prefix alone", stored: []string{strings.ToUpper(regkey.Default)}, desired: []string{`HKLM:\` + regkey.Default + `\`}},
-		{name: "add in normal form", desired: []string{`HKEY_LOCAL_MACHINE\SOFTWARE\A`}, wantAdd: []string{`SOFTWARE\A`}},
-		{name: "remove undeclared as stored", stored: []string{`software\x`, regkey.Default}, desired: []string{regkey.Default}, wantRemove: []string{`software\x`}},
-		{name: "empty set removes all", stored: []string{`SOFTWARE\A`, `SOFTWARE\B`}, wantRemove: []string{`SOFTWARE\A`, `SOFTWARE\B`}},
-		{name: "second spelling on the cluster goes", stored: []string{`SOFTWARE\A`, `software\a`}, desired: []string{`SOFTWARE\A`}, wantRemove: []string{`software\a`}},
-		{name: "both ways", stored: []string{`SOFTWARE\A`, `SOFTWARE\B`}, desired: []string{`SOFTWARE\B`, `HKLM\SOFTWARE\C`}, wantAdd: []string{`SOFTWARE\C`}, wantRemove: []string{`SOFTWARE\A`}},
+		{name: "nothing to do", stored: []string{regkey.Default}, keys: []string{regkey.Default}},
+		{name: "case and prefix of the configuration", stored: []string{strings.ToUpper(regkey.Default)}, keys: []string{`HKLM:\` + regkey.Default + `\`}},
+		{name: "add in normal form", keys: []string{`HKEY_LOCAL_MACHINE\SOFTWARE\A`}, wantAdd: []string{`SOFTWARE\A`}},
+		{name: "undeclared as stored", stored: []string{`software\x`, regkey.Default}, keys: []string{regkey.Default}, wantUndeclared: []string{`software\x`}},
+		{name: "empty set", stored: []string{`SOFTWARE\A`, `SOFTWARE\B`}, wantUndeclared: []string{`SOFTWARE\A`, `SOFTWARE\B`}},
+		{name: "a second name of one key up to case is undeclared", stored: []string{`software\a`, `SOFTWARE\A`}, keys: []string{`SOFTWARE\A`}, wantUndeclared: []string{`software\a`}},
+		// Windows reads a stored HKLM\SOFTWARE\A as HKEY_LOCAL_MACHINE\HKLM\SOFTWARE\A.
+		{name: "a stored prefix is another key", stored: []string{`HKLM\SOFTWARE\A`}, keys: []string{`SOFTWARE\A`}, wantAdd: []string{`SOFTWARE\A`}, wantUndeclared: []string{`HKLM\SOFTWARE\A`}},
+		{name: "even when the configuration spells it so", stored: []string{`HKLM\SOFTWARE\A`}, keys: []string{`HKLM\SOFTWARE\A`}, wantAdd: []string{`SOFTWARE\A`}, wantUndeclared: []string{`HKLM\SOFTWARE\A`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := diffCheckpoints(c.stored, c.desired)
-			if strings.Join(got.add, ",") != strings.Join(c.wantAdd, ",") || strings.Join(got.remove, ",") != strings.Join(c.wantRemove, ",") {
-				t.Fatalf("diff = add %v remove %v, want add %v remove %v", got.add, got.remove, c.wantAdd, c.wantRemove)
+			add, und := additions(c.stored, c.keys), undeclared(c.stored, c.keys)
+			if strings.Join(add, ",") != strings.Join(c.wantAdd, ",") || strings.Join(und, ",") != strings.Join(c.wantUndeclared, ",") {
+				t.Fatalf("add %q, undeclared %q; want %q, %q", add, und, c.wantAdd, c.wantUndeclared)
+			}
+		})
+	}
+}
+
+// TestStateSpellings: exact spelling wins, every element is distinct (a set refuses two
+// equal elements: "Duplicate Set Element"), and each stands for one stored name.
+func TestStateSpellings(t *testing.T) {
+	cases := []struct {
+		name              string
+		stored, spellings []string
+		want              []string
+		wantStands        map[string]string
+	}{
+		{"configuration spelling kept", []string{`SOFTWARE\A`}, []string{`HKLM\software\a`}, []string{`HKLM\software\a`}, map[string]string{`HKLM\software\a`: `SOFTWARE\A`}},
+		{"undeclared as stored", []string{`SOFTWARE\B`}, []string{`SOFTWARE\A`}, []string{`SOFTWARE\B`}, nil},
+		// The issue's case: both names stored; before, both took the spelling SOFTWARE\X.
+		{"prefix variant beside the key", []string{`HKLM\SOFTWARE\X`, `SOFTWARE\X`}, []string{`SOFTWARE\X`},
+			[]string{`HKLM\SOFTWARE\X`, `SOFTWARE\X`}, map[string]string{`HKLM\SOFTWARE\X`: `HKLM\SOFTWARE\X`, `SOFTWARE\X`: `SOFTWARE\X`}},
+		// The configuration's spelling is a stored name: that name takes it, the key keeps its own.
+		{"exact spelling wins", []string{`SOFTWARE\X`, `HKLM\SOFTWARE\X`}, []string{`HKLM\SOFTWARE\X`},
+			[]string{`HKLM\SOFTWARE\X`, `SOFTWARE\X`}, map[string]string{`HKLM\SOFTWARE\X`: `HKLM\SOFTWARE\X`, `SOFTWARE\X`: `SOFTWARE\X`}},
+		{"case variants", []string{`software\a`, `SOFTWARE\A`}, []string{`HKLM\SOFTWARE\A`},
+			[]string{`HKLM\SOFTWARE\A`, `software\a`}, map[string]string{`HKLM\SOFTWARE\A`: `SOFTWARE\A`, `software\a`: `software\a`}},
+		{"a name listed twice", []string{`SOFTWARE\A`, `SOFTWARE\A`}, nil, []string{`SOFTWARE\A`}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, stands := stateSpellings(c.stored, c.spellings)
+			if strings.Join(got, ",") != strings.Join(c.want, ",") {
+				t.Fatalf("elements %q, want %q", got, c.want)
+			}
+			if _, d := setOfStrings(got); d.HasError() {
+				t.Fatalf("not a set: %v", d)
+			}
+			for e, s := range c.wantStands {
+				if stands[e] != s {
+					t.Errorf("%q stands for %q, want %q", e, stands[e], s)
+				}
+			}
+		})
+	}
+}
+
+// TestPlanRemovals: an apply removes what the plan showed, as the cluster stores it, and
+// only if the cluster still holds it.
+func TestPlanRemovals(t *testing.T) {
+	cases := []struct {
+		name                   string
+		stored, prior, planned []string
+		names                  storedNames
+		want                   []string
+	}{
+		{"shown and held", []string{`SOFTWARE\A`, `SOFTWARE\B`}, []string{`SOFTWARE\A`, `SOFTWARE\B`}, []string{`SOFTWARE\A`}, nil, []string{`SOFTWARE\B`}},
+		{"appeared after the plan", []string{`SOFTWARE\A`, `SOFTWARE\LATE`}, []string{`SOFTWARE\A`}, []string{`SOFTWARE\A`}, nil, nil},
+		{"gone since the plan", []string{`SOFTWARE\A`}, []string{`SOFTWARE\A`, `SOFTWARE\B`}, []string{`SOFTWARE\A`}, nil, nil},
+		{"by the stored name", []string{`software\b`}, []string{`HKLM\SOFTWARE\B`}, nil, storedNames{`HKLM\SOFTWARE\B`: `software\b`}, []string{`software\b`}},
+		{"the bogus one, not the key", []string{`HKLM\SOFTWARE\X`, `SOFTWARE\X`}, []string{`HKLM\SOFTWARE\X`, `SOFTWARE\X`}, []string{`SOFTWARE\X`},
+			storedNames{`HKLM\SOFTWARE\X`: `HKLM\SOFTWARE\X`, `SOFTWARE\X`: `SOFTWARE\X`}, []string{`HKLM\SOFTWARE\X`}},
+		// Without the record, an element stands for the stored name it names.
+		{"no record, configuration spelling", []string{`SOFTWARE\X`}, []string{`HKLM\SOFTWARE\X`}, nil, nil, []string{`SOFTWARE\X`}},
+		{"no record, nothing named", []string{`SOFTWARE\Y`}, []string{`HKLM\SOFTWARE\X`}, nil, nil, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := planRemovals(c.stored, c.prior, c.planned, c.names); strings.Join(got, ",") != strings.Join(c.want, ",") {
+				t.Fatalf("removals %q, want %q", got, c.want)
 			}
 		})
 	}
@@ -250,10 +320,10 @@ func TestCheckpointsExclusiveUpdate(t *testing.T) {
 	})
 }
 
+// TestCheckpointsExclusiveDelete: destroy removes nothing, whatever the state holds.
 func TestCheckpointsExclusiveDelete(t *testing.T) {
 	sch := schemaOf(t, &clusterCheckpointsExclusiveResource{})
 	f := newFakeAPI()
-	// The state's keys go, in the cluster's spelling; one added since the refresh stays.
 	f.setCheckpoints(defaultResourceName, strings.ToUpper(regkey.Default), `SOFTWARE\A`, `SOFTWARE\Later`)
 	prior := stateOf(t, sch, setModel(t, "EXCLUS", `HKLM\`+regkey.Default, `SOFTWARE\A`))
 	resp := resource.DeleteResponse{State: prior}
@@ -261,15 +331,8 @@ func TestCheckpointsExclusiveDelete(t *testing.T) {
 	if resp.Diagnostics.HasError() {
 		t.Fatal(diagText(resp.Diagnostics))
 	}
-	if got := f.checkpoints(defaultResourceName); strings.Join(got, ",") != `SOFTWARE\Later` {
-		t.Fatalf("checkpoints left = %v", got)
-	}
-
-	f.deleteResource(defaultResourceName)
-	resp = resource.DeleteResponse{State: prior}
-	newTestCheckpointsExclusiveResource(f).Delete(context.Background(), resource.DeleteRequest{State: prior}, &resp)
-	if resp.Diagnostics.HasError() {
-		t.Fatalf("deleting the checkpoints of a gone resource: %s", diagText(resp.Diagnostics))
+	if got := f.checkpoints(defaultResourceName); len(got) != 3 || f.callCount("RemoveCheckpoint") != 0 {
+		t.Fatalf("checkpoints left = %v after %d removals; want all three, none removed", got, f.callCount("RemoveCheckpoint"))
 	}
 }
 
@@ -388,12 +451,8 @@ func TestCheckpointsExclusiveLifecycle(t *testing.T) {
 		declared := checkpointsHCL([]string{regkey.Default, fabrikam})
 		resourcetest.UnitTest(t, resourcetest.TestCase{
 			ProtoV6ProviderFactories: b.factories(),
-			CheckDestroy: func(*terraform.State) error {
-				if cps := b.resource(t, systemAttendant).Checkpoints; len(cps) != 0 {
-					return fmt.Errorf("checkpoints left on %s after destroy: %v", systemAttendant, cps)
-				}
-				return nil
-			},
+			// Destroy stops enforcing and removes nothing: the last set applied stays.
+			CheckDestroy: expectCheckpoints(t, b, regkey.Default, northwind),
 			Steps: []resourcetest.TestStep{
 				{
 					// Create: both keys on the System Attendant of the WinRM host's cluster.
@@ -820,4 +879,11 @@ func TestCheckpointsExclusiveMoveState(t *testing.T) {
 			}
 		})
 	}
+}
+
+// containsKey reports whether keys holds key in any spelling (regkey.Find): how a test reads
+// a plan's sets.
+func containsKey(keys []string, key string) bool {
+	_, ok := regkey.Find(keys, key)
+	return ok
 }

@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -100,21 +101,33 @@ func checkClusterName(name string) string {
 	return ""
 }
 
-// registryKeySetValidator checks every key of a set, and that no two name the same key: a set
-// of strings keeps "SOFTWARE\A" and "HKLM\software\a" apart, the registry does not.
-type registryKeySetValidator struct{}
-
-var _ validator.Set = registryKeySetValidator{}
-
-func (registryKeySetValidator) Description(context.Context) string {
-	return "each element must be a distinct registry key under HKEY_LOCAL_MACHINE"
+// registryKeySetValidators check a set of keys: no null element, each a valid key
+// (registryKeyValidator, whose message says what is wrong with the key), and no two naming
+// the same key. The first two are terraform-plugin-framework-validators' own.
+func registryKeySetValidators() []validator.Set {
+	return []validator.Set{
+		setvalidator.NoNullValues(),
+		setvalidator.ValueStringsAre(registryKeyValidator{}),
+		distinctRegistryKeys{},
+	}
 }
 
-func (v registryKeySetValidator) MarkdownDescription(ctx context.Context) string {
+// distinctRegistryKeys refuses two keys of a set that name the same key: a set of strings
+// keeps "SOFTWARE\A" and "HKLM\software\a" apart, the registry does not. Invalid keys are
+// left to registryKeyValidator.
+type distinctRegistryKeys struct{}
+
+var _ validator.Set = distinctRegistryKeys{}
+
+func (distinctRegistryKeys) Description(context.Context) string {
+	return "no two elements may name the same registry key"
+}
+
+func (v distinctRegistryKeys) MarkdownDescription(ctx context.Context) string {
 	return v.Description(ctx)
 }
 
-func (registryKeySetValidator) ValidateSet(_ context.Context, req validator.SetRequest, resp *validator.SetResponse) {
+func (distinctRegistryKeys) ValidateSet(_ context.Context, req validator.SetRequest, resp *validator.SetResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
@@ -122,16 +135,11 @@ func (registryKeySetValidator) ValidateSet(_ context.Context, req validator.SetR
 	for _, e := range req.ConfigValue.Elements() {
 		s, ok := e.(types.String)
 		if !ok || s.IsNull() || s.IsUnknown() {
-			if ok && s.IsNull() {
-				resp.Diagnostics.AddAttributeError(req.Path, "Invalid registry key", fmt.Sprintf("%s: a key must not be null.", req.Path))
-			}
 			continue
 		}
-		// Identity compares as regkey.Equal does, which is how the client finds checkpoints.
+		// Identity compares as regkey.Equal does: by meaning, as the configuration means it.
 		folded, err := regkey.Identity(s.ValueString())
 		if err != nil {
-			resp.Diagnostics.AddAttributeError(req.Path, "Invalid registry key",
-				fmt.Sprintf("%s: %q: %s. Write keys of HKEY_LOCAL_MACHINE, as %s, HKLM\\%s or HKLM:\\%s.", req.Path, s.ValueString(), err, regkey.Default, regkey.Default, regkey.Default))
 			continue
 		}
 		if first, dup := seen[folded]; dup {

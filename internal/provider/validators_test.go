@@ -21,6 +21,7 @@ func TestRegistryKeySetValidator(t *testing.T) {
 		// U+017F (long s) folds with s: the client finds either checkpoint by the other
 		// (regkey.Equal), so the set must not hold both; lower-casing alone keeps them apart.
 		{[]string{`SOFTWARE\Claſs`, `SOFTWARE\class`}, "Duplicate registry key"},
+		{[]string{`\SOFTWARE\A`}, "starts with a backslash"},
 	}
 	for _, c := range cases {
 		v, _ := setOfStrings(c.keys)
@@ -28,7 +29,9 @@ func TestRegistryKeySetValidator(t *testing.T) {
 			t.Errorf("%v: sameKeys takes two distinct keys for one", c.keys)
 		}
 		resp := validator.SetResponse{}
-		registryKeySetValidator{}.ValidateSet(context.Background(), validator.SetRequest{Path: pathKeys, ConfigValue: v}, &resp)
+		for _, sv := range registryKeySetValidators() {
+			sv.ValidateSet(context.Background(), validator.SetRequest{Path: pathKeys, ConfigValue: v}, &resp)
+		}
 		text := diagText(resp.Diagnostics)
 		if (c.want == "") != !resp.Diagnostics.HasError() || !strings.Contains(text, c.want) {
 			t.Errorf("%v: diagnostics %q, want %q", c.keys, text, c.want)

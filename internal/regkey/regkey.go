@@ -313,3 +313,39 @@ func abbreviate(s string) string {
 	}
 	return string(r[:20]) + "…" + string(r[len(r)-10:])
 }
+
+// Names reports whether stored, a checkpoint name as the cluster stores it, is the
+// checkpoint of key, a key as a configuration writes it. Only key is normalised: the cluster
+// resolves a stored name as it is, relative to HKEY_LOCAL_MACHINE, so a stored
+// `HKLM\SOFTWARE\X` is the key HKEY_LOCAL_MACHINE\HKLM\SOFTWARE\X, not SOFTWARE\X. The two
+// are the same up to case (the registry is case-insensitive). An invalid key names nothing.
+func Names(stored, key string) bool {
+	n, err := Normalize(key)
+	return err == nil && strings.EqualFold(stored, n)
+}
+
+// StoredIdentity returns the map key of stored, a checkpoint name as the cluster stores it:
+// StoredIdentity(stored) == Identity(key) exactly when Names(stored, key), for a valid key.
+// Unlike Identity it normalises nothing, since the cluster resolves a stored name as it is.
+func StoredIdentity(stored string) string { return fold(stored) }
+
+// StoredProblem says why Windows would not resolve stored, a checkpoint name as the cluster
+// stores it, as the key it seems to name; "" when it is a key in normal form. ClusWMI's
+// AddRegistryCheckpoint and the cluster control codes take keys relative to
+// HKEY_LOCAL_MACHINE, without a hive prefix or a leading backslash.
+func StoredProblem(stored string) string {
+	n, err := Normalize(stored)
+	switch {
+	case err == nil && n == stored:
+		return ""
+	case strings.HasPrefix(stored, `\`):
+		return "it starts with a backslash, which Windows does not resolve to a key of HKEY_LOCAL_MACHINE"
+	case err != nil:
+		return "it is not a registry key under HKEY_LOCAL_MACHINE: " + err.Error()
+	}
+	if rest, _ := stripHive(stored); rest != stored {
+		return fmt.Sprintf("it has a hive prefix: the cluster reads checkpoint names relative to HKEY_LOCAL_MACHINE, so Windows "+
+			"resolves it as HKEY_LOCAL_MACHINE\\%s, not as %s", stored, n)
+	}
+	return fmt.Sprintf("it ends with a backslash; the key it seems to name is written %s", n)
+}

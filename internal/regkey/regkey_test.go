@@ -174,3 +174,47 @@ func TestDefaultIsNormal(t *testing.T) {
 		t.Fatalf("Normalize(Default) = %q, %v", got, err)
 	}
 }
+
+// TestNamesComparesStoredNamesAsStored: only the configuration's side is normalised. A
+// stored name with a hive prefix is another key for Windows (HKLM\HKLM\...), so it must not
+// be taken for the declared key (issue 21).
+func TestNamesComparesStoredNamesAsStored(t *testing.T) {
+	cases := []struct {
+		stored, key string
+		want        bool
+	}{
+		{`SOFTWARE\X`, `SOFTWARE\X`, true},
+		{`software\x`, `SOFTWARE\X`, true},
+		{`SOFTWARE\X`, `HKLM\SOFTWARE\X\`, true},
+		{`SOFTWARE\X`, `Registry::HKEY_LOCAL_MACHINE\software\x`, true},
+		{`HKLM\SOFTWARE\X`, `SOFTWARE\X`, false},
+		{`HKLM\SOFTWARE\X`, `HKLM\SOFTWARE\X`, false},
+		{`\SOFTWARE\X`, `SOFTWARE\X`, false},
+		{`SOFTWARE\X\`, `SOFTWARE\X`, false},
+		{`SOFTWARE\X`, `SOFTWARE\Y`, false},
+		{`SOFTWARE\X`, `HKCU\SOFTWARE\X`, false},
+	}
+	for _, c := range cases {
+		if got := Names(c.stored, c.key); got != c.want {
+			t.Errorf("Names(%q, %q) = %v, want %v", c.stored, c.key, got, c.want)
+		}
+	}
+}
+
+func TestStoredProblem(t *testing.T) {
+	cases := []struct{ stored, want string }{
+		{`SOFTWARE\X`, ""},
+		{`software\Microsoft\Exchange`, ""},
+		{`HKLM\SOFTWARE\X`, `HKEY_LOCAL_MACHINE\HKLM\SOFTWARE\X, not as SOFTWARE\X`},
+		{`HKEY_LOCAL_MACHINE\SOFTWARE\X`, "hive prefix"},
+		{`\SOFTWARE\X`, "starts with a backslash"},
+		{`SOFTWARE\X\`, "ends with a backslash"},
+		{`HKCU\SOFTWARE\X`, "HKEY_CURRENT_USER"},
+	}
+	for _, c := range cases {
+		got := StoredProblem(c.stored)
+		if (c.want == "") != (got == "") || !strings.Contains(got, c.want) {
+			t.Errorf("StoredProblem(%q) = %q, want it to say %q", c.stored, got, c.want)
+		}
+	}
+}

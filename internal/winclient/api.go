@@ -115,8 +115,9 @@ type API interface {
 	// Windows of its own), so that every transport that fills the snapshot serves it.
 	ListResources(ctx context.Context, cluster string) ([]Resource, error)
 	// FindCheckpoint returns the name under which resource stores the checkpoint of key,
-	// compared by meaning (regkey.Equal: any spelling, any case), and false when there is
-	// none (also for a key the registry cannot hold). It costs the same for one checkpoint
+	// and false when there is none (also for a key the registry cannot hold). Only key is
+	// normalised (regkey.Names: any spelling of key, any case); a stored name counts as
+	// the cluster resolves it, so a stored HKLM\SOFTWARE\X is not the key SOFTWARE\X. It costs the same for one checkpoint
 	// as for thousands.
 	FindCheckpoint(ctx context.Context, cluster, resource, key string) (stored string, found bool, err error)
 	AddCheckpoint(ctx context.Context, cluster, resource, key string) error

@@ -237,7 +237,8 @@ func (c *Client) FindCheckpoint(ctx context.Context, cluster, resource, key stri
 	if err != nil {
 		return "", false, err
 	}
-	// As with regkey.Equal, a key the registry cannot hold names no checkpoint.
+	// Stored names are compared as stored (regkey.Names): only key is normalised, and a key
+	// the registry cannot hold names no checkpoint.
 	if id, invalid := regkey.Identity(key); invalid == nil {
 		stored, found = row.ids[id]
 	}
@@ -481,14 +482,13 @@ func patchSnapshot(d *clusterData, resource, key string, added bool) (*clusterDa
 // normalised, unless another spelling of a removed key remains, when the list is looked
 // through for it.
 func (r *resourceRow) patchIndex(old resourceRow, key string, added bool, removed int) {
-	id, invalid := regkey.Identity(key)
+	id := regkey.StoredIdentity(key)
 	if old.ids == nil || old.idCount == nil {
 		r.indexCheckpoints()
 		return
 	}
 	r.ids, r.idCount = maps.Clone(old.ids), maps.Clone(old.idCount)
 	switch {
-	case invalid != nil:
 	case added:
 		r.idCount[id]++
 		if _, taken := r.ids[id]; !taken {
@@ -501,7 +501,7 @@ func (r *resourceRow) patchIndex(old resourceRow, key string, added bool, remove
 			delete(r.ids, id)
 		} else if strings.EqualFold(r.ids[id], key) {
 			for _, cp := range r.Checkpoints {
-				if cid, err := regkey.Identity(cp); err == nil && cid == id {
+				if regkey.StoredIdentity(cp) == id {
 					r.ids[id] = cp
 					break
 				}

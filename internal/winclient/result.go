@@ -140,8 +140,8 @@ type resourceRow struct {
 	OwnerNode   string     `json:"ownerNode"`
 	Checkpoints stringList `json:"checkpoints"`
 
-	// ids indexes Checkpoints by regkey.Identity (the first of equal names wins, as with
-	// regkey.Find): built when a snapshot is taken or patched, so that a plan of n
+	// ids indexes Checkpoints by regkey.StoredIdentity, names as stored (the first of names
+	// equal up to case wins; a stored HKLM\SOFTWARE\X is not the key SOFTWARE\X): built when a snapshot is taken or patched, so that a plan of n
 	// checkpoints looks each up in constant time rather than comparing against all n.
 	ids map[string]string
 	// idCount counts the names of each identity, so that a patch knows without looking
@@ -156,17 +156,16 @@ func (d *clusterData) indexCheckpoints() {
 	}
 }
 
-// indexCheckpoints builds the row's ids; names the registry could not hold are left out,
-// as regkey.Equal matches nothing to them.
+// indexCheckpoints builds the row's ids. Names a key could not normalise to (a hive prefix,
+// a trailing backslash) are indexed too but no lookup by regkey.Identity reaches them.
 func (r *resourceRow) indexCheckpoints() {
 	r.ids = make(map[string]string, len(r.Checkpoints))
 	r.idCount = make(map[string]int, len(r.Checkpoints))
 	for _, cp := range r.Checkpoints {
-		if id, err := regkey.Identity(cp); err == nil {
-			r.idCount[id]++
-			if _, taken := r.ids[id]; !taken {
-				r.ids[id] = cp
-			}
+		id := regkey.StoredIdentity(cp)
+		r.idCount[id]++
+		if _, taken := r.ids[id]; !taken {
+			r.ids[id] = cp
 		}
 	}
 }
