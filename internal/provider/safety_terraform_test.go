@@ -304,7 +304,10 @@ func TestAccSafetyTimeoutsBlock(t *testing.T) {
 		Steps: []resourcetest.TestStep{
 			{Config: config(b, checkpointsHCL([]string{regkey.Default}, `timeouts { update = "3m" }`))},
 			{
-				PreConfig:   func() { b.sim.Faults("NODE1").Delay(20, 1500*time.Millisecond) },
+				// Every request of the step is slow, whatever the transport spends them on
+				// (PowerShell's session start takes several, WMI's read two): the refresh
+				// after the apply, under the new read = "1s", must time out.
+				PreConfig:   func() { b.sim.Faults("NODE1").Delay(1000, 1500*time.Millisecond) },
 				Config:      config(b, checkpointsHCL([]string{regkey.Default, fabrikam}, `timeouts { read = "1s" }`)),
 				ExpectError: regexp.MustCompile(`(?s)Timed out while reading the checkpoints.*timeouts block`),
 			},
