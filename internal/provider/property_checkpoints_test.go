@@ -204,7 +204,10 @@ func (m *propMachine) server() tfprotov6.ProviderServer {
 		m.rt.Fatal(err)
 	}
 	cfg := map[string]tftypes.Value{}
-	pt := schemas.Provider.ValueType().(tftypes.Object)
+	pt, ok := schemas.Provider.ValueType().(tftypes.Object)
+	if !ok {
+		m.rt.Fatalf("the provider's schema is a %T, not an object", schemas.Provider.ValueType())
+	}
 	for name, at := range pt.AttributeTypes {
 		v, ok := m.cfg[name]
 		switch {
@@ -275,7 +278,10 @@ func errorsIn(diags []*tfprotov6.Diagnostic) string {
 
 // resourceValue builds a value of r's type: attrs set, every other attribute null.
 func resourceValue(typ tftypes.Type, attrs map[string]tftypes.Value) tftypes.Value {
-	ot := typ.(tftypes.Object)
+	ot, ok := typ.(tftypes.Object)
+	if !ok {
+		panic(fmt.Sprintf("a resource's type is a %T, not an object", typ))
+	}
 	vals := map[string]tftypes.Value{}
 	for name, at := range ot.AttributeTypes {
 		if v, ok := attrs[name]; ok {

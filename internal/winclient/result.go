@@ -69,7 +69,9 @@ func findEnvelope(stdout, nonce string) (env *envelope, found bool, err error) {
 // of a wrapped result line.
 func isBase64Text(s string) bool {
 	for _, r := range s {
-		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '+' || r == '/' || r == '=') {
+		switch {
+		case r >= 'A' && r <= 'Z', r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '+', r == '/', r == '=':
+		default:
 			return false
 		}
 	}
