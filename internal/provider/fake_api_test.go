@@ -201,12 +201,8 @@ func (f *fakeAPI) FindCheckpoint(_ context.Context, cluster, resource, key strin
 		return "", false, err
 	}
 	// As the client does: stored names as stored, only key normalised.
-	for _, stored := range r.RegistryCheckpoints {
-		if regkey.Names(stored, key) {
-			return stored, true, nil
-		}
-	}
-	return "", false, nil
+	stored, ok := regkey.FindStored(r.RegistryCheckpoints, key)
+	return stored, ok, nil
 }
 
 func (f *fakeAPI) AddCheckpoint(_ context.Context, cluster, resource, key string) error {

@@ -573,11 +573,8 @@ func planRemovals(stored, prior, planned []string, names storedNames) []string {
 		if _, recorded := names[e]; !recorded && !slices.Contains(stored, e) {
 			// A state without the record (written before it existed, applied with
 			// -refresh=false): the element stands for the stored name it names, if any.
-			for _, s := range stored {
-				if regkey.Names(s, e) {
-					standFor[i] = s
-					break
-				}
+			if s, ok := regkey.FindStored(stored, e); ok {
+				standFor[i] = s
 			}
 		}
 	}

@@ -324,6 +324,18 @@ func Names(stored, key string) bool {
 	return err == nil && strings.EqualFold(stored, n)
 }
 
+// FindStored returns the first of stored, checkpoint names as the cluster stores them, that
+// is the checkpoint of key (Names), and whether there is one. Unlike Find it normalises only
+// key: a stored name counts as the cluster resolves it.
+func FindStored(stored []string, key string) (string, bool) {
+	for _, s := range stored {
+		if Names(s, key) {
+			return s, true
+		}
+	}
+	return "", false
+}
+
 // StoredIdentity returns the map key of stored, a checkpoint name as the cluster stores it:
 // StoredIdentity(stored) == Identity(key) exactly when Names(stored, key), for a valid key.
 // Unlike Identity it normalises nothing, since the cluster resolves a stored name as it is.

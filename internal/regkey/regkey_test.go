@@ -218,3 +218,18 @@ func TestStoredProblem(t *testing.T) {
 		}
 	}
 }
+
+// FindStored picks the stored name that is key's checkpoint, passing over a prefixed name
+// that Find would take for it.
+func TestFindStored(t *testing.T) {
+	stored := []string{`HKLM\SOFTWARE\X`, `software\x`, `SOFTWARE\Y\`}
+	if got, ok := FindStored(stored, `HKEY_LOCAL_MACHINE\SOFTWARE\X`); !ok || got != `software\x` {
+		t.Errorf("FindStored(X) = %q, %v; want software\\x", got, ok)
+	}
+	if got, _ := Find(stored, `SOFTWARE\X`); got != `HKLM\SOFTWARE\X` {
+		t.Errorf("Find(X) = %q: the case above no longer tells the two apart", got)
+	}
+	if got, ok := FindStored(stored, `SOFTWARE\Y`); ok {
+		t.Errorf("FindStored(Y) = %q: a stored trailing backslash is another name", got)
+	}
+}
